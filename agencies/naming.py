@@ -1,0 +1,254 @@
+"""Rules for the names of agencies as plans write them. Pure Python, no Django.
+
+Plans name the same body in several ways (区发展和改革局 / 区发改局) and name
+bodies relative to their own region (区… is the plan's district, 市… its
+city). These functions hold the textual rules; `agencies.resolution` applies
+them against the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Region-relative prefixes: 区发展和改革局 is the plan's own district's bureau.
+PREFIXES = ("区", "市", "县")
+
+# How an agency's name ends. Longest first so 分局 wins over 局.
+AGENCY_SUFFIXES = (
+    "管理委员会",
+    "领导小组办公室",
+    "成员单位",
+    "人民政府",
+    "政府",
+    "委员会",
+    "管委会",
+    "办事处",
+    "分公司",
+    "分局",
+    "支行",
+    "中心",
+    "公司",
+    "集团",
+    "银行",
+    "大队",
+    "支队",
+    "街道",
+    "园区",
+    "党校",
+    "局",
+    "委",
+    "办",
+    "部",
+    "院",
+    "所",
+    "站",
+    "社",
+    "会",
+    "处",
+    "厅",
+    "署",
+)
+_SUFFIX_RE = re.compile("(?:" + "|".join(AGENCY_SUFFIXES) + r")(?:[（(][^）)]*[）)])?$")
+
+# Grassroots bodies named by type, not by name: 社区（村）, 园区 after 各….
+_GENERIC = re.compile(r"^(社区|村|街道|乡镇|镇|乡|园区|县市区|县市区、园区)([（(][^）)]*[）)])?$")
+
+# Official short forms. Each pair maps a written form to the form used to
+# compare names; compare keys, never rewrite what the plan says.
+_SHORT_FORMS = (
+    ("发改委", "发展改革委"),
+    ("发改局", "发展改革局"),
+    ("工信局", "工业信息化局"),
+    ("人社局", "人力资源社会保障局"),
+    ("住建局", "住房城乡建设局"),
+    ("市场监管局", "市场监督管理局"),
+    ("自然资源规划局", "自然资源和规划局"),
+    ("机关事务中心", "机关事务服务中心"),
+    ("政府金融办", "金融办"),
+    # 发展和改革委员会 → 发展改革委, 管理委员会 → 管委会: the full 委员会 folds to 委.
+    ("管委会", "管理委员会"),
+    ("委员会", "委"),
+    ("城管执法局", "城市管理综合执法局"),
+)
+
+_PARENS = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+
+
+def normalise(name: str) -> str:
+    """One spelling for punctuation and spaces; what is left is as written."""
+    name = re.sub(r"\s+", "", name.translate(_PARENS))
+    return name.strip("，、；：。")
+
+
+def name_key(name: str) -> str:
+    """A key under which written variants of one name compare equal.
+
+    Full- and half-width brackets, the connective 和 of official long forms
+    (发展和改革局 = 发展改革局) and the fixed short forms (发改局 = 发展改革局)
+    all fold to one key.
+    """
+    key = normalise(name)
+    for short, long in _SHORT_FORMS:
+        key = key.replace(short, long)
+    return key.replace("和", "")
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """True when `short` reads as an abbreviation of `long`.
+
+    Chinese abbreviations keep characters in order (区发改局 ⊂ 区发展和改革局,
+    生态环境石峰局 ⊂ 生态环境局石峰分局). Both must start alike, end with the
+    same kind of body and share most of the shorter name, so that 市委 never
+    matches 市委组织部.
+    """
+    if name_key(short) == name_key(long):
+        return True
+    a, b = normalise(short), normalise(long)
+    if len(a) > len(b):
+        a, b = b, a
+    if b.startswith(a) and suffix_of(a):
+        # 市生态环境局 / 市生态环境局开福分局: a whole name followed by more
+        # names a body under it (a branch, an office), not the same body.
+        return False
+    if len(a) < 4 or a[0] != b[0] or _last_char(a) != _last_char(b):
+        return False
+    if len(a) == len(b):
+        # Same characters in another order: 国网怀化供电鹤城分公司 / 国网怀化鹤城供电分公司.
+        return sorted(a) == sorted(b)
+    return _takes_from_every_part(a, b)
+
+
+def _last_char(name: str) -> str:
+    return re.sub(r"[（(][^）)]*[）)]$", "", name)[-1:]
+
+
+def _takes_from_every_part(short: str, long: str) -> bool:
+    """`short` is a subsequence of `long` that keeps something of each part.
+
+    The parts of an official long form are joined by 和; an abbreviation keeps
+    a character of each (区发改局 ← 区发展|和|改革局) while a different body
+    drops one whole (区科技局 is not 区科技|和|工业信息化局).
+    """
+    parts = long.split("和")
+    body = long[:-1]  # the closing 局/委/办 says what kind of body, not which
+    pos = 0
+    used: list[int] = []
+    for ch in short:
+        pos = long.find(ch, pos)
+        if pos < 0:
+            return False
+        used.append(pos)
+        pos += 1
+    if len(parts) == 1:
+        return True
+    start = 0
+    for part in parts:
+        end = start + len(part)
+        if not any(start <= i < min(end, len(body)) for i in used):
+            return False
+        start = end + 1
+    return True
+
+
+def suffix_of(name: str) -> str:
+    m = _SUFFIX_RE.search(normalise(name))
+    if not m:
+        return ""
+    return re.sub(r"[（(].*$", "", m.group(0))
+
+
+def looks_like_unit(name: str) -> bool:
+    """Whether a list item names a body (used to accept bare unit lists)."""
+    name = normalise(name)
+    if not name or len(name) > 40:
+        return False
+    if name.startswith("各") or _GENERIC.match(name):
+        return True
+    if re.search(r"\d|年|%|以上|左右", name):
+        return False
+    if re.fullmatch(r"[区市县]委", name):
+        return True  # the party committee is written in two characters
+    return bool(_SUFFIX_RE.search(name)) and len(name) >= 3
+
+
+def prefix_of(name: str) -> str:
+    """区/市/县 when the name is relative to the plan's region, else ''."""
+    name = normalise(name)
+    if len(name) > 2 and name[0] in PREFIXES and name[1] not in "辖场":
+        return name[0]
+    return ""
+
+
+def is_collective(name: str) -> bool:
+    name = normalise(name)
+    return name.startswith("各") or "各成员单位" in name or "各有关" in name or bool(_GENERIC.match(name))
+
+
+def is_department_like(name: str) -> bool:
+    """A plain bureau name with no place of its own (工信局, 生态环境局)."""
+    name = normalise(name)
+    if (
+        prefix_of(name)
+        or is_collective(name)
+        or re.search(r"分局|分公司|支行|集团|公司|银行|管委会|委员会|开发区", name)
+    ):
+        return False
+    return bool(re.search(r"(局|委|办)$", name))
+
+
+class Kind:
+    """Values match `agencies.models.Agency.Kind`."""
+
+    PARTY = "party"
+    DEPARTMENT = "department"
+    BRANCH = "branch"
+    ZONE = "zone"
+    ENTERPRISE = "enterprise"
+    FINANCIAL = "financial"
+    GOVERNMENT = "government"
+    COLLECTIVE = "collective"
+    OTHER = "other"
+
+
+_KIND_RULES = (
+    (Kind.COLLECTIVE, re.compile(r"^各|各成员单位|各有关|^(社区|村|街道|乡镇|园区)([（(].*[）)])?$")),
+    (Kind.FINANCIAL, re.compile(r"人民银行|银保监|金融监管|银行|保险|证券")),
+    (Kind.ENTERPRISE, re.compile(r"国网|国家电网|电网|集团|公司|城投|供电")),
+    (Kind.ZONE, re.compile(r"管委会|管理委员会|开发区|高新区|经开区|产业园")),
+    (Kind.GOVERNMENT, re.compile(r"政府$|街道办事处$")),
+    (
+        Kind.PARTY,
+        re.compile(r"^[区市县]委(?!员)|^中共|党校|党委|^[区市县]委[^员]|宣传部|组织部|统战部|网信办|政法委|编办"),
+    ),
+    (Kind.BRANCH, re.compile(r"分局|分中心|大队|支队|分队|派出")),
+)
+
+
+def classify(name: str) -> str:
+    """The kind of body a name denotes, by what the name says of itself."""
+    name = normalise(name)
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(name):
+            return kind
+    if _SUFFIX_RE.search(name):
+        return Kind.DEPARTMENT
+    return Kind.OTHER
+
+
+def pick_canonical(names: Iterable[str], counts: dict[str, int]) -> str:
+    """The written form to use as an agency's name: the most used, then the longest."""
+    return max(names, key=lambda n: (counts.get(n, 0), len(n), n))
+
+
+def qualify(name: str, region_full_name: str, region_name: str) -> str:
+    """The name with its region spelled out: 区发展和改革局 → 株洲市石峰区发展和改革局."""
+    prefix = prefix_of(name)
+    if prefix and region_name.endswith(prefix):
+        return region_full_name + name[1:]
+    return name

@@ -1,0 +1,155 @@
+"""Turning unit names as a plan writes them into Agency rows.
+
+Names are relative to the plan's region: 区发展和改革局 in a 石峰区 plan is
+石峰区's bureau; 市生态环境局开福分局 in a 开福区 plan is a branch of the
+parent city's bureau; 国网株洲供电公司 names its own place. Within a region,
+written variants (区发改局) land on one agency and are kept as aliases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from . import naming
+from .models import Agency, AgencyAlias, Region
+
+
+@dataclass
+class Resolution:
+    agencies: dict[str, Agency] = field(default_factory=dict)  # normalised written name → agency
+    created: list[Agency] = field(default_factory=list)
+    aliased: list[tuple[str, Agency]] = field(default_factory=list)  # (variant, agency it was read as)
+    unknown: list[str] = field(default_factory=list)
+
+
+class PlanRegionNotFound(LookupError):
+    pass
+
+
+def region_for_title(place: str, title: str) -> Region:
+    """The region a plan belongs to, from the place its title names (株洲市石峰区)."""
+    text = place or title
+    candidates = Region.objects.filter(Q(full_name__in=_prefixes(text)) | Q(name__in=_prefixes(text)))
+    best = max(
+        candidates,
+        key=lambda r: (len(r.full_name) if text.startswith(r.full_name) else len(r.name), r.level),
+        default=None,
+    )
+    if best is None:
+        raise PlanRegionNotFound(f"标题“{title}”中找不到行政区名称（no region named in the title）")
+    return best
+
+
+def _prefixes(text: str) -> list[str]:
+    return [text[:i] for i in range(2, min(len(text), 20) + 1)]
+
+
+class AgencyResolver:
+    """Resolves the names of one plan, relative to the plan's region."""
+
+    def __init__(self, region: Region):
+        self.region = region
+        self.lineage = region.lineage()
+        lineage_ids = [r.id for r in self.lineage]
+        # Places a unit name may mention: the plan's own lineage and their children.
+        self.places = list(Region.objects.filter(Q(id__in=lineage_ids) | Q(parent_id__in=lineage_ids)))
+        self._lineage_ids = set(lineage_ids)
+
+    def region_for(self, name: str) -> Region:
+        name = naming.normalise(name)
+        prefix = naming.prefix_of(name)
+        if prefix:
+            return self._region_for_prefix(prefix)
+        if naming.is_collective(name):
+            return self.region
+        mentioned = [
+            place
+            for place in self.places
+            if place.name in name or (len(place.short_name) >= 2 and place.short_name in name)
+        ]
+        if not mentioned:
+            return self.region
+        # 长沙 names 长沙市 in a 开福区 plan, not 长沙县: the plan's own lineage wins.
+        return max(mentioned, key=lambda p: (p.id in self._lineage_ids, p.level, len(p.name)))
+
+    def _region_for_prefix(self, prefix: str) -> Region:
+        city = next((r for r in self.lineage if r.level == Region.Level.CITY), None)
+        if prefix == "市" and self.region.level == Region.Level.COUNTY and not self.region.name.endswith("市"):
+            return city or self.region
+        return self.region
+
+    def resolve(self, names: list[str]) -> Resolution:
+        """Map every name to an agency, creating agencies and aliases as needed.
+
+        Names used more often are resolved first, so the usual spelling becomes
+        the agency's name and rarer spellings become its aliases.
+        """
+        counts = Counter(naming.normalise(n) for n in names)
+        by_region: dict[int, list[str]] = {}
+        regions: dict[int, Region] = {}
+        for name in counts:
+            region = self.region_for(name)
+            regions[region.id] = region
+            by_region.setdefault(region.id, []).append(name)
+
+        result = Resolution()
+        for region_id, region_names in by_region.items():
+            region = regions[region_id]
+            known = self._known_names(region)
+            for name in sorted(region_names, key=lambda n: (-counts[n], -len(n), n)):
+                agency = self._match(name, known)
+                if agency is None:
+                    kind = naming.classify(name)
+                    if kind == naming.Kind.OTHER:
+                        result.unknown.append(name)
+                    agency = Agency.objects.create(region=region, name=name, kind=kind)
+                    result.created.append(agency)
+                elif naming.normalise(agency.name) != name and name not in known.exact_aliases(agency):
+                    AgencyAlias.objects.create(agency=agency, name=name)
+                    result.aliased.append((name, agency))
+                known.add(name, agency)
+                result.agencies[name] = agency
+        return result
+
+    def _known_names(self, region: Region) -> _Known:
+        known = _Known()
+        for agency in Agency.objects.filter(region=region).prefetch_related("aliases"):
+            known.add(agency.name, agency)
+            for alias in agency.aliases.all():
+                known.add(alias.name, agency, alias=True)
+        return known
+
+    def _match(self, name: str, known: _Known) -> Agency | None:
+        exact = known.by_name.get(name)
+        if exact:
+            return exact
+        keyed = known.by_key.get(naming.name_key(name))
+        if keyed:
+            return keyed
+        if naming.is_collective(name):
+            # 各重点园区管委会 is a subset of 各园区管委会, not another spelling of it.
+            return None
+        candidates = {id(a): a for other, a in known.by_name.items() if naming.abbreviates(name, other)}
+        if len(candidates) == 1:
+            return next(iter(candidates.values()))
+        return None
+
+
+class _Known:
+    def __init__(self):
+        self.by_name: dict[str, Agency] = {}
+        self.by_key: dict[str, Agency] = {}
+        self.aliases: dict[int, set[str]] = {}
+
+    def add(self, name: str, agency: Agency, alias: bool = False) -> None:
+        name = naming.normalise(name)
+        self.by_name.setdefault(name, agency)
+        self.by_key.setdefault(naming.name_key(name), agency)
+        if alias:
+            self.aliases.setdefault(id(agency), set()).add(name)
+
+    def exact_aliases(self, agency: Agency) -> set[str]:
+        return self.aliases.get(id(agency), set())

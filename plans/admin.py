@@ -1,0 +1,106 @@
+from django.contrib import admin
+
+from .models import AppendixRow, AppendixUnit, Duty, IngestWarning, KeyProject, Plan, Section, Target, Task
+
+
+class DutyInline(admin.TabularInline):
+    model = Duty
+    extra = 0
+    fields = ["position", "agency", "role", "inferred", "as_written", "source"]
+    autocomplete_fields = ["agency"]
+    ordering = ["position"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["label", "year", "value", "unit", "text"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "section", "kind", "line"]
+    list_filter = ["kind", "plan"]
+    search_fields = ["title", "body", "clause_text", "duties__agency__name"]
+    list_select_related = ["plan", "section"]
+    readonly_fields = ["plan", "ref", "line"]
+    inlines = [DutyInline, TargetInline]
+
+
+class WarningInline(admin.TabularInline):
+    model = IngestWarning
+    extra = 0
+    fields = ["line", "code", "message"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "region", "doc_number", "issued_on", "is_draft", "lead_convention", "updated_at"]
+    list_filter = ["is_draft", "lead_convention", "region__parent"]
+    search_fields = ["title", "doc_number", "issuer", "region__full_name"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    readonly_fields = ["source_name", "checksum", "created_at", "updated_at"]
+    exclude = ["source_text"]
+    inlines = [WarningInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "level", "line"]
+    list_filter = ["level", "plan"]
+    search_fields = ["title", "body"]
+    list_select_related = ["plan"]
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ["agency", "role", "inferred", "task", "source"]
+    list_filter = ["role", "inferred", "source", "task__plan"]
+    search_fields = ["agency__name", "agency__aliases__name", "as_written", "task__title"]
+    list_select_related = ["agency__region", "task"]
+    autocomplete_fields = ["agency", "task"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["label", "year", "value", "unit", "text", "plan"]
+    list_filter = ["year", "plan"]
+    search_fields = ["text"]
+    list_select_related = ["plan"]
+
+
+class AppendixUnitInline(admin.TabularInline):
+    model = AppendixUnit
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(AppendixRow)
+class AppendixRowAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "kind", "disagrees", "line"]
+    list_filter = ["kind", "disagrees", "plan"]
+    search_fields = ["title", "lead_text", "units_text"]
+    list_select_related = ["plan"]
+    inlines = [AppendixUnitInline]
+
+
+@admin.register(KeyProject)
+class KeyProjectAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "category", "unit_as_written", "start_year", "end_year", "investment", "plan"]
+    list_filter = ["category", "plan"]
+    search_fields = ["name", "unit_as_written", "content"]
+    list_select_related = ["plan"]
+
+
+@admin.register(IngestWarning)
+class IngestWarningAdmin(admin.ModelAdmin):
+    list_display = ["plan", "line", "code", "message"]
+    list_filter = ["code", "plan"]
+    search_fields = ["message"]
+    list_select_related = ["plan"]

@@ -1,0 +1,57 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.ingest import ingest_file, plan_files
+from plans.models import Plan
+from plans.parsing import PlanFormatError
+
+
+class Command(BaseCommand):
+    help = (
+        "读取实施方案文本（文件或文件夹中的 .txt），存入方案、章节、任务和职责分工。"
+        " Each plan is stored in its own transaction: a file that cannot be read is refused with its name and"
+        " line and changes nothing, while the other files still load. Running it twice changes nothing; a"
+        " changed file updates what came from its text and keeps duties entered by hand. Units are resolved"
+        " relative to the plan's region (区… is the plan's district, 市… its city); written variants become"
+        " aliases of one agency. Without 牵头 the listed units are jointly responsible, unless"
+        " --lead-convention first_listed reads the first unit as an inferred lead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="方案文件或文件夹")
+        parser.add_argument("--dry-run", action="store_true", help="只显示将会存入的内容，不写数据库")
+        parser.add_argument(
+            "--lead-convention",
+            choices=Plan.LeadConvention.values,
+            default=Plan.LeadConvention.STATED,
+            help="未写明牵头单位时的认定规则（默认 stated：共同负责）",
+        )
+
+    def handle(self, *args, paths, dry_run, lead_convention, verbosity, **options):
+        try:
+            files = plan_files(paths)
+        except PlanFormatError as exc:
+            raise CommandError(str(exc)) from exc
+        if not files:
+            raise CommandError(f"没有找到方案文件（no .txt files in {', '.join(paths)}）")
+        failures = []
+        for path in files:
+            try:
+                result = ingest_file(path, dry_run=dry_run, lead_convention=lead_convention)
+            except PlanFormatError as exc:
+                failures.append(str(exc))
+                self.stderr.write(self.style.ERROR(f"拒绝导入 {exc}"))
+                continue
+            verb = {"created": "新建", "updated": "更新", "unchanged": "未变化"}[result.status]
+            prefix = "[dry-run] " if dry_run else ""
+            self.stdout.write(
+                f"{prefix}{result.source_name}: {verb} 《{result.plan}》 任务 {result.tasks}，职责 {result.duties}，"
+                f"新建单位 {len(result.agencies_created)}，提示 {len(result.warnings)}"
+            )
+            if verbosity >= 2:
+                for name in result.agencies_created:
+                    self.stdout.write(f"  新建单位：{name}")
+            for warning in result.warnings:
+                where = f"第{warning.line}行 " if warning.line else ""
+                self.stdout.write(f"  提示[{warning.code.value}] {where}{warning.message}")
+        if failures:
+            raise CommandError(f"{len(failures)} 个文件未导入：\n" + "\n".join(failures))
