@@ -1,0 +1,123 @@
+"""Turning the bytes of a plan file into clean lines of text.
+
+Plans arrive as exports from Word, PDF converters and web pages. This module
+decodes them and removes conversion debris, keeping line numbers intact so
+every later message can point at the line in the original file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .structures import PlanFormatError
+
+# Word bookmarks survive some conversions as literal text.
+BOOKMARK = re.compile(r"\[bookmark:\s*[^\]]*\]")
+
+# Real words that contain the characters a broken PDF font uses for quotes and
+# the enumeration comma; these are never repaired.
+_REAL_YE = re.compile(r"野(生|外|营|心|蛮|兽|趣|战|草|菜|花|果|鸭|猪|鸟|味)|(田|视|郊|原|山|朝|荒|旷|分)野")
+_REAL_YE_CHAR = re.compile(r"冶(炼|金|铸|锻|游)|陶冶")
+_REAL_YAO = re.compile(r"尧(舜|帝)|(唐|帝|陶)尧")
+# The unmistakable sign of the glitch: 野…冶 wrapping a short phrase the way
+# “…” would, with no punctuation in between.
+_QUOTE_GLITCH = re.compile(r"野[^，。、；：,.;:\s野冶]{1,20}冶")
+
+CJK = r"\u4e00-\u9fff"
+
+
+def decode(data: bytes, source_name: str) -> str:
+    """Decode a plan file, trying the encodings Chinese plans are saved in.
+
+    UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the
+    NUL pattern shows it) and GB18030, which covers GBK and GB2312. Anything
+    else, and anything that looks binary, is refused with the file's name.
+    """
+    if not data.strip():
+        raise PlanFormatError(source_name, "文件为空（the file is empty）")
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[len(codecs.BOM_UTF8) :], "utf-8", source_name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(data, "utf-16", source_name)
+    sample = data[:4096]
+    nuls = sample.count(0)
+    if nuls:
+        # UTF-16 text without a BOM has a NUL beside every ASCII character
+        # (digits, line breaks), always on the same side of the pair. Chinese
+        # text is mostly CJK, and some CJK code points (一 = U+4E00) put a NUL
+        # on the other side, so ask for a clear majority rather than purity.
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        enough = max(4, len(sample) // 64)
+        if odd >= enough and odd >= 4 * even:
+            return _checked(data, "utf-16-le", source_name)
+        if even >= enough and even >= 4 * odd:
+            return _checked(data, "utf-16-be", source_name)
+        raise PlanFormatError(source_name, "不是文本文件（binary data, not a text file）")
+    try:
+        return _checked(data, "utf-8", source_name)
+    except PlanFormatError as utf8_error:
+        try:
+            return _checked(data, "gb18030", source_name)
+        except PlanFormatError:
+            pass
+        # Neither fits; UTF-8 is what we ask for, so point at its first bad line.
+        raise PlanFormatError(
+            source_name, "无法识别文件编码；请另存为 UTF-8 或 GB18030（cannot decode the file）", utf8_error.line
+        ) from None
+
+
+def _checked(data: bytes, encoding: str, source_name: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PlanFormatError(source_name, f"无法按 {encoding} 解码（cannot decode as {encoding}）", line) from exc
+    text = text.lstrip("\ufeff")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text) // 100):
+        raise PlanFormatError(source_name, "不是文本文件（binary data, not a text file）")
+    return text
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of the file as a user's editor numbers them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def strip_debris(line: str) -> str:
+    """Remove bookmarks and outer white space; keep a leading tab (table cells)."""
+    line = BOOKMARK.sub("", line)
+    leading_tab = line.startswith("\t")
+    line = line.strip(" \t\u3000\u00a0\ufeff")
+    return ("\t" + line) if leading_tab else line
+
+
+def has_quote_glitch(lines: list[str]) -> bool:
+    return any(_QUOTE_GLITCH.search(line) for line in lines)
+
+
+def repair_glyphs(line: str) -> tuple[str, bool]:
+    """Undo the broken PDF font: 尧 → 、, 野 → “, 冶 → ”.
+
+    Call only for documents where `has_quote_glitch` found the glitch; real
+    words (野生, 冶炼, 唐尧 …) are left alone.
+    """
+    original = line
+    line = _replace_outside(line, "尧", "、", _REAL_YAO)
+    line = _replace_outside(line, "野", "“", _REAL_YE)
+    line = _replace_outside(line, "冶", "”", _REAL_YE_CHAR)
+    # A closing quote whose opening was lost: in a heading, the quoted phrase
+    # starts right after the number.
+    if "”" in line and line.count("“") < line.count("”"):
+        heading = re.match(r"^([（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[一二三四五六七八九十]+、)\s*", line)
+        if heading and "“" not in line[: line.index("”")]:
+            line = line[: heading.end()] + "“" + line[heading.end() :]
+    return line, line != original
+
+
+def _replace_outside(line: str, char: str, replacement: str, keep: re.Pattern[str]) -> str:
+    if char not in line:
+        return line
+    protected = {i for m in keep.finditer(line) for i in range(m.start(), m.end())}
+    return "".join(replacement if ch == char and i not in protected else ch for i, ch in enumerate(line))

@@ -1,0 +1,169 @@
+"""What the parser reads out of a plan: plain data, no Django.
+
+Line numbers are 1-based and refer to the decoded source file, so a message
+can always point a user at the line in the file they brought.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    COOPERATING = "cooperating"
+    JOINT = "joint"
+
+
+class WarningCode(StrEnum):
+    UNKNOWN_UNIT = "unknown_unit"
+    FUSED_SPLIT = "fused_split"
+    INFERRED_LEAD = "inferred_lead"
+    TABLE_DISAGREEMENT = "table_disagreement"
+    UNPLACED_TEXT = "unplaced_text"
+    ALIAS_MATCHED = "alias_matched"
+    PREFIX_CARRIED = "prefix_carried"
+    GLYPH_REPAIRED = "glyph_repaired"
+    BLANKET_NOTE = "blanket_note"
+
+
+@dataclass
+class ParseWarning:
+    code: WarningCode
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class UnitRef:
+    """One unit named in a clause or a table cell."""
+
+    name: str  # normalised name used to resolve the agency
+    as_written: str  # exactly as the text has it
+    role: Role
+    inferred: bool = False
+    # Set when this unit was cut out of a longer string (typo without 、).
+    split_from: str | None = None
+
+
+@dataclass
+class Clause:
+    """A duty clause: the parenthetical that closes a task's paragraph."""
+
+    text: str  # inside the parentheses, as written
+    line: int
+    units: list[UnitRef]
+    note: str = ""  # text after the first 。 inside the clause
+    # Units the note assigns to this task and every later task of the plan.
+    blanket_units: list[UnitRef] = field(default_factory=list)
+
+    @property
+    def has_stated_lead(self) -> bool:
+        return any(u.role is Role.LEAD and not u.inferred for u in self.units)
+
+
+@dataclass
+class Target:
+    label: str  # the time phrase as written: 到2025年, 2030年前, “十四五”期间
+    year: int | None
+    text: str
+    value: Decimal | None = None
+    unit: str = ""
+
+
+@dataclass
+class OutlineNode:
+    """A part (level 1) or section (level 2) of the plan."""
+
+    level: int
+    number: str
+    title: str
+    line: int
+    body: str = ""
+    # Index of the parent node in ParsedPlan.outline, None for parts.
+    parent: int | None = None
+
+
+@dataclass
+class ParsedTask:
+    number: str
+    title: str
+    body: str
+    line: int
+    outline_index: int  # the node this task sits under
+    ref: str  # stable key within the plan, e.g. "3.2.1"
+    is_section: bool = False  # the section itself is the task
+    is_goal: bool = False  # a 总体目标 row from an appendix table
+    clause: Clause | None = None
+    targets: list[Target] = field(default_factory=list)
+    # Units applied by an earlier clause's blanket note.
+    note_units: list[UnitRef] = field(default_factory=list)
+    note_source_line: int | None = None
+
+
+@dataclass
+class AppendixRow:
+    """A row of a 重点事项清单: a goal or a task with its own units."""
+
+    appendix: str
+    group: str
+    section: str
+    number: str
+    title: str
+    text: str
+    lead_text: str
+    units_text: str
+    units: list[UnitRef]
+    line: int
+    task_ref: str | None = None  # the body task it repeats, if any
+
+
+@dataclass
+class KeyProject:
+    number: int | None
+    category: str
+    unit: str
+    name: str
+    content: str
+    start_year: int | None
+    end_year: int | None
+    investment: Decimal | None  # 万元
+    line: int
+
+
+@dataclass
+class ParsedPlan:
+    source_name: str
+    title: str
+    is_draft: bool
+    region_name: str  # the place named in the title, e.g. 株洲市石峰区
+    issuer: str = ""
+    doc_number: str = ""
+    issued_on: date | None = None
+    text: str = ""  # the decoded source, lines as in the file
+    outline: list[OutlineNode] = field(default_factory=list)
+    tasks: list[ParsedTask] = field(default_factory=list)
+    goal_targets: list[Target] = field(default_factory=list)
+    appendix_rows: list[AppendixRow] = field(default_factory=list)
+    projects: list[KeyProject] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return [t.clause for t in self.tasks if t.clause is not None]
+
+    def warn(self, code: WarningCode, message: str, line: int | None = None) -> None:
+        self.warnings.append(ParseWarning(code, message, line))
+
+
+class PlanFormatError(ValueError):
+    """The file cannot be read as a plan; the message names file and line."""
+
+    def __init__(self, source_name: str, message: str, line: int | None = None):
+        self.source_name = source_name
+        self.line = line
+        where = f"{source_name}:{line}" if line else source_name
+        super().__init__(f"{where}: {message}")
