@@ -1,0 +1,77 @@
+"""Measure how long parsing and ingesting the seed plans take.
+
+Runs against a throw-away SQLite database (or DATABASE_URL if you set
+BENCH_DATABASE_URL), so it never touches your data:
+
+    .venv/bin/python scripts/benchmark_ingest.py [--repeat 5] [files...]
+
+Prints, per plan: parse time (median of --repeat runs, pure Python), first
+ingest into an empty database, and re-ingest of the unchanged file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    files = args.files or sorted((ROOT / "fixtures" / "plans").glob("*.txt"))
+
+    workdir = tempfile.mkdtemp(prefix="plans-bench-")
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from plans.ingest import ingest_bytes
+    from plans.parsing import parse_plan
+
+    call_command("migrate", verbosity=0)
+
+    print(f"{'plan':<28} {'KiB':>6} {'tasks':>6} {'duties':>7} {'parse ms':>9} {'ingest ms':>10} {'re-ingest ms':>13}")
+    totals = [0.0, 0.0, 0.0]
+    for path in files:
+        data = path.read_bytes()
+        parse_times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            parse_plan(data, path.name)
+            parse_times.append(time.perf_counter() - start)
+        parse_ms = statistics.median(parse_times) * 1000
+
+        start = time.perf_counter()
+        result = ingest_bytes(data, path.name)
+        ingest_ms = (time.perf_counter() - start) * 1000
+
+        start = time.perf_counter()
+        again = ingest_bytes(data, path.name)
+        reingest_ms = (time.perf_counter() - start) * 1000
+        assert again.status == "unchanged", again.status
+
+        totals = [totals[0] + parse_ms, totals[1] + ingest_ms, totals[2] + reingest_ms]
+        print(
+            f"{path.name:<28} {len(data) / 1024:>6.1f} {result.tasks:>6} {result.duties:>7} "
+            f"{parse_ms:>9.1f} {ingest_ms:>10.1f} {reingest_ms:>13.1f}"
+        )
+    print(f"{'total':<28} {'':>6} {'':>6} {'':>7} {totals[0]:>9.1f} {totals[1]:>10.1f} {totals[2]:>13.1f}")
+
+
+if __name__ == "__main__":
+    main()
