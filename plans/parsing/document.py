@@ -9,6 +9,7 @@ clauses; numbered lines before it (基本原则) are body text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,7 +124,9 @@ def _find_title(lines: list[str], source_name: str) -> int:
             return i
     for i, line in enumerate(lines):
         if line.strip():
-            raise PlanFormatError(source_name, f"找不到方案标题（no plan title such as “…实施方案”）: {line[:30]}", i + 1)
+            raise PlanFormatError(
+                source_name, f"找不到方案标题（no plan title such as “…实施方案”）: {line[:30]}", i + 1
+            )
     raise PlanFormatError(source_name, "文件为空（the file is empty）")
 
 
@@ -137,10 +140,8 @@ def _read_cover(plan: ParsedPlan, cover: list[str]) -> None:
         if DOC_NUMBER.match(line):
             plan.doc_number = re.sub(r"\s+", "", line)
         elif m := DATE_LINE.match(line):
-            try:
+            with contextlib.suppress(ValueError):  # 2023年2月30日 is no date; keep the rest of the cover
                 plan.issued_on = date(int(m["y"]), int(m["m"]), int(m["d"]))
-            except ValueError:
-                pass
             if previous and not plan.issuer and re.search(r"(政府|办公室|委员会|办公厅|局)$", previous):
                 plan.issuer = previous
         elif m := ISSUER_BEFORE.match(line):
@@ -189,8 +190,61 @@ def _ends_in_clause(text: str) -> bool:
     return bool(found) and is_duty_clause(found[1])
 
 
+def _rank_styles(lines: list[str], start: int, end: int) -> dict[str, int]:
+    """Levels of the numbering styles, from which style's items each style numbers.
+
+    A line numbered 一 or 1 opens a list inside the numbered line before it, so
+    its style sits one level below that line's style. Ranking by this nesting
+    rather than by first use keeps a plan whose 主要目标 lists 1. 2. straight
+    under its part, before any （一）, from reading （一） as a task level. The
+    first heading-like numbered line gives the top style. Styles this does not
+    place are ranked as they come (see _read_outline).
+    """
+    root = previous = None
+    children: dict[str, set[str]] = {}
+    for index in range(start, end):
+        found = None if lines[index].startswith("\t") else _marker(lines[index])
+        if not found:
+            continue
+        style, number, rest = found
+        if root is None:
+            if not _looks_like_heading(rest):
+                continue
+            root = style
+        elif style not in (previous, root) and _is_first(number) and not _nests_in(children, style, previous):
+            children.setdefault(previous, set()).add(style)
+        previous = style
+    levels = {root: 1} if root else {}
+    changed = True
+    while changed:  # longest nesting from the top style; the graph has no cycles
+        changed = False
+        for parent, kids in children.items():
+            for kid in kids:
+                depth = levels.get(parent, 9) + 1
+                if depth <= 3 and levels.get(kid, 0) < depth:
+                    levels[kid], changed = depth, True
+    return levels
+
+
+def _is_first(number: str) -> bool:
+    return number.strip("（()）") in {"一", "1"}
+
+
+def _nests_in(children: dict[str, set[str]], style: str, other: str) -> bool:
+    """Whether `other` already sits somewhere below `style` (an edge back would make a cycle)."""
+    stack, seen = [style], set()
+    while stack:
+        node = stack.pop()
+        if node == other:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(children.get(node, ()))
+    return False
+
+
 def _read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int, first_listed: bool) -> None:
-    levels: dict[str, int] = {}
+    levels = _rank_styles(lines, start, end)
     parts: list[tuple[_Item, list[tuple[_Item, list[_Item]]], list[_Item]]] = []
     preamble: list[tuple[int, str]] = []
     current: _Item | None = None
@@ -242,11 +296,13 @@ def _read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int, firs
         plan.outline.append(OutlineNode(1, part.number, part.title, part.line, part.body))
         in_tasks = task_start is not None and p_index - 1 >= task_start
         if not in_tasks:
-            # Numbered lines before the tasks (基本原则) belong to their section's text.
+            # Numbered lines before the tasks (基本原则, numbered goals) belong to
+            # the text of their section, or of the part when they sit right under it.
+            plan.outline[part_index].body = _text_with_items(part.body, loose)
             for section, items in sections:
-                text = "\n".join([section.body, *(f"{i.number}. {i.title}。{i.body}".strip() for i in items)])
-                plan.outline.append(OutlineNode(2, section.number, section.title, section.line, text.strip(), part_index))
-            goal_text = "\n".join([part.body, *(n.body for n in plan.outline[part_index + 1 :])])
+                text = _text_with_items(section.body, items)
+                plan.outline.append(OutlineNode(2, section.number, section.title, section.line, text, part_index))
+            goal_text = "\n".join(n.body for n in plan.outline[part_index:])
             goal_texts.append((part.title, goal_text))
             continue
         for i, item in enumerate(loose, start=1):
@@ -260,7 +316,8 @@ def _read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int, firs
                     _add_task(plan, item, node_index, f"{p_index}.{s_index}.{t_index}")
             elif section.body or section.title:
                 _add_task(plan, section, node_index, f"{p_index}.{s_index}", is_section=True)
-        if not sections and not loose and trailing_parenthetical(part.body or ""):
+        # A part with neither sections nor items is a task only when it carries a duty clause.
+        if not sections and not loose and _clause_of(part):
             _add_task(plan, part, part_index, f"{p_index}", is_section=True)
 
     # Dated goals come from the 主要目标 part; a plan without one states them elsewhere before the tasks.
@@ -268,6 +325,11 @@ def _read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int, firs
     for text in stated:
         plan.goal_targets += extract_targets(text)
     _apply_clauses(plan, first_listed)
+
+
+def _text_with_items(body: str, items: list[_Item]) -> str:
+    texts = [body, *(f"{i.number}. {i.title}。{i.body}" if i.title else f"{i.number}. {i.body}" for i in items)]
+    return "\n".join(t.strip() for t in texts if t.strip())
 
 
 # Styles that stand in for each other when a plan switches numbering midway
@@ -299,11 +361,11 @@ def _looks_like_heading(rest: str) -> bool:
 
 def _first_task_part(parts) -> int | None:
     """The first part with a duty clause; failing that, the first with numbered items."""
-    for index, (part, sections, loose) in enumerate(parts):
+    for index, (_part, sections, loose) in enumerate(parts):
         items = [*loose, *(s for s, _ in sections), *(i for _, its in sections for i in its)]
         if any(_clause_of(item) for item in items):
             return index
-    for index, (part, sections, loose) in enumerate(parts):
+    for index, (_part, sections, loose) in enumerate(parts):
         if loose or any(items for _, items in sections):
             return index
     return None
@@ -362,8 +424,10 @@ def _apply_clauses(plan: ParsedPlan, first_listed: bool) -> None:
         if blanket:
             written = {normalise(u.name) for u in (clause.units if clause else [])}
             has_lead = bool(clause) and any(u.role is Role.LEAD for u in clause.units)
+            # Cooperating only because of a lead the convention inferred is inferred too.
+            inferred = has_lead and not clause.has_stated_lead
             task.note_units = [
-                UnitRef(u.name, u.as_written, Role.COOPERATING if has_lead else Role.JOINT)
+                UnitRef(u.name, u.as_written, Role.COOPERATING if has_lead else Role.JOINT, inferred)
                 for u in blanket
                 if normalise(u.name) not in written
             ]
@@ -377,7 +441,7 @@ def _split_fused_units(plan: ParsedPlan) -> None:
         for unit in units:
             counts[name_key(unit.name)] = counts.get(name_key(unit.name), 0) + 1
     for units, line in _all_unit_lists_with_lines(plan):
-        for position, unit in enumerate(list(units)):
+        for unit in list(units):
             key = name_key(unit.name)
             if counts.get(key, 0) > 1:
                 continue
@@ -390,7 +454,9 @@ def _split_fused_units(plan: ParsedPlan) -> None:
                 UnitRef(left, unit.as_written, unit.role, unit.inferred, split_from=unit.as_written),
                 UnitRef(right, unit.as_written, unit.role, unit.inferred, split_from=unit.as_written),
             ]
-            plan.warn(WarningCode.FUSED_SPLIT, f"“{unit.as_written}”疑为两个单位连写，已拆分为“{left}”和“{right}”", line)
+            plan.warn(
+                WarningCode.FUSED_SPLIT, f"“{unit.as_written}”疑为两个单位连写，已拆分为“{left}”和“{right}”", line
+            )
 
 
 def _best_split(name: str, counts: dict[str, int]) -> tuple[str, str] | None:
@@ -509,7 +575,9 @@ def _read_duty_rows(plan: ParsedPlan, rows: list[tables.Row], appendix: str) -> 
             if task is None:
                 task = _task_by_position(plan, section, number)
                 if task is None:
-                    plan.warn(WarningCode.TABLE_DISAGREEMENT, f"{appendix} 的任务“{title}”在正文中找不到对应任务", row.line)
+                    plan.warn(
+                        WarningCode.TABLE_DISAGREEMENT, f"{appendix} 的任务“{title}”在正文中找不到对应任务", row.line
+                    )
                 else:
                     plan.warn(
                         WarningCode.TABLE_DISAGREEMENT,
@@ -517,8 +585,19 @@ def _read_duty_rows(plan: ParsedPlan, rows: list[tables.Row], appendix: str) -> 
                         row.line,
                     )
             plan.appendix_rows.append(
-                AppendixRow(appendix, group, section, number, title, "", lead_text, units_text, units, row.line,
-                            task.ref if task else None)
+                AppendixRow(
+                    appendix,
+                    group,
+                    section,
+                    number,
+                    title,
+                    "",
+                    lead_text,
+                    units_text,
+                    units,
+                    row.line,
+                    task.ref if task else None,
+                )
             )
         else:
             goal_count += 1

@@ -24,14 +24,22 @@ from .structures import Clause, Role, UnitRef
 OPEN = "（("
 CLOSE = "）)"
 
-_DUTY_WORDS = re.compile(r"负责|牵头|配合|协办|参与单位|责任单位|承办")
-# The verb phrase that closes a list of units.
+_DUTY_WORDS = re.compile(r"负责|牵头|配合|协办|参与单位|责任单位|承办|会同|落实")
+# 等, 等单位, 等相关部门: closes a list; it names no unit of its own.
+_DENG = r"(?:等(?:相关|有关)?(?:单位|部门)?)?"
+# The verb phrase that closes a list of units: 按职责分工负责, 按照职能分工负责,
+# 依职责负责, 按职能职责分工抓好落实 …
 _LIST_END = re.compile(
-    r"(?:等(?:单位|部门)?)?(?:(?:按照?|根据)(?:各自)?(?:职责|职能)(?:分工)?)?(?:分别|共同|具体)?(?:牵头)?(?:负责|落实|实施|推进)(?:落实|实施)?$"
+    _DENG + r"(?:(?:按照?|根据|依照?)(?:各自)?(?:职能职责|职责职能|职责|职能)(?:分工)?)?"
+    r"(?:分别|共同|具体|抓好|认真)?(?:牵头)?(?:负责|落实|实施|推进)(?:落实|实施|推进)?$"
 )
 _LEAD_END = re.compile(r"(?:等)?(?:共同)?牵头(?:负责|落实|推进|实施)?$")
-_COOP_END = re.compile(r"(?:等(?:单位|部门)?)?(?:配合|协助|协办|参与)(?:实施|落实|推进)?$")
-_LABEL = re.compile(r"^(主要责任单位|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位|责任单位|责任部门|负责单位)[:：]")
+_COOP_END = re.compile(_DENG + r"(?:配合|协助|协办|参与)(?:实施|落实|推进)?$")
+_LABEL = re.compile(
+    r"^(主要责任单位|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位|责任单位|责任部门|负责单位)[:：]"
+)
+# Brackets that start like this qualify the text before them; they assign nobody.
+_REMARK = re.compile(r"^(含|包括|包含|其中)")
 # A blanket note: the units it names answer for this and all later tasks.
 _BLANKET = re.compile(r"(本项及以下|以下各项|以下各|各项工作均)")
 _BLANKET_UNITS = re.compile(r"(?:需|由)(?P<units>.+?)(?:落实|负责|承担)")
@@ -85,13 +93,15 @@ def is_duty_clause(inner: str) -> bool:
     main = split_top_level(inner, "。")[0]
     if _DUTY_WORDS.search(main):
         return _has_units(main)
+    if _REMARK.match(main):
+        return False  # （含回收网点和中转站）: a remark on the text, even when it names a 站
     items = [i for i in split_top_level(main, "、，,；;") if i]
     return len(items) >= 1 and all(looks_like_unit(i) for i in items)
 
 
 def _has_units(main: str) -> bool:
     for segment in split_top_level(main, "，,；;"):
-        body = _LABEL.sub("", segment)
+        body = _LABEL.sub("", re.sub(r"^由", "", segment)).replace("会同", "、")
         for pattern in (_LEAD_END, _COOP_END, _LIST_END):
             body = pattern.sub("", body)
         if any(looks_like_unit(i) for i in split_top_level(body, "、") if i):
@@ -108,6 +118,12 @@ def parse_clause(inner: str, line: int) -> Clause:
     for segment in split_top_level(main, "，,；;"):
         segment = re.sub(r"^由(?=.)", "", segment)  # 由市发改委牵头: 由 introduces the unit, it is not part of it
         if not segment:
+            continue
+        if "会同" in segment:
+            # 市发改委会同市工信局负责: the unit before 会同 leads the ones after it.
+            head, _, tail = segment.partition("会同")
+            leads += split_units(head)
+            others += [(n, Role.COOPERATING) for n in split_units(_LIST_END.sub("", tail))]
             continue
         label = _LABEL.match(segment)
         if label:

@@ -94,7 +94,15 @@ def strip_debris(line: str) -> str:
 
 
 def has_quote_glitch(lines: list[str]) -> bool:
-    return any(_QUOTE_GLITCH.search(line) for line in lines)
+    return any(_is_glitch(line, m) for line in lines for m in _QUOTE_GLITCH.finditer(line))
+
+
+def _is_glitch(line: str, m: re.Match[str]) -> bool:
+    # 野生动物保护和冶炼 also has 野…冶 with no punctuation between; a match
+    # whose 野 or 冶 belongs to a real word is not evidence of the glitch.
+    ye, zhi = m.start(), m.end() - 1
+    real = [*_REAL_YE.finditer(line), *_REAL_YE_CHAR.finditer(line)]
+    return not any(r.start() <= i < r.end() for r in real for i in (ye, zhi))
 
 
 def repair_glyphs(line: str) -> tuple[str, bool]:
