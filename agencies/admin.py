@@ -34,9 +34,12 @@ class AgencyAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     inlines = [AgencyAliasInline]
+    # Needed explicitly: Django drops Meta.ordering on the annotated (grouped) queryset.
+    ordering = ["region__code", "name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(duty_count=Count("duties", distinct=True))
+        qs = super().get_queryset(request).select_related("region")
+        return qs.annotate(duty_count=Count("duties", distinct=True))
 
     @admin.display(description="职责数", ordering="duty_count")
     def duty_count(self, obj):

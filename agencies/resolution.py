@@ -33,14 +33,18 @@ def region_for_title(place: str, title: str) -> Region:
     """The region a plan belongs to, from the place its title names (株洲市石峰区)."""
     text = place or title
     candidates = Region.objects.filter(Q(full_name__in=_prefixes(text)) | Q(name__in=_prefixes(text)))
-    best = max(
-        candidates,
-        key=lambda r: (len(r.full_name) if text.startswith(r.full_name) else len(r.name), r.level),
-        default=None,
-    )
-    if best is None:
+
+    def score(region: Region) -> tuple[int, int]:
+        return (len(region.full_name) if text.startswith(region.full_name) else len(region.name), region.level)
+
+    ranked = sorted(candidates, key=score, reverse=True)
+    if not ranked:
         raise PlanRegionNotFound(f"标题“{title}”中找不到行政区名称（no region named in the title）")
-    return best
+    tied = [r.full_name for r in ranked if score(r) == score(ranked[0])]
+    if len(tied) > 1:
+        # 鼓楼区 is a district of several cities; guessing would file the plan under the wrong one.
+        raise PlanRegionNotFound(f"标题“{title}”中的行政区有多个同名（{'、'.join(tied[:5])}），请在标题中写明上级市")
+    return ranked[0]
 
 
 def _prefixes(text: str) -> list[str]:
@@ -102,15 +106,16 @@ class AgencyResolver:
             for name in sorted(region_names, key=lambda n: (-counts[n], -len(n), n)):
                 agency = self._match(name, known)
                 if agency is None:
-                    kind = naming.classify(name)
-                    if kind == naming.Kind.OTHER:
-                        result.unknown.append(name)
-                    agency = Agency.objects.create(region=region, name=name, kind=kind)
+                    agency = Agency.objects.create(region=region, name=name, kind=naming.classify(name))
                     result.created.append(agency)
                 elif naming.normalise(agency.name) != name and name not in known.exact_aliases(agency):
                     AgencyAlias.objects.create(agency=agency, name=name)
+                # Reported on every ingest, not only the first: the warnings describe the text.
+                if naming.normalise(agency.name) != name:
                     result.aliased.append((name, agency))
-                known.add(name, agency)
+                if agency.kind == Agency.Kind.OTHER:
+                    result.unknown.append(name)
+                known.add(name, agency, alias=naming.normalise(agency.name) != name)
                 result.agencies[name] = agency
         return result
 

@@ -69,6 +69,8 @@ def ingest_bytes(
     """Parse and store one plan. Raises PlanFormatError and leaves the database as it was."""
     checksum = hashlib.sha256(data).hexdigest()
     convention = lead_convention or Plan.LeadConvention.STATED
+    if convention not in Plan.LeadConvention.values:
+        raise ValueError(f"unknown lead convention {convention!r}; use one of {Plan.LeadConvention.values}")
     parsed = parse_plan(data, source_name, first_listed_leads=convention == Plan.LeadConvention.FIRST_LISTED)
     try:
         region = region_for_title(parsed.region_name, parsed.title)
@@ -289,9 +291,9 @@ def _store_appendix(
             task=task,
             appendix=parsed_row.appendix,
             kind=AppendixRow.Kind.GOAL if task and task.kind == Task.Kind.GOAL else AppendixRow.Kind.TASK,
-            group=parsed_row.group,
-            section=parsed_row.section,
-            number=parsed_row.number,
+            group=parsed_row.group[:100],
+            section=parsed_row.section[:200],
+            number=parsed_row.number[:20],
             title=parsed_row.title[:300],
             text=parsed_row.text,
             lead_text=parsed_row.lead_text,
@@ -362,7 +364,14 @@ def _store_targets(plan: Plan, parsed: ParsedPlan, tasks: dict[str, Task]) -> No
     rows += [(tasks[task.ref], t) for task in parsed.tasks for t in task.targets]
     Target.objects.bulk_create(
         Target(
-            plan=plan, task=task, label=t.label[:40], year=t.year, text=t.text, value=t.value, unit=t.unit, position=i
+            plan=plan,
+            task=task,
+            label=t.label[:40],
+            year=t.year,
+            text=t.text,
+            value=t.value,
+            unit=t.unit[:20],
+            position=i,
         )
         for i, (task, t) in enumerate(rows)
     )
@@ -376,8 +385,8 @@ def _store_projects(plan: Plan, parsed: ParsedPlan, agencies: dict[str, Agency])
             # Only a unit the plan's clauses also name is linked; companies stay as written.
             agency=agencies.get(normalise(p.unit)) if p.unit else None,
             number=p.number,
-            category=p.category,
-            unit_as_written=p.unit,
+            category=p.category[:100],
+            unit_as_written=p.unit[:200],
             name=p.name[:300],
             content=p.content,
             start_year=p.start_year,
