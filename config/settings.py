@@ -84,10 +84,14 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite beside the code by default; PostgreSQL (or anything else Django
 # supports) through DATABASE_URL, e.g. postgres://user:pass@127.0.0.1:5432/plans
-try:
-    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-except environ.ImproperlyConfigured as exc:  # an unknown scheme, say
-    raise ImproperlyConfigured(f"DATABASE_URL is not usable: {exc}") from exc
+_database_url = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+_scheme = _database_url.split("://", 1)[0] if "://" in _database_url else ""
+# django-environ accepts unknown schemes and leaves Django to fail later with a vaguer message.
+if _scheme not in environ.Env.DB_SCHEMES:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not usable: scheme {_scheme!r} is not one of postgres://, postgresql://, sqlite:///, ..."
+    )
+DATABASES = {"default": env.db_url_config(_database_url)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
 

@@ -2,12 +2,15 @@
 
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
 
 from .models import AppendixRow, AppendixUnit, Duty, Plan, Target, Task
+
+
+def _not_found(what: str) -> JsonResponse:
+    return JsonResponse({"error": f"{what}不存在"}, status=404, json_dumps_params={"ensure_ascii": False})
 
 
 def _plan_summary(plan: Plan) -> dict:
@@ -61,15 +64,14 @@ def plan_list(request):
 
 @require_GET
 def plan_detail(request, plan_id: int):
-    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    plan = Plan.objects.select_related("region").filter(pk=plan_id).first()
+    if plan is None:
+        return _not_found("方案")
     tasks = (
         Task.objects.filter(plan=plan)
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position")),
-            Prefetch("targets", queryset=Target.objects.order_by("position")),
-        )
-        .order_by("position")
+        .with_duties()
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("position")))
+        .in_outline_order()
     )
     rows = AppendixRow.objects.filter(plan=plan).prefetch_related(
         Prefetch("units", queryset=AppendixUnit.objects.select_related("agency__region").order_by("position"))
@@ -144,7 +146,9 @@ def plan_detail(request, plan_id: int):
 
 @require_GET
 def agency_duties(request, agency_id: int):
-    agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
+    agency = Agency.objects.select_related("region").prefetch_related("aliases").filter(pk=agency_id).first()
+    if agency is None:
+        return _not_found("单位")
     duties = (
         Duty.objects.for_agency(agency)
         .select_related("task__plan", "task__section", "agency__region")

@@ -79,8 +79,14 @@ def ingest_bytes(
 
     existing = Plan.objects.filter(region=region, title=parsed.title, is_draft=parsed.is_draft).first()
     if existing and existing.checksum == checksum and existing.lead_convention == convention:
+        stored = [ParseWarning(WarningCode(w.code), w.message, w.line) for w in existing.warnings.order_by("position")]
         return IngestResult(
-            source_name, "unchanged", existing, existing.tasks.count(), Duty.objects.in_plan(existing).count()
+            source_name,
+            "unchanged",
+            existing,
+            existing.tasks.count(),
+            Duty.objects.in_plan(existing).count(),
+            warnings=stored,
         )
     try:
         with transaction.atomic():

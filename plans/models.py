@@ -42,9 +42,6 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.title}（征求意见稿）" if self.is_draft else self.title
 
-    def source_lines(self) -> list[str]:
-        return self.source_text.splitlines()
-
 
 class Section(models.Model):
     """A part (一、) or section (（一）) of a plan's outline."""

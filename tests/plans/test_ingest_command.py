@@ -32,11 +32,11 @@ def test_the_command_names_each_new_agency_at_higher_verbosity(write_plan):
     assert "新建单位：长沙市天心区财政局" in out
 
 
-def test_the_command_reports_a_seed_already_stored_as_unchanged():
+def test_the_command_reports_a_seed_already_stored_as_unchanged_with_its_warning_count_only():
     out, _ = run(SEED_FILES[0])
     assert out.strip() == (
         "000_8843b40b29777ba3.txt: 未变化 《株洲市石峰区碳达峰实施方案（征求意见稿）》 "
-        "任务 47，职责 170，新建单位 0，提示 0"
+        "任务 47，职责 170，新建单位 0，提示 6"
     )
 
 

@@ -50,7 +50,8 @@ class Command(BaseCommand):
             if verbosity >= 2:
                 for name in result.agencies_created:
                     self.stdout.write(f"  新建单位：{name}")
-            for warning in result.warnings:
+            # An unchanged plan's warnings were listed when it was stored; the count is enough now.
+            for warning in result.warnings if result.status != "unchanged" else []:
                 where = f"第{warning.line}行 " if warning.line else ""
                 self.stdout.write(f"  提示[{warning.code.value}] {where}{warning.message}")
         if failures:
