@@ -237,8 +237,11 @@ def _desired_duties(parsed: ParsedPlan, agencies: dict[str, Agency]) -> dict[str
         if task.is_goal:
             row = next(r for r in parsed.appendix_rows if r.task_ref == task.ref)
             rows += [(agencies[normalise(u.name)], u, Duty.Source.TABLE) for u in row.units]
-        seen: set[int] = set()
-        desired[task.ref] = [r for r in rows if not (r[0].id in seen or seen.add(r[0].id))]
+        # Two spellings of one agency in a clause give one duty, at the first place written.
+        first: dict[int, tuple[Agency, UnitRef, str]] = {}
+        for row in rows:
+            first.setdefault(row[0].id, row)
+        desired[task.ref] = list(first.values())
     return desired
 
 
@@ -290,6 +293,7 @@ def _store_appendix(
     for duty in Duty.objects.filter(task__plan=plan).exclude(source=Duty.Source.TABLE):
         text_duties.setdefault(duty.task_id, {})[duty.agency_id] = duty.role
     extra: list[Duty] = []
+    by_id = {a.id: a for a in agencies.values()}
     for position, parsed_row in enumerate(parsed.appendix_rows):
         task = tasks.get(parsed_row.task_ref) if parsed_row.task_ref else None
         row = AppendixRow.objects.create(
@@ -321,7 +325,7 @@ def _store_appendix(
         if task is None or task.kind == Task.Kind.GOAL:
             continue
         body = text_duties.get(task.id, {})
-        differences = _differences(body, table, {a.id: a for a in agencies.values()})
+        differences = _differences(body, table, by_id)
         if differences:
             row.disagrees = True
             row.save(update_fields=["disagrees"])
