@@ -9,7 +9,6 @@ them against the database.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 # Region-relative prefixes: 区发展和改革局 is the plan's own district's bureau.
 PREFIXES = ("区", "市", "县")
@@ -92,11 +91,6 @@ def name_key(name: str) -> str:
     for short, long in _SHORT_FORMS:
         key = key.replace(short, long)
     return key.replace("和", "")
-
-
-def is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
 
 
 def abbreviates(short: str, long: str) -> bool:
@@ -239,11 +233,6 @@ def classify(name: str) -> str:
     if _SUFFIX_RE.search(name):
         return Kind.DEPARTMENT
     return Kind.OTHER
-
-
-def pick_canonical(names: Iterable[str], counts: dict[str, int]) -> str:
-    """The written form to use as an agency's name: the most used, then the longest."""
-    return max(names, key=lambda n: (counts.get(n, 0), len(n), n))
 
 
 def qualify(name: str, region_full_name: str, region_name: str) -> str:

@@ -71,6 +71,10 @@ def ingest_bytes(
     convention = lead_convention or Plan.LeadConvention.STATED
     if convention not in Plan.LeadConvention.values:
         raise ValueError(f"unknown lead convention {convention!r}; use one of {Plan.LeadConvention.values}")
+    # The same bytes parse the same way: skip parsing when this exact file is already stored.
+    same_file = Plan.objects.filter(checksum=checksum, lead_convention=convention).first()
+    if same_file:
+        return _unchanged(same_file, source_name)
     parsed = parse_plan(data, source_name, first_listed_leads=convention == Plan.LeadConvention.FIRST_LISTED)
     try:
         region = region_for_title(parsed.region_name, parsed.title)
@@ -78,16 +82,6 @@ def ingest_bytes(
         raise PlanFormatError(source_name, str(exc), _line_of(parsed.text, parsed.title)) from exc
 
     existing = Plan.objects.filter(region=region, title=parsed.title, is_draft=parsed.is_draft).first()
-    if existing and existing.checksum == checksum and existing.lead_convention == convention:
-        stored = [ParseWarning(WarningCode(w.code), w.message, w.line) for w in existing.warnings.order_by("position")]
-        return IngestResult(
-            source_name,
-            "unchanged",
-            existing,
-            existing.tasks.count(),
-            Duty.objects.in_plan(existing).count(),
-            warnings=stored,
-        )
     try:
         with transaction.atomic():
             result = _store(parsed, region, existing, checksum, convention)
@@ -96,6 +90,12 @@ def ingest_bytes(
     except _DryRun as rolled_back:
         return rolled_back.result
     return result
+
+
+def _unchanged(plan: Plan, source_name: str) -> IngestResult:
+    stored = [ParseWarning(WarningCode(w.code), w.message, w.line) for w in plan.warnings.order_by("position")]
+    tasks, duties = plan.tasks.count(), Duty.objects.in_plan(plan).count()
+    return IngestResult(source_name, "unchanged", plan, tasks, duties, warnings=stored)
 
 
 def _store(parsed: ParsedPlan, region, plan: Plan | None, checksum: str, convention: str) -> IngestResult:

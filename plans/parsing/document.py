@@ -437,7 +437,7 @@ def _apply_clauses(plan: ParsedPlan, first_listed: bool) -> None:
 def _split_fused_units(plan: ParsedPlan) -> None:
     """Split a unit string that runs two known units together (missing 、)."""
     counts: dict[str, int] = {}
-    for units in _all_unit_lists(plan):
+    for units, _ in _all_unit_lists_with_lines(plan):
         for unit in units:
             counts[name_key(unit.name)] = counts.get(name_key(unit.name), 0) + 1
     for units, line in _all_unit_lists_with_lines(plan):
@@ -469,11 +469,6 @@ def _best_split(name: str, counts: dict[str, int]) -> tuple[str, str] | None:
         if left_known and right_known:
             return left, right
     return None
-
-
-def _all_unit_lists(plan: ParsedPlan):
-    for units, _ in _all_unit_lists_with_lines(plan):
-        yield units
 
 
 def _all_unit_lists_with_lines(plan: ParsedPlan):

@@ -13,7 +13,6 @@ from agencies.naming import (
     looks_like_unit,
     name_key,
     normalise,
-    pick_canonical,
     prefix_of,
     qualify,
     suffix_of,
@@ -201,9 +200,3 @@ def test_qualify_leaves_names_that_are_not_relative_to_the_region():
     assert qualify("国网株洲供电公司", "株洲市石峰区", "石峰区") == "国网株洲供电公司"
     # 市… in a district plan is the parent city's body; the district cannot spell it out.
     assert qualify("市生态环境局开福分局", "长沙市开福区", "开福区") == "市生态环境局开福分局"
-
-
-def test_pick_canonical_prefers_the_most_used_then_the_longest_form():
-    assert pick_canonical(["区发改局", "区发展和改革局"], {"区发改局": 1, "区发展和改革局": 5}) == "区发展和改革局"
-    assert pick_canonical(["区发改局", "区发展和改革局"], {"区发改局": 3, "区发展和改革局": 3}) == "区发展和改革局"
-    assert pick_canonical(["区发改局", "区发展和改革局"], {"区发改局": 4, "区发展和改革局": 1}) == "区发改局"
