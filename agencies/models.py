@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.urls import reverse
 
-from . import naming
+from . import naming, pinyin
 
 
 class RegionQuerySet(models.QuerySet):
@@ -66,6 +67,55 @@ class AgencyQuerySet(models.QuerySet):
     def in_region(self, region):
         return self.filter(region=region)
 
+    def in_display_order(self):
+        """By region, then kind (party organs, departments, branches, ...), then pinyin."""
+        kind_rank = Case(
+            *(When(kind=value, then=Value(rank)) for rank, value in enumerate(AgencyKind.values)),
+            output_field=IntegerField(),
+        )
+        return self.annotate(kind_rank=kind_rank).order_by("region__code", "kind_rank", "sort_key", "name")
+
+    def with_duty_counts(self):
+        """Annotate lead_count, cooperating_count, joint_count and duty_count (in the same query)."""
+        return self.annotate(
+            lead_count=Count("duties", filter=Q(duties__role="lead")),
+            cooperating_count=Count("duties", filter=Q(duties__role="cooperating")),
+            joint_count=Count("duties", filter=Q(duties__role="joint")),
+            duty_count=Count("duties"),
+        )
+
+    def search(self, query: str):
+        """Agencies matching a name, full name, alias or pinyin initials, annotated `match_rank`.
+
+        Rank 0 is an exact name, 1 a name containing the text, 2 initials
+        containing the letters (`fgj` in 区发改局's qfgj), 3 initials holding
+        the letters in order (`fgj` in 区发展和改革局's qfzhggj). Order by
+        match_rank to show the best matches first.
+        """
+        text = naming.normalise(query)
+        if not text:
+            # Still annotated, so callers can order by match_rank whatever the query.
+            return self.annotate(match_rank=Value(None, output_field=IntegerField())).none()
+        aliases = AgencyAlias.objects.filter(agency=OuterRef("pk"))
+        whens = [
+            When(Q(name=text) | Q(full_name=text) | Exists(aliases.filter(name=text)), then=Value(0)),
+            When(
+                Q(name__contains=text) | Q(full_name__contains=text) | Exists(aliases.filter(name__contains=text)),
+                then=Value(1),
+            ),
+        ]
+        if pinyin.looks_like_initials(text):
+            letters = text.lower()
+            # Letters and digits only, so the pattern needs no escaping.
+            in_order = ".*".join(letters)
+            whens += [
+                When(Q(initials__contains=letters) | Exists(aliases.filter(initials__contains=letters)), then=Value(2)),
+                When(Q(initials__regex=in_order) | Exists(aliases.filter(initials__regex=in_order)), then=Value(3)),
+            ]
+        return self.annotate(match_rank=Case(*whens, default=None, output_field=IntegerField())).filter(
+            match_rank__isnull=False
+        )
+
     def named(self, name: str):
         """Agencies whose name or one of whose aliases is `name`."""
         name = naming.normalise(name)
@@ -95,6 +145,10 @@ class Agency(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, related_name="agencies", verbose_name="所属行政区")
     name = models.CharField("名称", max_length=100, help_text="方案中的写法，如 区发展和改革局")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    # Derived from name and region on save, stored so that lists sort and search in the database.
+    full_name = models.CharField("全称", max_length=200, editable=False, help_text="如 株洲市石峰区发展和改革局")
+    sort_key = models.CharField("拼音排序键", max_length=400, editable=False, db_index=True)
+    initials = models.CharField("拼音首字母", max_length=100, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -112,15 +166,25 @@ class Agency(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_names()
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "full_name", "sort_key", "initials"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("agencies:duties", args=[self.pk])
+
     def natural_key(self):
         return (self.region.code, self.name)
 
     natural_key.dependencies = ["agencies.region"]
 
-    @property
-    def full_name(self) -> str:
-        """The name with its region spelled out: 株洲市石峰区发展和改革局."""
-        return naming.qualify(self.name, self.region.full_name, self.region.name)
+    def fill_derived_names(self) -> None:
+        """Set full_name (株洲市石峰区发展和改革局), sort_key and initials from name and region."""
+        self.full_name = naming.qualify(self.name, self.region.full_name, self.region.name)
+        self.sort_key = pinyin.sort_key(self.name)
+        self.initials = pinyin.initials(self.name)
 
 
 class AgencyAlias(models.Model):
@@ -133,6 +197,7 @@ class AgencyAlias(models.Model):
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="aliases", verbose_name="责任单位")
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", editable=False)
     name = models.CharField("别名", max_length=100)
+    initials = models.CharField("拼音首字母", max_length=100, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -148,6 +213,7 @@ class AgencyAlias(models.Model):
 
     def save(self, *args, **kwargs):
         self.region_id = self.agency.region_id
+        self.initials = pinyin.initials(self.name)
         super().save(*args, **kwargs)
 
     def clean(self):

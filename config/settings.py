@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_filters",
+    "django_tables2",
     "agencies",
     "plans",
 ]
@@ -79,6 +81,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Our table template: the library's own markup with Chinese pagination and a scroll wrapper for phones.
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 WSGI_APPLICATION = "config.wsgi.application"
 

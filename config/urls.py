@@ -7,5 +7,6 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("agencies/", include("agencies.urls")),
     path("", include("plans.urls")),
 ]

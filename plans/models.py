@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.urls import reverse
 
 from agencies.models import Agency, Region
 
@@ -42,6 +43,12 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.title}（征求意见稿）" if self.is_draft else self.title
 
+    def get_absolute_url(self):
+        return reverse("plans:plan-detail", args=[self.pk])
+
+    def get_matrix_url(self):
+        return reverse("plans:plan-matrix", args=[self.pk])
+
 
 class Section(models.Model):
     """A part (一、) or section (（一）) of a plan's outline."""
@@ -70,6 +77,13 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.number}{self.title}"
 
+    @property
+    def heading(self) -> str:
+        """As the plan prints it: 一、总体要求 or （一）推进能源结构低碳转型."""
+        if self.number and not self.number.endswith(("）", ")", "、", ".", "．")):
+            return f"{self.number}、{self.title}"
+        return f"{self.number}{self.title}"
+
 
 class TaskQuerySet(models.QuerySet):
     def in_outline_order(self):
@@ -80,6 +94,17 @@ class TaskQuerySet(models.QuerySet):
         return self.select_related("section", "plan").prefetch_related(
             models.Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position"))
         )
+
+    def with_targets(self):
+        """Prefetch each task's dated targets in order (one extra query)."""
+        return self.prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("position")))
+
+    def search(self, query: str):
+        """Tasks whose number, title or text contains the query."""
+        query = query.strip()
+        if not query:
+            return self.none()
+        return self.filter(Q(title__contains=query) | Q(body__contains=query) | Q(number=query))
 
 
 class Task(models.Model):
@@ -116,6 +141,32 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}".strip() or self.ref
 
+    def get_absolute_url(self):
+        return reverse("plans:task-detail", args=[self.pk])
+
+    @property
+    def heading(self) -> str:
+        """The task as a heading: 1. 大力发展可再生能源; a task without a number shows its title alone."""
+        title = self.title or self.ref
+        if not self.number:
+            return title
+        separator = ". " if self.number[-1].isdigit() else ""
+        return f"{self.number}{separator}{title}"
+
+    def body_parts(self) -> tuple[str, str, str]:
+        """The body split around its duty clause: (before, clause, after), for highlighting.
+
+        The clause is found as written in the body; when it is not there (a
+        clause under a heading, say) the whole body comes first and the clause
+        stands alone.
+        """
+        clause = self.clause_text
+        if clause:
+            at = self.body.rfind(clause)
+            if at >= 0:
+                return self.body[:at], clause, self.body[at + len(clause) :]
+        return self.body, clause, ""
+
 
 class DutyQuerySet(models.QuerySet):
     def for_agency(self, agency):
@@ -128,9 +179,35 @@ class DutyQuerySet(models.QuerySet):
         return self.filter(task__plan=plan)
 
     def role_counts(self) -> dict[str, int]:
-        """Duties per role, in one query."""
+        """Duties per role, in one query; every role is present, zero if it has no duties."""
         rows = self.values("role").annotate(n=Count("id")).order_by()
-        return {row["role"]: row["n"] for row in rows}
+        counts = dict.fromkeys(Duty.Role.values, 0)
+        counts.update({row["role"]: row["n"] for row in rows})
+        return counts
+
+    def with_role_rank(self):
+        """Annotate role_rank: lead 0, joint 1, cooperating 2, the order staff read their duties in."""
+        return self.annotate(
+            role_rank=Case(
+                When(role=Duty.Role.LEAD, then=Value(0)),
+                When(role=Duty.Role.JOINT, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+
+    def lead_first(self):
+        """Led tasks first, then joint, then cooperating; within a role in plan and outline order."""
+        return self.with_role_rank().order_by(
+            "role_rank", "task__plan__region__code", "task__plan_id", "task__position"
+        )
+
+    def with_task_context(self):
+        """Each duty with its task's plan, section, other duties and targets, in three queries however many."""
+        return self.select_related("task__plan__region", "task__section", "agency__region").prefetch_related(
+            Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
+            Prefetch("task__targets", queryset=Target.objects.order_by("position")),
+        )
 
 
 class Duty(models.Model):
@@ -177,9 +254,20 @@ class Duty(models.Model):
             models.Index(fields=["agency", "role"], name="duty_agency_role_idx"),
         ]
 
+    # One-character marks, as 分工表 and matrices write roles.
+    MARKS = {Role.LEAD: "牵", Role.COOPERATING: "配", Role.JOINT: "共"}
+
     def __str__(self):
-        mark = "（推定）" if self.inferred else ""
-        return f"{self.agency} {self.get_role_display()}{mark}：{self.task}"
+        return f"{self.agency} {self.role_label}：{self.task}"
+
+    @property
+    def mark(self) -> str:
+        return self.MARKS[self.role]
+
+    @property
+    def role_label(self) -> str:
+        """牵头, 配合, 共同负责, or 牵头（推定） for a lead the plan's rule inferred."""
+        return self.get_role_display() + ("（推定）" if self.inferred else "")
 
     def clean(self):
         if self.inferred and self.role == self.Role.JOINT:
@@ -245,6 +333,11 @@ class AppendixRow(models.Model):
     def __str__(self):
         return f"{self.appendix} {self.number}{self.title}"
 
+    @property
+    def title_differs(self) -> bool:
+        """Whether the row names its task differently from the body (needs `task` loaded)."""
+        return self.task is not None and self.title != self.task.title
+
 
 class AppendixUnit(models.Model):
     row = models.ForeignKey(AppendixRow, models.CASCADE, related_name="units")
@@ -264,8 +357,19 @@ class AppendixUnit(models.Model):
             ),
         ]
 
+    # An appendix states its roles; nothing in it is inferred. Lets a unit render as a duty chip.
+    inferred = False
+
     def __str__(self):
         return f"{self.agency} {self.get_role_display()}"
+
+    @property
+    def mark(self) -> str:
+        return Duty.MARKS[self.role]
+
+    @property
+    def role_label(self) -> str:
+        return self.get_role_display()
 
 
 class KeyProject(models.Model):

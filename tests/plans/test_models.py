@@ -130,7 +130,8 @@ def test_a_key_project_ending_before_it_starts_is_refused():
 
 def test_role_counts_give_the_duties_per_role_of_a_plan():
     counts = Duty.objects.in_plan(seed_plan("004")).role_counts()
-    assert counts == {"joint": Duty.objects.filter(task__plan=seed_plan("004")).count()}
+    total = Duty.objects.filter(task__plan=seed_plan("004")).count()
+    assert counts == {"lead": 0, "cooperating": 0, "joint": total}
 
 
 def test_leads_and_for_agency_narrow_the_duties(bureau):
@@ -204,3 +205,46 @@ def test_a_warning_reads_as_its_line_kind_and_message():
     warning = IngestWarning.objects.get(plan=seed_plan("003"), code=IngestWarning.Code.FUSED_SPLIT)
     assert str(warning) == f"第{warning.line}行 连写单位已拆分：{warning.message}"
     assert str(IngestWarning(code="alias_matched", message="…", position=0)) == "按别名归并：…"
+
+
+# --- Display helpers ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "title", "expected"),
+    [
+        ("一", "总体要求", "一、总体要求"),
+        ("（一）", "推进能源结构低碳转型", "（一）推进能源结构低碳转型"),
+        ("", "附件", "附件"),
+    ],
+)
+def test_a_section_heading_reads_as_printed(number, title, expected):
+    assert Section(number=number, title=title).heading == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "title", "expected"),
+    [
+        ("1", "大力发展可再生能源", "1. 大力发展可再生能源"),
+        ("（1）", "推广光伏", "（1）推广光伏"),
+        ("", "组织实施", "组织实施"),
+    ],
+)
+def test_a_task_heading_reads_as_printed(number, title, expected):
+    assert Task(number=number, title=title, ref="1.1").heading == expected
+
+
+def test_the_body_splits_around_the_last_copy_of_its_clause():
+    task = Task(body="推进光伏（区发改局牵头）建设。（区发改局牵头）", clause_text="区发改局牵头")
+    assert task.body_parts() == ("推进光伏（区发改局牵头）建设。（", "区发改局牵头", "）")
+
+
+def test_a_clause_not_in_the_body_stands_after_it():
+    task = Task(body="推进光伏建设。", clause_text="区发改局牵头")
+    assert task.body_parts() == ("推进光伏建设。", "区发改局牵头", "")
+    assert Task(body="只有正文。").body_parts() == ("只有正文。", "", "")
+
+
+def test_a_duty_role_label_marks_an_inferred_lead():
+    assert Duty(role="lead", inferred=True).role_label == "牵头（推定）"
+    assert Duty(role="joint").mark == "共"

@@ -1,0 +1,55 @@
+"""Pages for agencies: the index and each agency's duty list. Fixed query counts whatever the data size."""
+
+from django.core.paginator import EmptyPage
+from django.shortcuts import get_object_or_404, render
+from django_tables2 import RequestConfig
+
+from plans.models import Duty
+
+from .filters import DutyFilter
+from .models import Agency
+from .tables import DutyTable
+
+# Enough for one printed list of a busy bureau; more is paged.
+MAX_PER_PAGE = 500
+
+
+def agency_index(request):
+    query = request.GET.get("q", "").strip()
+    agencies = Agency.objects.select_related("region").with_duty_counts()
+    if query:
+        agencies = agencies.search(query).order_by("match_rank", "region__code", "sort_key")
+    else:
+        agencies = agencies.in_display_order()
+    return render(request, "agencies/agency_index.html", {"agencies": agencies, "query": query})
+
+
+def agency_duties(request, agency_id: int):
+    agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
+    duties = Duty.objects.for_agency(agency).with_role_rank().with_task_context()
+    filterset = DutyFilter(request.GET or None, queryset=duties, agency=agency)
+    table = DutyTable(filterset.qs)
+    # Paging is set here rather than by RequestConfig, which would take any per_page a URL gives (0 included).
+    RequestConfig(request, paginate=False).configure(table)
+    per_page = min(_positive_int(request.GET.get("per_page"), DutyTable._meta.per_page), MAX_PER_PAGE)
+    page = _positive_int(request.GET.get("page"), 1)
+    try:
+        table.paginate(page=page, per_page=per_page)
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=per_page)
+    context = {
+        "agency": agency,
+        "filter": filterset,
+        "table": table,
+        "role_counts": Duty.objects.for_agency(agency).role_counts(),
+        "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
+    }
+    return render(request, "agencies/agency_duties.html", context)
+
+
+def _positive_int(value, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default

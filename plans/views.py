@@ -1,0 +1,121 @@
+"""Pages for plans and tasks. Each runs a fixed number of queries whatever the data size."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from agencies.models import Agency
+
+from .matrix import build_matrix
+from .models import AppendixRow, AppendixUnit, Duty, Plan, Task
+from .outline import build_outline
+
+SEARCH_LIMIT = 50
+
+
+def _plans_with_counts():
+    return (
+        Plan.objects.select_related("region")
+        .annotate(task_count=Count("tasks", distinct=True), agency_count=Count("tasks__duties__agency", distinct=True))
+        .order_by("region__code", "title")
+    )
+
+
+def home(request):
+    return render(request, "plans/home.html", {"plans": _plans_with_counts()})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    agencies = tasks = []
+    agency_total = task_total = 0
+    if query:
+        found = Agency.objects.search(query)
+        agencies = list(
+            found.select_related("region").order_by("match_rank", "region__code", "sort_key")[:SEARCH_LIMIT]
+        )
+        agency_total = len(agencies) if len(agencies) < SEARCH_LIMIT else found.count()
+        matching = Task.objects.search(query)
+        tasks = list(
+            matching.select_related("plan", "section").order_by("plan__region__code", "plan_id", "position")[
+                :SEARCH_LIMIT
+            ]
+        )
+        task_total = len(tasks) if len(tasks) < SEARCH_LIMIT else matching.count()
+    return render(
+        request,
+        "plans/search.html",
+        {"query": query, "agencies": agencies, "agency_total": agency_total, "tasks": tasks, "task_total": task_total},
+    )
+
+
+def plan_detail(request, plan_id: int):
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    appendix_rows = Prefetch(
+        "appendix_rows",
+        queryset=AppendixRow.objects.prefetch_related(
+            Prefetch("units", queryset=AppendixUnit.objects.select_related("agency").order_by("position"))
+        ).order_by("position"),
+    )
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position")), appendix_rows
+        )
+        .with_targets()
+    )
+    outline = build_outline(list(plan.sections.all()), tasks)
+    duties = [d for t in tasks for d in t.duties.all()]
+    context = {
+        "plan": plan,
+        "outline": outline,
+        "task_count": len(tasks),
+        "agency_count": len({d.agency_id for d in duties}),
+        "role_counts": {role: sum(d.role == role for d in duties) for role in Duty.Role.values},
+        "inferred_count": sum(d.inferred for d in duties),
+        "goals": list(plan.targets.filter(task__isnull=True).order_by("position")),
+        "unplaced_rows": list(
+            plan.appendix_rows.filter(task__isnull=True)
+            .prefetch_related(Prefetch("units", queryset=AppendixUnit.objects.select_related("agency")))
+            .order_by("position")
+        ),
+        "projects": list(plan.projects.order_by("position")),
+        "warnings": list(plan.warnings.order_by("position")),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+def plan_matrix(request, plan_id: int):
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .select_related("section")
+        .prefetch_related(Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position")))
+    )
+    return render(request, "plans/plan_matrix.html", {"plan": plan, "matrix": build_matrix(tasks)})
+
+
+def task_detail(request, task_id: int):
+    task = get_object_or_404(
+        Task.objects.select_related("plan__region", "section__parent")
+        .prefetch_related(
+            Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position")),
+            Prefetch(
+                "appendix_rows",
+                queryset=AppendixRow.objects.prefetch_related(
+                    Prefetch("units", queryset=AppendixUnit.objects.select_related("agency").order_by("position"))
+                ).order_by("position"),
+            ),
+        )
+        .with_targets(),
+        pk=task_id,
+    )
+    siblings = Task.objects.filter(plan_id=task.plan_id)
+    context = {
+        "task": task,
+        "plan": task.plan,
+        "body": task.body_parts(),
+        "previous": siblings.filter(position__lt=task.position).order_by("-position").first(),
+        "next": siblings.filter(position__gt=task.position).order_by("position").first(),
+    }
+    return render(request, "plans/task_detail.html", context)
