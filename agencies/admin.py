@@ -30,7 +30,8 @@ class AgencyAliasInline(admin.TabularInline):
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "kind", "duty_count"]
     list_filter = ["kind", "region__parent", "region"]
-    search_fields = ["name", "aliases__name", "region__full_name"]
+    search_fields = ["name", "full_name", "initials", "aliases__name", "region__full_name"]
+    readonly_fields = ["full_name", "initials"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     inlines = [AgencyAliasInline]
