@@ -153,6 +153,18 @@ class Task(models.Model):
         separator = ". " if self.number[-1].isdigit() else ""
         return f"{self.number}{separator}{title}"
 
+    def target_lines(self) -> list["Target"]:
+        """The task's targets, one per sentence: a sentence stating two values is stored as two targets.
+
+        Uses the prefetched targets when there are (see TaskQuerySet.with_targets).
+        """
+        seen, lines = set(), []
+        for target in self.targets.all():
+            if (target.label, target.text) not in seen:
+                seen.add((target.label, target.text))
+                lines.append(target)
+        return lines
+
     def body_parts(self) -> tuple[str, str, str]:
         """The body split around its duty clause: (before, clause, after), for highlighting.
 

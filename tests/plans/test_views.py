@@ -301,3 +301,12 @@ def test_the_matrix_runs_a_fixed_number_of_queries(client, ingest_text, django_a
     for plan in (small, seed_plan("001")):
         with django_assert_num_queries(MATRIX_QUERIES):
             client.get(f"/plans/{plan.pk}/matrix/")
+
+
+def test_a_sentence_stating_two_targets_is_shown_once(client):
+    task = Task.objects.get(plan=seed_plan("000"), title="加快绿色低碳智慧交通基础设施建设")
+    stored = list(task.targets.values_list("label", "text"))
+    assert len(stored) > len(set(stored))  # the parser stores one target per value
+    soup = get_page(client, f"/tasks/{task.pk}/")
+    shown = texts(soup, "ul.targets li")
+    assert len(shown) == len(set(stored)) == len(set(shown))
