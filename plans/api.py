@@ -1,6 +1,6 @@
 """Read-only JSON API. Each view runs a fixed number of queries whatever the data size."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -51,11 +51,7 @@ def _target(target: Target) -> dict:
 
 @require_GET
 def plan_list(request):
-    plans = (
-        Plan.objects.select_related("region")
-        .annotate(task_count=Count("tasks", distinct=True), agency_count=Count("tasks__duties__agency", distinct=True))
-        .order_by("region__code", "title")
-    )
+    plans = Plan.objects.select_related("region").with_counts().order_by("region__code", "title")
     return JsonResponse(
         {"plans": [{**_plan_summary(p), "tasks": p.task_count, "agencies": p.agency_count} for p in plans]},
         json_dumps_params={"ensure_ascii": False},

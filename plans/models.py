@@ -1,9 +1,31 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from agencies.models import Agency, Region
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Annotate task_count and agency_count, each by a correlated subquery.
+
+        Subqueries rather than Count over joins: joining every plan's tasks to
+        every duty multiplies rows, which made the home page slow as plans grew.
+        """
+        tasks = Task.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+        agencies = (
+            Duty.objects.filter(task__plan=OuterRef("pk"))
+            .order_by()
+            .values("task__plan")
+            .annotate(n=Count("agency", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            task_count=Coalesce(Subquery(tasks, output_field=IntegerField()), 0),
+            agency_count=Coalesce(Subquery(agencies, output_field=IntegerField()), 0),
+        )
 
 
 class Plan(models.Model):
@@ -27,6 +49,8 @@ class Plan(models.Model):
     source_text = models.TextField("原文", blank=True)
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "实施方案"

@@ -1,6 +1,6 @@
 """Pages for plans and tasks. Each runs a fixed number of queries whatever the data size."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from agencies.models import Agency
@@ -13,11 +13,7 @@ SEARCH_LIMIT = 50
 
 
 def _plans_with_counts():
-    return (
-        Plan.objects.select_related("region")
-        .annotate(task_count=Count("tasks", distinct=True), agency_count=Count("tasks__duties__agency", distinct=True))
-        .order_by("region__code", "title")
-    )
+    return Plan.objects.select_related("region").with_counts().order_by("region__code", "title")
 
 
 def home(request):
@@ -27,25 +23,21 @@ def home(request):
 def search(request):
     query = request.GET.get("q", "").strip()
     agencies = tasks = []
-    agency_total = task_total = 0
     if query:
-        found = Agency.objects.search(query)
-        agencies = list(
-            found.select_related("region").order_by("match_rank", "region__code", "sort_key")[:SEARCH_LIMIT]
-        )
-        agency_total = len(agencies) if len(agencies) < SEARCH_LIMIT else found.count()
-        matching = Task.objects.search(query)
-        tasks = list(
-            matching.select_related("plan", "section").order_by("plan__region__code", "plan_id", "position")[
-                :SEARCH_LIMIT
-            ]
-        )
-        task_total = len(tasks) if len(tasks) < SEARCH_LIMIT else matching.count()
-    return render(
-        request,
-        "plans/search.html",
-        {"query": query, "agencies": agencies, "agency_total": agency_total, "tasks": tasks, "task_total": task_total},
-    )
+        # One row past the limit tells whether there are more, without a COUNT query.
+        found = Agency.objects.search(query).select_related("region")
+        agencies = list(found.order_by("match_rank", "region__code", "sort_key")[: SEARCH_LIMIT + 1])
+        matching = Task.objects.search(query).select_related("plan", "section")
+        tasks = list(matching.order_by("plan__region__code", "plan_id", "position")[: SEARCH_LIMIT + 1])
+    context = {
+        "query": query,
+        "limit": SEARCH_LIMIT,
+        "agencies": agencies[:SEARCH_LIMIT],
+        "more_agencies": len(agencies) > SEARCH_LIMIT,
+        "tasks": tasks[:SEARCH_LIMIT],
+        "more_tasks": len(tasks) > SEARCH_LIMIT,
+    }
+    return render(request, "plans/search.html", context)
 
 
 def plan_detail(request, plan_id: int):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # Measured, then pinned; none grows with the number of plans, tasks or duties.
 HOME_QUERIES = 1
-SEARCH_QUERIES = 2  # agencies, tasks (a count query only when a list reaches its limit)
+SEARCH_QUERIES = 2  # agencies, tasks
 # plan, tasks, their duties, their appendix rows, their targets, sections, goals, unplaced rows, projects, warnings
 PLAN_QUERIES = 10
 PLAN_WITH_APPENDIX_QUERIES = 11  # the appendix rows' units, prefetched only when there are rows
@@ -86,16 +86,23 @@ def test_search_without_a_query_explains_what_to_type(client):
     assert "拼音首字母" in text(soup, "main")
 
 
-def test_search_shows_at_most_fifty_of_many_and_says_how_many(client):
+def test_search_shows_at_most_fifty_of_many_and_says_there_are_more(client):
+    assert Task.objects.search("区").count() > 50
     soup = get_page(client, "/search/?q=区")
     assert len(soup.select("#task-results a.task-link")) == 50
-    total = Task.objects.search("区").count()
-    assert text(soup, "#task-results h2") == f"任务（{total}）"
+    assert text(soup, "#task-results h2") == "任务（50 项以上）"
+    assert "只列出前 50 项" in text(soup, "#task-results")
+
+
+def test_search_gives_the_exact_number_when_all_fit(client):
+    soup = get_page(client, "/search/?q=光伏")
+    assert text(soup, "#task-results h2") == f"任务（{Task.objects.search('光伏').count()}）"
 
 
 def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    with django_assert_num_queries(SEARCH_QUERIES):
-        client.get("/search/?q=fgj")
+    for query in ("fgj", "区", "光伏"):  # few results, more than the page shows, some
+        with django_assert_num_queries(SEARCH_QUERIES):
+            client.get(f"/search/?q={query}")
 
 
 # --- Plan page ----------------------------------------------------------------------------------------------------
