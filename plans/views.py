@@ -16,6 +16,15 @@ def _plans_with_counts():
     return Plan.objects.select_related("region").with_counts().order_by("region__code", "title")
 
 
+def _units() -> Prefetch:
+    return Prefetch("units", queryset=AppendixUnit.objects.select_related("agency").order_by("position"))
+
+
+def _appendix_rows_with_units() -> Prefetch:
+    """A task's appendix rows with their units: two queries, the second only when there are rows."""
+    return Prefetch("appendix_rows", queryset=AppendixRow.objects.prefetch_related(_units()).order_by("position"))
+
+
 def home(request):
     return render(request, "plans/home.html", {"plans": _plans_with_counts()})
 
@@ -42,17 +51,12 @@ def search(request):
 
 def plan_detail(request, plan_id: int):
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
-    appendix_rows = Prefetch(
-        "appendix_rows",
-        queryset=AppendixRow.objects.prefetch_related(
-            Prefetch("units", queryset=AppendixUnit.objects.select_related("agency").order_by("position"))
-        ).order_by("position"),
-    )
     tasks = list(
         Task.objects.filter(plan=plan)
         .select_related("section")
         .prefetch_related(
-            Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position")), appendix_rows
+            Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position")),
+            _appendix_rows_with_units(),
         )
         .with_targets()
     )
@@ -67,9 +71,7 @@ def plan_detail(request, plan_id: int):
         "inferred_count": sum(d.inferred for d in duties),
         "goals": list(plan.targets.filter(task__isnull=True).order_by("position")),
         "unplaced_rows": list(
-            plan.appendix_rows.filter(task__isnull=True)
-            .prefetch_related(Prefetch("units", queryset=AppendixUnit.objects.select_related("agency")))
-            .order_by("position")
+            plan.appendix_rows.filter(task__isnull=True).prefetch_related(_units()).order_by("position")
         ),
         "projects": list(plan.projects.order_by("position")),
         "warnings": list(plan.warnings.order_by("position")),
@@ -92,12 +94,7 @@ def task_detail(request, task_id: int):
         Task.objects.select_related("plan__region", "section__parent")
         .prefetch_related(
             Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position")),
-            Prefetch(
-                "appendix_rows",
-                queryset=AppendixRow.objects.prefetch_related(
-                    Prefetch("units", queryset=AppendixUnit.objects.select_related("agency").order_by("position"))
-                ).order_by("position"),
-            ),
+            _appendix_rows_with_units(),
         )
         .with_targets(),
         pk=task_id,
