@@ -168,7 +168,8 @@ class Agency(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_names()
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+        # A save limited to the name or region must still write what is derived from them.
+        if kwargs.get("update_fields") is not None and {"name", "region"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "full_name", "sort_key", "initials"}
         super().save(*args, **kwargs)
 
@@ -214,6 +215,8 @@ class AgencyAlias(models.Model):
     def save(self, *args, **kwargs):
         self.region_id = self.agency.region_id
         self.initials = pinyin.initials(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "initials"}
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -81,3 +81,12 @@ def test_duty_counts_add_up_per_role():
     assert agency.duty_count == 32
     assert agency.lead_count + agency.cooperating_count + agency.joint_count == 32
     assert agency.lead_count == agency.duties.filter(role="lead").count()
+
+
+def test_renaming_an_alias_updates_its_initials():
+    agency = Agency.objects.get(region=region("株洲市石峰区"), name="区发展和改革局")
+    alias = agency.aliases.get(name="区发改局")
+    alias.name = "区发展改革局"
+    alias.save(update_fields=["name"])
+    alias.refresh_from_db()
+    assert alias.initials == "qfzggj"
