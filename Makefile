@@ -30,7 +30,7 @@ help:
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make format   apply ruff fixes and formatting"
 	@echo "make ci       lint + test"
-	@echo "make bench    time plan ingestion and page rendering (scripts/benchmark_*.py)"
+	@echo "make bench    time plan ingestion, page rendering and the Excel export (scripts/benchmark_*.py)"
 	@echo "other targets: install migrate seed"
 
 install: $(STAMP)
@@ -72,3 +72,4 @@ ci: lint test
 bench: install
 	$(BENCH_ENV) $(PY) scripts/benchmark_ingest.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_pages.py
+	$(BENCH_ENV) $(PY) scripts/benchmark_export.py

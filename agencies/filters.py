@@ -34,3 +34,23 @@ class DutyFilter(django_filters.FilterSet):
             grouped.setdefault(str(section.plan), []).append((str(section.pk), str(section)))
         self.filters["plan"].extra["choices"] = [(str(pk), title) for pk, title in plans.items()]
         self.filters["section"].extra["choices"] = list(grouped.items())
+        self._labels = {
+            "plan": {str(pk): title for pk, title in plans.items()},
+            "role": dict(Duty.Role.choices),
+            "section": {pk: label for choices in grouped.values() for pk, label in choices},
+        }
+
+    def describe(self) -> list[str]:
+        """The filters in force, in words: ["方案：株洲市碳达峰实施方案", "职责：配合"]. Runs no query.
+
+        An invalid value is left out, as the list ignores it.
+        """
+        if not self.is_bound:
+            return []
+        self.form.is_valid()  # cleans the form once; cleaned_data then holds the valid values only
+        words = []
+        for name in ("plan", "role", "section"):
+            value = self.form.cleaned_data.get(name)
+            if value:
+                words.append(f"{self.filters[name].label}：{self._labels[name].get(str(value), value)}")
+        return words

@@ -2,8 +2,11 @@
 
 from django.core.paginator import EmptyPage
 from django.shortcuts import get_object_or_404, render
+from django.utils.timezone import localdate
 from django_tables2 import RequestConfig
 
+from plans.downloads import dated_filename, xlsx_response
+from plans.excel import task_list
 from plans.models import Duty
 
 from .filters import DutyFilter
@@ -24,13 +27,19 @@ def agency_index(request):
     return render(request, "agencies/agency_index.html", {"agencies": agencies, "query": query})
 
 
-def agency_duties(request, agency_id: int):
-    agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
+def _duty_table(request, agency) -> tuple[DutyFilter, DutyTable]:
+    """The agency's duties filtered and sorted as the query string asks, not yet paged. Runs the filter's query."""
     duties = Duty.objects.for_agency(agency).with_role_rank().with_task_context()
     filterset = DutyFilter(request.GET or None, queryset=duties, agency=agency)
     table = DutyTable(filterset.qs)
-    # Paging is set here rather than by RequestConfig, which would take any per_page a URL gives (0 included).
+    # Paging is set by the page rather than by RequestConfig, which would take any per_page a URL gives (0 included).
     RequestConfig(request, paginate=False).configure(table)
+    return filterset, table
+
+
+def agency_duties(request, agency_id: int):
+    agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
+    filterset, table = _duty_table(request, agency)
     per_page = min(_positive_int(request.GET.get("per_page"), DutyTable._meta.per_page), MAX_PER_PAGE)
     page = _positive_int(request.GET.get("page"), 1)
     try:
@@ -45,6 +54,20 @@ def agency_duties(request, agency_id: int):
         "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
     }
     return render(request, "agencies/agency_duties.html", context)
+
+
+def agency_duties_xlsx(request, agency_id: int):
+    """The duty list as an Excel 任务清单: the page's filters and order, every row, no paging."""
+    agency = get_object_or_404(Agency.objects.select_related("region"), pk=agency_id)
+    filterset, table = _duty_table(request, agency)
+    today = localdate()
+    content = task_list.export(
+        agency.full_name,
+        task_list.rows_from_duties(table.data.data),  # the sorted queryset behind the table
+        exported_on=today,
+        filters=filterset.describe(),
+    )
+    return xlsx_response(content, dated_filename(f"{agency.full_name}-碳达峰任务清单", today))
 
 
 def _positive_int(value, default: int) -> int:

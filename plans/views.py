@@ -2,9 +2,13 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.timezone import localdate
 
 from agencies.models import Agency
 
+from .downloads import dated_filename, xlsx_response
+from .excel import division
+from .excel import matrix as matrix_sheet
 from .matrix import build_matrix
 from .models import AppendixRow, AppendixUnit, Duty, Plan, Task
 from .outline import build_outline
@@ -18,6 +22,10 @@ def _plans_with_counts():
 
 def _units() -> Prefetch:
     return Prefetch("units", queryset=AppendixUnit.objects.select_related("agency").order_by("position"))
+
+
+def _duties() -> Prefetch:
+    return Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position"))
 
 
 def _appendix_rows_with_units() -> Prefetch:
@@ -54,10 +62,7 @@ def plan_detail(request, plan_id: int):
     tasks = list(
         Task.objects.filter(plan=plan)
         .select_related("section")
-        .prefetch_related(
-            Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position")),
-            _appendix_rows_with_units(),
-        )
+        .prefetch_related(_duties(), _appendix_rows_with_units())
         .with_targets()
     )
     outline = build_outline(list(plan.sections.all()), tasks)
@@ -79,14 +84,41 @@ def plan_detail(request, plan_id: int):
     return render(request, "plans/plan_detail.html", context)
 
 
+def plan_division_xlsx(request, plan_id: int):
+    """The plan's 分工表 as Excel, with its appendix sheets; ?columns=short leaves out 任务内容 and 目标与时限.
+
+    Seven queries: plan, sections, tasks, their duties, their targets, appendix rows, projects.
+    """
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    tasks = list(Task.objects.filter(plan=plan).prefetch_related(_duties()).with_targets())
+    today = localdate()
+    content = division.export(
+        plan,
+        sections=list(plan.sections.order_by("position")),
+        tasks=tasks,
+        appendix_rows=list(plan.appendix_rows.select_related("task").order_by("position")),
+        projects=list(plan.projects.order_by("position")),
+        exported_on=today,
+        short=request.GET.get("columns") == "short",
+    )
+    return xlsx_response(content, dated_filename(f"{plan}-任务分工表", today))
+
+
+def _matrix(plan: Plan):
+    """The plan's responsibility matrix, in two queries: tasks with their sections, and their duties."""
+    return build_matrix(list(Task.objects.filter(plan=plan).select_related("section").prefetch_related(_duties())))
+
+
 def plan_matrix(request, plan_id: int):
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
-    tasks = list(
-        Task.objects.filter(plan=plan)
-        .select_related("section")
-        .prefetch_related(Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position")))
-    )
-    return render(request, "plans/plan_matrix.html", {"plan": plan, "matrix": build_matrix(tasks)})
+    return render(request, "plans/plan_matrix.html", {"plan": plan, "matrix": _matrix(plan)})
+
+
+def plan_matrix_xlsx(request, plan_id: int):
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    today = localdate()
+    content = matrix_sheet.export(plan, _matrix(plan), exported_on=today)
+    return xlsx_response(content, dated_filename(f"{plan}-责任矩阵", today))
 
 
 def task_detail(request, task_id: int):

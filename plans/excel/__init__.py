@@ -1,0 +1,13 @@
+"""Excel exports: an agency's 任务清单, a plan's 分工表 (with its appendices) and its 责任矩阵.
+
+Each exporter takes data already fetched and returns the .xlsx file as bytes;
+the views fetch, and answer HTTP. Every cell is written through
+`style.cell`, which keeps text as text (a title `=1+1` is never a formula).
+
+style.py   fonts, fills, borders, the safe-text rule, sheet names, print setup
+sheet.py   a write-only sheet holding one table: title, date, header, rows
+task_list.py, division.py, matrix.py   the three exports
+
+None of them queries the database. task_list.py takes plain rows and imports
+nothing from Django, so scripts/benchmark_export.py runs it without one.
+"""

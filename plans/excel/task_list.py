@@ -1,0 +1,93 @@
+"""An agency's 任务清单: every task it has a part in, one row each, as the duty list page shows them.
+
+`export` takes plain rows (TaskListRow), so a list of any length can be
+written without a database; `rows_from_duties` makes them from the duties the
+view fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from . import style
+from .sheet import Column, TableSheet, new_workbook, to_bytes
+
+COLUMNS = (
+    Column("序号", 6, style.CENTER),
+    Column("所属方案", 18),
+    Column("章节", 18),
+    Column("重点任务", 28),
+    Column("任务内容", 60, foldable=True),
+    Column("本单位职责", 10, style.CENTER),
+    Column("牵头单位", 24),
+    Column("配合单位", 24),
+    Column("共同负责单位", 24),
+    Column("目标与时限", 32),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskListRow:
+    plan: str
+    section: str
+    task: str
+    body: str
+    role: str  # 牵头, 配合, 共同负责, 牵头（推定）…
+    leads: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
+    joint: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+
+
+def title(agency_name: str) -> str:
+    return f"{agency_name} 碳达峰任务清单"
+
+
+def export(agency_name: str, rows: Iterable[TaskListRow], *, exported_on: date, filters: Sequence[str] = ()) -> bytes:
+    """The list as an .xlsx file: title, export date and the filters in words, header, then one row per task."""
+    note = f"导出日期：{style.chinese_date(exported_on)}"
+    if filters:
+        note += f"　筛选条件：{'；'.join(filters)}"
+    workbook = new_workbook(title(agency_name))
+    sheet = TableSheet(workbook, "任务清单", title=title(agency_name), note=note, columns=COLUMNS)
+    for number, row in enumerate(rows, 1):
+        sheet.append(
+            (
+                number,
+                row.plan,
+                row.section,
+                row.task,
+                row.body,
+                row.role,
+                style.join_units(row.leads),
+                style.join_units(row.cooperating),
+                style.join_units(row.joint),
+                "\n".join(row.targets),
+            )
+        )
+    sheet.finish()
+    return to_bytes(workbook)
+
+
+def rows_from_duties(duties: Iterable) -> Iterator[TaskListRow]:
+    """A row per duty, in the order given. Runs no queries.
+
+    Each duty needs its task's plan and section, the task's duties with their
+    agencies and the task's targets loaded (DutyQuerySet.with_task_context).
+    """
+    for duty in duties:
+        task = duty.task
+        units = style.units_by_role(task.duties.all())
+        yield TaskListRow(
+            plan=str(task.plan),
+            section=task.section.heading,
+            task=task.heading,
+            body=task.body,
+            role=duty.role_label,
+            leads=units["lead"],
+            cooperating=units["cooperating"],
+            joint=units["joint"],
+            targets=style.target_lines(task),
+        )

@@ -1,0 +1,46 @@
+"""Reading exported workbooks in tests: fetch a download, check it is one, and read it back with openpyxl."""
+
+import io
+import re
+import zipfile
+from urllib.parse import quote
+
+from openpyxl import load_workbook
+
+from plans.downloads import XLSX
+
+
+def get_workbook(client, url: str):
+    """The workbook a download answers with, after checking its status and content type."""
+    response = client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    assert response["Content-Type"] == XLSX
+    return load_workbook(io.BytesIO(response.content)), response
+
+
+def attachment(filename: str) -> str:
+    """The Content-Disposition header for a non-ASCII file name: RFC 5987 filename*=utf-8''…"""
+    return f"attachment; filename*=utf-8''{quote(filename)}"
+
+
+def sheet_xml(content: bytes) -> dict[str, str]:
+    """Every worksheet's XML in the file, by its path in the zip."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {
+            name: archive.read(name).decode()
+            for name in archive.namelist()
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name)
+        }
+
+
+def values(ws, row: int) -> list:
+    return [cell.value for cell in ws[row]]
+
+
+def table_rows(ws, header_row: int = 3) -> list[list]:
+    """The rows below the header, as values."""
+    return [list(row) for row in ws.iter_rows(min_row=header_row + 1, values_only=True)]
+
+
+def merged(ws) -> set[str]:
+    return {str(r) for r in ws.merged_cells.ranges}
