@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import AppendixRow, AppendixUnit, Duty, IngestWarning, KeyProject, Plan, Section, Target, Task
+from .models import (
+    AppendixRow,
+    AppendixUnit,
+    DivisionImport,
+    Duty,
+    IngestWarning,
+    KeyProject,
+    Plan,
+    Section,
+    Target,
+    Task,
+)
 
 
 class DutyInline(admin.TabularInline):
@@ -104,3 +115,20 @@ class IngestWarningAdmin(admin.ModelAdmin):
     list_filter = ["code", "plan"]
     search_fields = ["message"]
     list_select_related = ["plan"]
+
+
+@admin.register(DivisionImport)
+class DivisionImportAdmin(admin.ModelAdmin):
+    """A record of every uploaded 分工表; changed only through the upload pages, so read-only here."""
+
+    list_display = ["file_name", "plan", "status", "uploaded_by", "created_at", "applied_by", "applied_at"]
+    list_filter = ["status", "plan"]
+    list_select_related = ["plan", "uploaded_by", "applied_by"]
+    search_fields = ["file_name", "checksum"]
+    exclude = ["workbook"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

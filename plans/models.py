@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -470,3 +471,53 @@ class IngestWarning(models.Model):
     def __str__(self):
         where = f"第{self.line}行 " if self.line else ""
         return f"{where}{self.get_code_display()}：{self.message}"
+
+
+class DivisionImport(models.Model):
+    """An uploaded 分工表: kept with what it would change, then applied once a person confirms.
+
+    The workbook is stored so the import can be traced to the file and the
+    user, and so the problem cells can be marked in a copy to download.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        APPLIED = "applied", "已应用"
+        CANCELLED = "cancelled", "已取消"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="imports", verbose_name="方案")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="确认人"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    checksum = models.CharField("文件 SHA-256", max_length=64)
+    workbook = models.BinaryField("工作簿")
+    sheet = models.CharField("工作表", max_length=100, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    changes = models.JSONField("拟变更", default=list)
+    problems = models.JSONField("问题", default=list)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    applied_at = models.DateTimeField("应用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "分工表导入"
+        verbose_name_plural = "分工表导入"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "applied", "cancelled"]), name="divisionimport_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="applied", applied_at__isnull=False) | ~Q(status="applied"),
+                name="divisionimport_applied_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan}：{self.file_name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("plans:import-detail", args=[self.pk])

@@ -8,7 +8,7 @@ from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
 from agencies.models import Agency, AgencyAlias, Region
-from plans.models import AppendixRow, Duty, IngestWarning, KeyProject, Plan, Section, Target, Task
+from plans.models import AppendixRow, DivisionImport, Duty, IngestWarning, KeyProject, Plan, Section, Target, Task
 from tests.factories import seed_plan
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,18 @@ def an_instance(model):
 
 def test_every_model_of_our_apps_is_registered_in_the_admin():
     registered = {m for m in admin.site._registry if m._meta.app_label in {"plans", "agencies"}}
-    assert registered == set(OUR_MODELS)
+    assert registered == {*OUR_MODELS, DivisionImport}
+
+
+def test_the_administrator_can_read_but_not_edit_an_import_record(administrator, administrator_client):
+    record = DivisionImport.objects.create(
+        plan=seed_plan("000"), uploaded_by=administrator, file_name="分工表.xlsx", checksum="0" * 64, workbook=b"x"
+    )
+    assert administrator_client.get(changelist_url(DivisionImport)).status_code == 200
+    response = administrator_client.get(change_url(record))
+    assert response.status_code == 200
+    assert "分工表.xlsx" in response.content.decode()
+    assert administrator_client.post(change_url(record), {"file_name": "改名.xlsx"}).status_code == 403
 
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m.__name__)

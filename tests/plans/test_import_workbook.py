@@ -1,0 +1,98 @@
+"""Reading an edited 分工表 workbook without Django: headers by name, rows, bad files, marking problems."""
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from plans.importing.workbook import MAX_BYTES, Cell, Problem, WorkbookError, annotate, read_division, split_units
+
+
+def xlsx(*sheets: tuple[str, list[list]]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_columns_are_found_by_header_in_any_order_below_title_rows():
+    data = xlsx(
+        (
+            "分工",
+            [
+                ["某区碳达峰实施方案任务分工表"],
+                ["导出日期：2026年11月21日"],
+                ["配合单位", "重点任务", "序号", "牵头单位"],
+                ["（一）推进能源结构低碳转型"],
+                ["区财政局、区自然资源局", "大力发展可再生能源", 1, "区发展和改革局"],
+            ],
+        )
+    )
+    division = read_division(data)
+    assert division.sheet == "分工"
+    assert [(r.row, r.number, r.title) for r in division.rows] == [(5, "1", "大力发展可再生能源")]
+    units = {u.role: (u.names, u.cell.coordinate) for u in division.rows[0].units}
+    assert units == {"lead": (["区发展和改革局"], "D5"), "cooperating": (["区财政局", "区自然资源局"], "A5")}
+
+
+def test_the_first_sheet_with_the_header_is_read():
+    data = xlsx(("说明", [["请勿修改表头"]]), ("任务分工", [["重点任务", "牵头单位"], ["任务甲", "区财政局"]]))
+    assert read_division(data).sheet == "任务分工"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("区发改局、区财政局", ["区发改局", "区财政局"]),
+        ("区发改局，区财政局;区统计局", ["区发改局", "区财政局", "区统计局"]),
+        ("区发改局\n区财政局", ["区发改局", "区财政局"]),
+        ("、区发改局、、", ["区发改局"]),
+        ("", []),
+    ],
+)
+def test_units_in_a_cell_are_split_as_clerks_type_them(text, names):
+    assert split_units(text) == names
+
+
+def test_units_without_a_task_are_a_problem_at_the_task_cell():
+    data = xlsx(("表", [["重点任务", "牵头单位"], ["", "区财政局"]]))
+    problems = read_division(data).problems
+    assert [(p.cell.coordinate, p.message) for p in problems] == [("A2", "填了责任单位，但没有填重点任务。")]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "文件是空的"),
+        (b"not a spreadsheet at all", "不是 Excel 工作簿"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "已加密"),
+        (b"PK\x03\x04" + b"\0" * (MAX_BYTES + 1), "文件太大"),
+    ],
+)
+def test_unusable_files_are_refused_with_a_reason(data, message):
+    with pytest.raises(WorkbookError, match=message):
+        read_division(data)
+
+
+def test_a_workbook_without_the_header_is_refused():
+    with pytest.raises(WorkbookError, match="没有找到分工表"):
+        read_division(xlsx(("Sheet", [["名称", "单位"], ["甲", "乙"]])))
+
+
+def test_a_header_with_no_rows_under_it_is_a_problem():
+    problems = read_division(xlsx(("表", [["重点任务", "牵头单位"]]))).problems
+    assert [p.message for p in problems] == ["表头下面没有任务行。"]
+
+
+def test_problem_cells_are_filled_and_commented_in_the_copy():
+    data = xlsx(("表", [["重点任务", "牵头单位"], ["任务甲", "区不存在局"]]))
+    marked = load_workbook(io.BytesIO(annotate(data, [Problem(Cell("表", 2, 2), "未知单位")])))
+    cell = marked["表"]["B2"]
+    assert cell.comment.text == "未知单位"
+    assert cell.fill.start_color.rgb == "FFFFC7CE"
+    assert marked["表"]["A2"].comment is None
