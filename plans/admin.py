@@ -8,6 +8,7 @@ from .models import (
     IngestWarning,
     KeyProject,
     Plan,
+    RemovedDuty,
     Section,
     Target,
     Task,
@@ -131,4 +132,17 @@ class DivisionImportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RemovedDuty)
+class RemovedDutyAdmin(admin.ModelAdmin):
+    """Duties people removed; deleting a row here lets the plan's text assign that unit again on re-ingest."""
+
+    list_display = ["task", "agency", "role", "removed_by_import", "created_at"]
+    list_select_related = ["task", "agency__region", "removed_by_import__plan"]
+    search_fields = ["agency__name", "task__title"]
+    readonly_fields = ["task", "agency", "role", "removed_by_import", "created_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -2,8 +2,9 @@
 
 Re-ingesting the same file changes nothing. Re-ingesting a changed file
 updates what came from the text and keeps what people entered: duties whose
-source is `manual` are never touched, and a task that disappeared from the
-text is kept while it still carries manual duties.
+source is `manual` are never touched, a duty a person removed (RemovedDuty)
+is not brought back, and a task that disappeared from the text is kept while
+it still carries manual duties.
 """
 
 from __future__ import annotations
@@ -18,7 +19,18 @@ from agencies.models import Agency
 from agencies.naming import normalise
 from agencies.resolution import AgencyResolver, PlanRegionNotFound, region_for_title
 
-from .models import AppendixRow, AppendixUnit, Duty, IngestWarning, KeyProject, Plan, Section, Target, Task
+from .models import (
+    AppendixRow,
+    AppendixUnit,
+    Duty,
+    IngestWarning,
+    KeyProject,
+    Plan,
+    RemovedDuty,
+    Section,
+    Target,
+    Task,
+)
 from .parsing import ParsedPlan, PlanFormatError, parse_plan
 from .parsing.structures import ParseWarning, UnitRef, WarningCode
 
@@ -247,12 +259,15 @@ def _desired_duties(parsed: ParsedPlan, agencies: dict[str, Agency]) -> dict[str
 
 def _store_duties(plan: Plan, parsed: ParsedPlan, tasks: dict[str, Task], agencies: dict[str, Agency]) -> int:
     existing: dict[tuple[int, int], Duty] = {(d.task_id, d.agency_id): d for d in Duty.objects.filter(task__plan=plan)}
+    removed = set(RemovedDuty.objects.filter(task__plan=plan).values_list("task_id", "agency_id"))
     new: list[Duty] = []
     changed: list[Duty] = []
     keep: set[int] = set()
     for ref, rows in _desired_duties(parsed, agencies).items():
         task = tasks[ref]
         for position, (agency, unit, source) in enumerate(rows):
+            if (task.id, agency.id) in removed:
+                continue  # a person took this unit off the task
             duty = existing.get((task.id, agency.id))
             if duty is not None and duty.source == Duty.Source.MANUAL:
                 keep.add(duty.id)  # what a person entered wins over the text

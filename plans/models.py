@@ -311,6 +311,29 @@ class Duty(models.Model):
             raise ValidationError({"inferred": "“共同负责”是原文所写，不能标为推定。"})
 
 
+class RemovedDuty(models.Model):
+    """A duty a person removed, remembered so that re-ingesting the plan's text does not bring it back."""
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="removed_duties", verbose_name="任务")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="removed_duties", verbose_name="责任单位")
+    role = models.CharField("原职责", max_length=20, choices=Duty.Role.choices)
+    removed_by_import = models.ForeignKey(
+        "DivisionImport", models.SET_NULL, null=True, blank=True, related_name="removals", verbose_name="来自导入"
+    )
+    created_at = models.DateTimeField("删除时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已删除的职责"
+        verbose_name_plural = "已删除的职责"
+        ordering = ["task", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency"], name="removedduty_one_per_task_and_agency"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency}（原{self.get_role_display()}）：{self.task}"
+
+
 class Target(models.Model):
     """A dated target stated in a task or in the plan's 主要目标."""
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from agencies import naming
 from agencies.models import Agency, AgencyAlias
 
-from ..models import DivisionImport, Duty, Plan, Task
+from ..models import DivisionImport, Duty, Plan, RemovedDuty, Task
 from .workbook import INFERRED_MARK, Cell, Division, Problem, read_division
 
 ROLE_LABELS = dict(Duty.Role.choices)
@@ -203,11 +203,17 @@ def apply(record: DivisionImport, user) -> list[Change]:
     for change in proposal.changes:
         duty = duties.get((change.task_id, change.agency_id))
         if change.kind == "remove":
+            RemovedDuty.objects.update_or_create(
+                task_id=change.task_id,
+                agency_id=change.agency_id,
+                defaults={"role": change.before, "removed_by_import": record},
+            )
             duty.delete()
         elif change.kind == "change":
             duty.role, duty.inferred, duty.source = change.after, False, Duty.Source.MANUAL
             duty.save(update_fields=["role", "inferred", "source", "updated_at"])
         else:
+            RemovedDuty.objects.filter(task_id=change.task_id, agency_id=change.agency_id).delete()
             position = next_position.get(change.task_id, 0)
             next_position[change.task_id] = position + 1
             Duty.objects.create(

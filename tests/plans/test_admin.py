@@ -8,7 +8,18 @@ from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
 from agencies.models import Agency, AgencyAlias, Region
-from plans.models import AppendixRow, DivisionImport, Duty, IngestWarning, KeyProject, Plan, Section, Target, Task
+from plans.models import (
+    AppendixRow,
+    DivisionImport,
+    Duty,
+    IngestWarning,
+    KeyProject,
+    Plan,
+    RemovedDuty,
+    Section,
+    Target,
+    Task,
+)
 from tests.factories import seed_plan
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +52,7 @@ def an_instance(model):
 
 def test_every_model_of_our_apps_is_registered_in_the_admin():
     registered = {m for m in admin.site._registry if m._meta.app_label in {"plans", "agencies"}}
-    assert registered == {*OUR_MODELS, DivisionImport}
+    assert registered == {*OUR_MODELS, DivisionImport, RemovedDuty}
 
 
 def test_the_administrator_can_read_but_not_edit_an_import_record(administrator, administrator_client):

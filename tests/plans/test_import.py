@@ -7,8 +7,8 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from plans.importing.division import StaleImport, apply, edits, read_and_propose
-from plans.models import DivisionImport, Duty, Plan
-from tests.factories import seed_plan
+from plans.models import DivisionImport, Duty, Plan, RemovedDuty
+from tests.factories import SEED_FILES, seed_plan
 from tests.pages import get_page, text, texts
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +256,20 @@ def test_the_plan_page_offers_the_import_only_to_those_who_may_use_it(client, ad
     client.force_login(administrator)
     link = get_page(client, f"/plans/{plan.pk}/").select_one("a#division-import")
     assert link["href"] == f"/plans/{plan.pk}/import/"
+
+
+def test_what_an_import_changed_survives_re_ingesting_a_changed_plan_text(administrator, ingest_text):
+    plan = seed_plan("000")
+    rows = sheet_of(plan)
+    ref = rows[2][-1]
+    old_lead = rows[2][2]
+    rows[2][2] = "区财政局"
+    apply(record_for(plan, xlsx(rows), administrator), administrator)
+
+    seed = next(p for p in SEED_FILES if p.name.startswith("000"))
+    changed = seed.read_text(encoding="utf-8").replace("指导思想", "指导思想（修订）", 1)
+    assert ingest_text(changed, name=seed.name).plan.pk == plan.pk
+    duties = {d.agency.name: d.role for d in plan.tasks.get(ref=ref).duties.select_related("agency")}
+    assert duties.get("区财政局") == "lead"
+    assert old_lead not in duties  # removed by the import, not brought back by the text
+    assert RemovedDuty.objects.filter(task__ref=ref, task__plan=plan, agency__name=old_lead).exists()
