@@ -135,7 +135,7 @@ def propose(plan: Plan, division: Division) -> Proposal:
             problems.append(Problem(row.title_cell, f"与第 {seen[task.pk]} 行是同一项任务。"))
             continue
         seen[task.pk] = row.row
-        wanted: dict[int, tuple[str, str]] = {}
+        wanted: dict[int, tuple[str, str, Agency]] = {}
         where: dict[int, Cell] = {}
         row_ok = True
         for unit_cell in row.units:
@@ -151,27 +151,23 @@ def propose(plan: Plan, division: Division) -> Proposal:
                     )
                     row_ok = False
                 else:
-                    wanted[agency.pk] = (unit_cell.role, name)
+                    wanted[agency.pk] = (unit_cell.role, name, agency)
                     where[agency.pk] = unit_cell.cell
         if row_ok:
             changes.extend(_task_changes(task, wanted))
     return Proposal(changes, problems, len(seen), division.sheet)
 
 
-def _task_changes(task: Task, wanted: dict[int, tuple[str, str]]) -> list[Change]:
+def _task_changes(task: Task, wanted: dict[int, tuple[str, str, Agency]]) -> list[Change]:
     current = {d.agency_id: d for d in task.duties.all()}
     changes = []
     for duty in sorted(current.values(), key=lambda d: d.position):
-        role = wanted.get(duty.agency_id, ("", ""))[0]
+        role = wanted[duty.agency_id][0] if duty.agency_id in wanted else ""
         if role != duty.role:
             changes.append(Change(task.pk, task.ref, task.title, duty.agency_id, duty.agency.name, duty.role, role))
-    agencies = {}
-    new_ids = [pk for pk in wanted if pk not in current]
-    if new_ids:
-        agencies = Agency.objects.in_bulk(new_ids)
-    for pk in new_ids:
-        role, written = wanted[pk]
-        changes.append(Change(task.pk, task.ref, task.title, pk, agencies[pk].name, "", role, written))
+    for pk, (role, written, agency) in wanted.items():
+        if pk not in current:
+            changes.append(Change(task.pk, task.ref, task.title, pk, agency.name, "", role, written))
     return changes
 
 
