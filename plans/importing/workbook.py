@@ -42,7 +42,6 @@ REQUIRED = ("title", "lead")
 UNIT_FIELDS = ("lead", "cooperating", "joint")
 # 、 is how plans join units; clerks also type commas, semicolons, spaces or line breaks.
 _SPLIT = re.compile(r"[、，,；;\n\r\t/]+|\s{2,}")
-INFERRED_MARK = "（推定）"
 
 
 class WorkbookError(Exception):
@@ -156,8 +155,6 @@ def read_division(data: bytes) -> Division:
                 return _read_rows(sheet.title, rows, header_index, columns)
     finally:
         workbook.close()
-    if not any(True for _ in workbook.worksheets):
-        raise WorkbookError("工作簿中没有工作表。")
     raise WorkbookError("没有找到分工表：任何工作表的前 15 行都没有同时含“重点任务”和“牵头单位”的表头。")
 
 

@@ -1,8 +1,10 @@
 """Importing an edited 分工表 into a plan: proposals, problems, applying, and the upload pages."""
 
 import io
+from dataclasses import asdict
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
@@ -41,8 +43,6 @@ def xlsx(rows: list[list], title: str = "分工表") -> bytes:
 
 
 def record_for(plan, data, user=None) -> DivisionImport:
-    from dataclasses import asdict
-
     proposal = read_and_propose(plan, data)
     return DivisionImport.objects.create(
         plan=plan,
@@ -165,8 +165,6 @@ def upload(client, plan, data, name="分工表.xlsx"):
 
 
 def io_file(data: bytes, name: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
