@@ -271,3 +271,9 @@ def test_what_an_import_changed_survives_re_ingesting_a_changed_plan_text(admini
     assert duties.get("区财政局") == "lead"
     assert old_lead not in duties  # removed by the import, not brought back by the text
     assert RemovedDuty.objects.filter(task__ref=ref, task__plan=plan, agency__name=old_lead).exists()
+
+
+def test_the_upload_page_runs_a_fixed_number_of_queries(administrator_client, django_assert_num_queries):
+    plan = seed_plan("001")
+    with django_assert_num_queries(3):  # session, user, plan
+        assert administrator_client.get(f"/plans/{plan.pk}/import/").status_code == 200
