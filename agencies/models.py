@@ -1,9 +1,16 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from . import naming, pinyin
+from . import naming, pinyin, roles
+
+
+def history_with_reason(**kwargs) -> HistoricalRecords:
+    """History with a free-text reason (变更原因), as every edit form asks for one."""
+    return HistoricalRecords(history_change_reason_field=models.TextField("变更原因", null=True), **kwargs)
 
 
 class RegionQuerySet(models.QuerySet):
@@ -66,6 +73,18 @@ class Region(models.Model):
 class AgencyQuerySet(models.QuerySet):
     def in_region(self, region):
         return self.filter(region=region)
+
+    def editable_by(self, user):
+        """Agencies the user may rename, merge, split and give aliases: all for an administrator, else none."""
+        return self if roles.is_administrator(user) else self.none()
+
+    def staffed_by(self, user):
+        """The agencies the user works for (单位用户)."""
+        return self.filter(members=user) if roles.is_signed_in(user) else self.none()
+
+    def annotatable_by(self, user):
+        """Agencies whose contact person and task notes the user may keep: his own; all for an administrator."""
+        return self if roles.is_administrator(user) else self.staffed_by(user)
 
     def in_display_order(self):
         """By region, then kind (party organs, departments, branches, ...), then pinyin."""
@@ -149,10 +168,20 @@ class Agency(models.Model):
     full_name = models.CharField("全称", max_length=200, editable=False, help_text="如 株洲市石峰区发展和改革局")
     sort_key = models.CharField("拼音排序键", max_length=400, editable=False, db_index=True)
     initials = models.CharField("拼音首字母", max_length=100, editable=False)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=50, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="agencies",
+        verbose_name="单位用户",
+        help_text="本单位的工作人员：登录后看到本单位的任务清单，可填写联系人和工作备注。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = AgencyQuerySet.as_manager()
+    history = history_with_reason(excluded_fields=["full_name", "sort_key", "initials", "created_at", "updated_at"])
 
     class Meta:
         verbose_name = "责任单位"
@@ -200,6 +229,8 @@ class AgencyAlias(models.Model):
     name = models.CharField("别名", max_length=100)
     initials = models.CharField("拼音首字母", max_length=100, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = history_with_reason(excluded_fields=["initials", "created_at"])
 
     class Meta:
         verbose_name = "单位别名"

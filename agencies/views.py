@@ -76,3 +76,15 @@ def _positive_int(value, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return number if number > 0 else default
+
+
+def my_agency(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("未完成", status=501)
+
+
+def agency_contact(request, agency_id: int):
+    from django.http import HttpResponse
+
+    return HttpResponse("未完成", status=501)

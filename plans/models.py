@@ -5,10 +5,19 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, S
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from agencies.models import Agency, Region
+from agencies import roles
+from agencies.models import Agency, Region, history_with_reason
 
 
 class PlanQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Plans whose assignments the user may change: all for an administrator, his own for a coordinator."""
+        if roles.is_administrator(user):
+            return self
+        if not roles.is_signed_in(user):
+            return self.none()
+        return self.filter(coordinators=user)
+
     def with_counts(self):
         """Annotate task_count and agency_count, each by a correlated subquery.
 
@@ -48,6 +57,13 @@ class Plan(models.Model):
     source_name = models.CharField("源文件", max_length=255)
     checksum = models.CharField("源文件 SHA-256", max_length=64)
     source_text = models.TextField("原文", blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_plans",
+        verbose_name="方案管理员",
+        help_text="可修改本方案各项任务的责任分工。",
+    )
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -57,6 +73,7 @@ class Plan(models.Model):
         verbose_name = "实施方案"
         verbose_name_plural = "实施方案"
         ordering = ["region__code", "title"]
+        permissions = [("administer_site", "系统管理员：可修改全部方案的分工、单位、别名，上传方案，管理账号")]
         constraints = [
             # A region publishes one plan of a title; its draft is a separate document.
             models.UniqueConstraint(fields=["region", "title", "is_draft"], name="plan_unique_title_per_region"),
@@ -111,6 +128,12 @@ class Section(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Tasks whose duties the user may change (see PlanQuerySet.editable_by)."""
+        if roles.is_administrator(user):
+            return self
+        return self.filter(plan__in=Plan.objects.editable_by(user))
+
     def in_outline_order(self):
         return self.order_by("plan_id", "position")
 
@@ -151,6 +174,9 @@ class Task(models.Model):
     clause_note = models.TextField("条款附注", blank=True)
     position = models.PositiveIntegerField("顺序")
     line = models.PositiveIntegerField("源文件行号")
+    duties_ordered_by_hand = models.BooleanField(
+        "单位顺序经人工调整", default=False, help_text="重新导入方案时保留人工排定的单位顺序"
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -272,6 +298,7 @@ class Duty(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = DutyQuerySet.as_manager()
+    history = history_with_reason(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = "职责分工"
@@ -544,3 +571,97 @@ class DivisionImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:import-detail", args=[self.pk])
+
+
+class TaskNoteQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Notes the user may write: his own agencies' (all for an administrator)."""
+        return self.filter(agency__in=Agency.objects.annotatable_by(user))
+
+
+class TaskNote(models.Model):
+    """What an agency's staff keep on one of its tasks: who handles it and how it stands.
+
+    Kept apart from Duty so that nothing written here goes when a re-ingest or
+    an edit removes or changes the duty itself.
+    """
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="notes", verbose_name="任务")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="task_notes", verbose_name="责任单位")
+    contact_person = models.CharField("具体负责人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=50, blank=True)
+    note = models.TextField("工作备注", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="填写人"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = TaskNoteQuerySet.as_manager()
+    history = history_with_reason(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "任务备注"
+        verbose_name_plural = "任务备注"
+        ordering = ["task", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency"], name="tasknote_one_per_task_and_agency"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency}：{self.task}"
+
+
+class PlanUpload(models.Model):
+    """A plan file an administrator uploaded: previewed, then stored only when he confirms.
+
+    The bytes are kept so the preview and the confirmation read the same file,
+    and so every change to a plan can be traced to the file and the person.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        APPLIED = "applied", "已导入"
+        CANCELLED = "cancelled", "已取消"
+
+    file_name = models.CharField("文件名", max_length=255)
+    checksum = models.CharField("文件 SHA-256", max_length=64)
+    data = models.BinaryField("文件内容")
+    lead_convention = models.CharField(
+        "牵头认定规则", max_length=20, choices=Plan.LeadConvention.choices, default=Plan.LeadConvention.STATED
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    plan = models.ForeignKey(
+        Plan, models.SET_NULL, null=True, blank=True, related_name="uploads", verbose_name="导入的方案"
+    )
+    resolutions = models.JSONField("冲突处理", default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="确认人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    applied_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "方案上传"
+        verbose_name_plural = "方案上传"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "applied", "cancelled"]), name="planupload_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="applied", applied_at__isnull=False) | ~Q(status="applied"),
+                name="planupload_applied_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_convention__in=["stated", "first_listed"]), name="planupload_lead_convention_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("plans:upload-detail", args=[self.pk])

@@ -1,0 +1,34 @@
+"""Production settings: the defaults plus what a server on the internet needs.
+
+Use with DJANGO_SETTINGS_MODULE=config.production. SECRET_KEY, ALLOWED_HOSTS
+and DATABASE_URL come from the environment as usual; DEBUG is always off.
+`manage.py check --deploy` is clean with these settings (a test pins that).
+"""
+
+import os
+
+# Read before the defaults load: production never runs with DEBUG on, whatever .env says.
+os.environ["DEBUG"] = "0"
+
+from .settings import *  # noqa: E402,F403
+from .settings import env, env_flag  # noqa: E402
+
+# Closed to visitors who have not signed in, unless the deployment opens it on purpose.
+ANONYMOUS_READ = env_flag("ANONYMOUS_READ", default=False)
+
+# Behind HTTPS: cookies only over TLS, HSTS, and plain HTTP redirected.
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# A TLS-terminating proxy in front says so in this header; set it only when one does.
+if env_flag("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A closed browser ends the session on shared office computers.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
