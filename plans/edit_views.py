@@ -9,3 +9,7 @@ def task_edit(request, **kwargs):
 
 def duty_revert(request, **kwargs):
     return HttpResponse("未完成", status=501)
+
+
+def editing_context(request, task) -> dict:
+    return {}

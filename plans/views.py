@@ -6,6 +6,7 @@ from django.utils.timezone import localdate
 
 from agencies.models import Agency
 
+from . import edit_views, note_views
 from .downloads import dated_filename, xlsx_response
 from .excel import division
 from .excel import matrix as matrix_sheet
@@ -139,4 +140,7 @@ def task_detail(request, task_id: int):
         "previous": siblings.filter(position__lt=task.position).order_by("-position").first(),
         "next": siblings.filter(position__gt=task.position).order_by("position").first(),
     }
+    # What the user may change here, the change history, and the agencies' notes.
+    context.update(edit_views.editing_context(request, task))
+    context.update(note_views.notes_context(request, task))
     return render(request, "plans/task_detail.html", context)
