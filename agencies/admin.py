@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, AgencyAlias, Region
 
@@ -27,16 +28,23 @@ class AgencyAliasInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(SimpleHistoryAdmin):
+    """Renaming, splitting and merging are done on the agency's own edit page, which keeps names as aliases."""
+
     list_display = ["name", "region", "kind", "duty_count"]
     list_filter = ["kind", "region__parent", "region"]
     search_fields = ["name", "full_name", "initials", "aliases__name", "region__full_name"]
     readonly_fields = ["full_name", "initials"]
+    filter_horizontal = ["members"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     inlines = [AgencyAliasInline]
     # Needed explicitly: Django drops Meta.ordering on the annotated (grouped) queryset.
     ordering = ["region__code", "name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A rename must keep the old name as an alias (plans still write it): the edit page does that.
+        return [*self.readonly_fields, "name", "region"] if obj else self.readonly_fields
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("region")
@@ -48,7 +56,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgencyAlias)
-class AgencyAliasAdmin(admin.ModelAdmin):
+class AgencyAliasAdmin(SimpleHistoryAdmin):
     list_display = ["name", "agency", "region"]
     search_fields = ["name", "agency__name"]
     list_select_related = ["agency__region", "region"]

@@ -1,14 +1,20 @@
 """Pages for agencies: the index and each agency's duty list. Fixed query counts whatever the data size."""
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from plans.downloads import dated_filename, xlsx_response
 from plans.excel import task_list
 from plans.models import Duty
 
+from . import roles
 from .filters import DutyFilter
 from .models import Agency
 from .tables import DutyTable
@@ -52,6 +58,9 @@ def agency_duties(request, agency_id: int):
         "table": table,
         "role_counts": Duty.objects.for_agency(agency).role_counts(),
         "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
+        # Asked only of signed-in users, so the public page's query count does not change.
+        "can_annotate": roles.is_signed_in(request.user)
+        and Agency.objects.annotatable_by(request.user).filter(pk=agency.pk).exists(),
     }
     return render(request, "agencies/agency_duties.html", context)
 
@@ -79,12 +88,48 @@ def _positive_int(value, default: int) -> int:
 
 
 def my_agency(request):
-    from django.http import HttpResponse
+    """我的任务: where a user lands after signing in.
 
-    return HttpResponse("未完成", status=501)
+    Agency staff go to their agency's duty list (a choice when they work for
+    several); a coordinator without an agency goes to his plan; anyone else
+    to the home page.
+    """
+    if not roles.is_signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    agencies = list(
+        Agency.objects.staffed_by(request.user).select_related("region").with_duty_counts().in_display_order()
+    )
+    if len(agencies) == 1:
+        return redirect(agencies[0])
+    if agencies:
+        return render(request, "agencies/my_agencies.html", {"agencies": agencies})
+    plan = request.user.coordinated_plans.order_by("region__code", "title").first()
+    if plan is not None:
+        return redirect(plan)
+    if not roles.is_administrator(request.user):
+        messages.info(request, "您的账号尚未关联单位或方案，请联系系统管理员。")
+    return redirect("plans:home")
 
 
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["contact_person", "contact_phone"]
+
+
+@require_POST
 def agency_contact(request, agency_id: int):
-    from django.http import HttpResponse
-
-    return HttpResponse("未完成", status=501)
+    """The agency's contact person, kept by its own staff (or an administrator)."""
+    agency = get_object_or_404(Agency, pk=agency_id)
+    if not Agency.objects.annotatable_by(request.user).filter(pk=agency.pk).exists():
+        raise PermissionDenied("只有本单位的用户和系统管理员可以修改本单位的联系人。")
+    form = ContactForm(request.POST, instance=agency)
+    if not form.is_valid():
+        errors = "；".join(e for field_errors in form.errors.values() for e in field_errors)
+        messages.error(request, f"联系人未保存：{errors}")
+        return redirect(agency)
+    agency = form.save(commit=False)
+    agency._change_reason = "更新联系人"
+    agency.save(update_fields=["contact_person", "contact_phone", "updated_at"])
+    messages.success(request, "已保存本单位联系人。")
+    return redirect(agency)

@@ -1,4 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from agencies.models import Agency
 
 from .models import (
     AppendixRow,
@@ -8,18 +13,33 @@ from .models import (
     IngestWarning,
     KeyProject,
     Plan,
+    PlanUpload,
     RemovedDuty,
     Section,
     Target,
     Task,
+    TaskNote,
 )
 
 
-class DutyInline(admin.TabularInline):
-    model = Duty
+class ReadOnlyInline(admin.TabularInline):
+    """Shown for reference; the app's own pages change these, where the rules and the history live."""
+
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DutyInline(ReadOnlyInline):
+    """Duties are changed on the task page (编辑分工), which keeps the change history and the re-ingest rules."""
+
+    model = Duty
     fields = ["position", "agency", "role", "inferred", "as_written", "source"]
-    autocomplete_fields = ["agency"]
     ordering = ["position"]
 
 
@@ -59,6 +79,7 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
     readonly_fields = ["source_name", "checksum", "created_at", "updated_at"]
     exclude = ["source_text"]
+    filter_horizontal = ["coordinators"]
     inlines = [WarningInline]
 
 
@@ -71,12 +92,22 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(SimpleHistoryAdmin):
+    """Read-only here: duties are changed on the task page (编辑分工); the history is shown per duty."""
+
     list_display = ["agency", "role", "inferred", "task", "source"]
     list_filter = ["role", "inferred", "source", "task__plan"]
     search_fields = ["agency__name", "agency__aliases__name", "as_written", "task__title"]
     list_select_related = ["agency__region", "task"]
-    autocomplete_fields = ["agency", "task"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Target)
@@ -146,3 +177,54 @@ class RemovedDutyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(TaskNote)
+class TaskNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "agency", "contact_person", "updated_by", "updated_at"]
+    list_select_related = ["task", "agency__region", "updated_by"]
+    search_fields = ["agency__name", "task__title", "note", "contact_person"]
+    readonly_fields = ["updated_by", "updated_at"]
+    autocomplete_fields = ["task", "agency"]
+
+
+@admin.register(PlanUpload)
+class PlanUploadAdmin(admin.ModelAdmin):
+    """Every plan file uploaded through the web; handled on the upload pages, so read-only here."""
+
+    list_display = ["file_name", "status", "plan", "uploaded_by", "created_at", "applied_by", "applied_at"]
+    list_filter = ["status"]
+    list_select_related = ["plan", "uploaded_by", "applied_by"]
+    search_fields = ["file_name", "checksum"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Accounts: the user page also says which agencies the user works for and which plans he coordinates.
+class AgencyMembershipInline(admin.TabularInline):
+    model = Agency.members.through
+    extra = 0
+    autocomplete_fields = ["agency"]
+    verbose_name = "所属单位（单位用户）"
+    verbose_name_plural = "所属单位（单位用户）"
+
+
+class CoordinatedPlanInline(admin.TabularInline):
+    model = Plan.coordinators.through
+    extra = 0
+    verbose_name = "负责的方案（方案管理员）"
+    verbose_name_plural = "负责的方案（方案管理员）"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    inlines = [AgencyMembershipInline, CoordinatedPlanInline]

@@ -1,10 +1,14 @@
-"""Uploading an edited 分工表: upload → preview (changes and problems) → confirm, for users who may change duties."""
+"""Uploading an edited 分工表: upload → preview (changes and problems) → confirm.
+
+For users who may change the plan's assignments (Plan.objects.editable_by): administrators,
+and the plan's coordinators for their own plans. Everyone else gets 403; unknown ids 404.
+"""
 
 import hashlib
 from dataclasses import asdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +17,19 @@ from .importing import division
 from .importing.workbook import MAX_BYTES, Cell, Problem, WorkbookError, annotate
 from .models import DivisionImport, Plan
 
-can_change_duties = permission_required("plans.change_duty", raise_exception=True)
+
+def _editable(request, plan: Plan) -> Plan:
+    if not Plan.objects.editable_by(request.user).filter(pk=plan.pk).exists():
+        raise PermissionDenied("只有系统管理员和本方案的方案管理员可以导入分工表。")
+    return plan
+
+
+def _import_for(request, import_id: int, **filters) -> DivisionImport:
+    record = get_object_or_404(
+        DivisionImport.objects.select_related("plan__region", "uploaded_by", "applied_by"), pk=import_id, **filters
+    )
+    _editable(request, record.plan)
+    return record
 
 
 def _problem_row(problem: Problem) -> dict:
@@ -27,10 +43,8 @@ def _problem_row(problem: Problem) -> dict:
     }
 
 
-@login_required
-@can_change_duties
 def import_upload(request, plan_id: int):
-    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    plan = _editable(request, get_object_or_404(Plan.objects.select_related("region"), pk=plan_id))
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("workbook")
@@ -59,12 +73,8 @@ def import_upload(request, plan_id: int):
     return render(request, "plans/import_upload.html", {"plan": plan, "error": error}, status=400 if error else 200)
 
 
-@login_required
-@can_change_duties
 def import_detail(request, import_id: int):
-    record = get_object_or_404(
-        DivisionImport.objects.select_related("plan__region", "uploaded_by", "applied_by"), pk=import_id
-    )
+    record = _import_for(request, import_id)
     edits = division.edits([division.Change(**c) for c in record.changes])
     context = {
         "record": record,
@@ -76,10 +86,8 @@ def import_detail(request, import_id: int):
 
 
 @require_POST
-@login_required
-@can_change_duties
 def import_apply(request, import_id: int):
-    record = get_object_or_404(DivisionImport.objects.select_related("plan"), pk=import_id)
+    record = _import_for(request, import_id)
     if record.problems:
         messages.error(request, "表中还有问题，不能应用。请下载标注了问题的文件，改正后重新上传。")
         return redirect(record)
@@ -93,20 +101,16 @@ def import_apply(request, import_id: int):
 
 
 @require_POST
-@login_required
-@can_change_duties
 def import_cancel(request, import_id: int):
-    record = get_object_or_404(DivisionImport, pk=import_id, status=DivisionImport.Status.PENDING)
+    record = _import_for(request, import_id, status=DivisionImport.Status.PENDING)
     record.status = DivisionImport.Status.CANCELLED
     record.save(update_fields=["status"])
     messages.info(request, "已取消这次导入，分工没有改动。")
     return redirect(record.plan)
 
 
-@login_required
-@can_change_duties
 def import_annotated(request, import_id: int):
-    record = get_object_or_404(DivisionImport, pk=import_id)
+    record = _import_for(request, import_id)
     problems = [Problem(Cell(p["sheet"], p["row"], p["column"]), p["message"]) for p in record.problems]
     return xlsx_response(
         annotate(bytes(record.workbook), problems), record.file_name.rsplit(".", 1)[0] + "-问题标注.xlsx"

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.timezone import localdate
 
+from agencies import roles
 from agencies.models import Agency
 
 from . import edit_views, note_views
@@ -81,6 +82,9 @@ def plan_detail(request, plan_id: int):
         ),
         "projects": list(plan.projects.order_by("position")),
         "warnings": list(plan.warnings.order_by("position")),
+        # Asked only of signed-in users, so the public page's query count does not change.
+        "can_edit": roles.is_signed_in(request.user)
+        and Plan.objects.editable_by(request.user).filter(pk=plan.pk).exists(),
     }
     return render(request, "plans/plan_detail.html", context)
 

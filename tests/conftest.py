@@ -66,3 +66,53 @@ def administrator_client(client, administrator):
 def outsider_client(client, outsider):
     client.force_login(outsider)
     return client
+
+
+@pytest.fixture
+def cast(db, django_user_model):
+    """The fixed cast for permission tests, around one task of seed 000 with a lead and a cooperating unit.
+
+    administrator: a superuser; coordinator: coordinates plan 000; other_coordinator: coordinates
+    plan 001 only; lead_staff / cooperating_staff: members of the task's lead / a cooperating agency;
+    outsider: signed in, no role; anonymous: None. `task`, `plan`, `lead`, `cooperating` are the objects.
+    """
+    from types import SimpleNamespace
+
+    from plans.models import Duty
+    from tests.factories import seed_plan
+
+    plan = seed_plan("000")
+    duty = (
+        Duty.objects.filter(task__plan=plan, role=Duty.Role.LEAD, task__duties__role=Duty.Role.COOPERATING)
+        .select_related("task", "agency")
+        .order_by("task__position")
+        .first()
+    )
+    task, lead = duty.task, duty.agency
+    cooperating = task.duties.filter(role=Duty.Role.COOPERATING).select_related("agency").first().agency
+
+    def user(name, **extra):
+        return django_user_model.objects.create_user(name, f"{name}@example.com", password=None, **extra)
+
+    administrator = django_user_model.objects.create_superuser("cast-admin", "cast-admin@example.com", password=None)
+    coordinator = user("coordinator")
+    plan.coordinators.add(coordinator)
+    other_coordinator = user("other-coordinator")
+    seed_plan("001").coordinators.add(other_coordinator)
+    lead_staff = user("lead-staff")
+    lead.members.add(lead_staff)
+    cooperating_staff = user("cooperating-staff")
+    cooperating.members.add(cooperating_staff)
+    return SimpleNamespace(
+        plan=plan,
+        task=task,
+        lead=lead,
+        cooperating=cooperating,
+        administrator=administrator,
+        coordinator=coordinator,
+        other_coordinator=other_coordinator,
+        lead_staff=lead_staff,
+        cooperating_staff=cooperating_staff,
+        outsider=user("cast-outsider"),
+        anonymous=None,
+    )

@@ -15,10 +15,12 @@ from plans.models import (
     IngestWarning,
     KeyProject,
     Plan,
+    PlanUpload,
     RemovedDuty,
     Section,
     Target,
     Task,
+    TaskNote,
 )
 from tests.factories import seed_plan
 
@@ -52,7 +54,7 @@ def an_instance(model):
 
 def test_every_model_of_our_apps_is_registered_in_the_admin():
     registered = {m for m in admin.site._registry if m._meta.app_label in {"plans", "agencies"}}
-    assert registered == {*OUR_MODELS, DivisionImport, RemovedDuty}
+    assert registered == {*OUR_MODELS, DivisionImport, RemovedDuty, TaskNote, PlanUpload}
 
 
 def test_the_administrator_can_read_but_not_edit_an_import_record(administrator, administrator_client):

@@ -1,0 +1,154 @@
+"""Signing in and out in Chinese, the lockout after repeated failures, passwords, and where users land."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+
+from agencies import roles
+from tests.pages import get_page, text, texts
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "碳达峰-staff-2026"
+
+
+def with_password(user, password=PASSWORD):
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def sign_in(client, username, password=PASSWORD, **extra):
+    return client.post("/accounts/login/", {"username": username, "password": password, **extra})
+
+
+def test_the_sign_in_page_is_in_chinese_and_carries_a_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    soup = get_page(client, "/accounts/login/")
+    assert text(soup, "h1") == "登录"
+    assert texts(soup, "form.stacked-form label") == ["用户名", "密码"]
+    assert soup.select_one("form.stacked-form input[name=csrfmiddlewaretoken]") is not None
+    # Without the token the form is refused, with a page in Chinese.
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode()
+
+
+def test_agency_staff_land_on_their_own_agencys_duty_list(cast):
+    with_password(cast.lead_staff)
+    client = Client()
+    response = sign_in(client, "lead-staff")
+    assert response.status_code == 302 and response["Location"] == "/agencies/mine/"
+    response = client.get("/agencies/mine/")
+    assert response.status_code == 302 and response["Location"] == f"/agencies/{cast.lead.pk}/"
+    soup = get_page(client, response["Location"])
+    assert text(soup, "h1") == cast.lead.full_name
+    assert text(soup, "#account .account-name") == "lead-staff"
+
+
+def test_sign_in_returns_to_the_page_asked_for(cast):
+    with_password(cast.lead_staff)
+    response = sign_in(Client(), "lead-staff", next=f"/tasks/{cast.task.pk}/")
+    assert response["Location"] == f"/tasks/{cast.task.pk}/"
+    # Never to another site.
+    response = sign_in(Client(), "lead-staff", next="https://evil.example/")
+    assert response["Location"] == "/agencies/mine/"
+
+
+def test_a_user_of_several_agencies_chooses_and_others_land_where_they_work(cast, client):
+    cast.cooperating.members.add(cast.lead_staff)
+    client.force_login(cast.lead_staff)
+    soup = get_page(client, "/agencies/mine/")
+    assert texts(soup, "#my-agencies a") == sorted(
+        [cast.lead.full_name, cast.cooperating.full_name],
+        key=lambda name: texts(soup, "#my-agencies a").index(name),
+    )
+    assert len(texts(soup, "#my-agencies a")) == 2
+
+    client.force_login(cast.coordinator)
+    assert client.get("/agencies/mine/")["Location"] == f"/plans/{cast.plan.pk}/"
+
+    client.force_login(cast.outsider)
+    response = client.get("/agencies/mine/", follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert "尚未关联单位或方案" in text(get_page_from(response), ".messages")
+
+    assert Client().get("/agencies/mine/")["Location"] == "/accounts/login/?next=/agencies/mine/"
+
+
+def test_a_wrong_password_is_refused_in_chinese(cast):
+    with_password(cast.lead_staff)
+    response = sign_in(Client(), "lead-staff", password="wrong-password")
+    assert response.status_code == 200
+    error = text(get_page_from(response), "form .errorlist")
+    assert "正确的" in error and "密码" in error
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(cast, settings):
+    with_password(cast.lead_staff)
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "lead-staff", password="wrong-password").status_code == 200
+    response = sign_in(client, "lead-staff", password="wrong-password")
+    assert response.status_code == 429
+    assert "账号已暂时锁定" in response.content.decode()
+    response = sign_in(client, "lead-staff")  # the right password no longer helps
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get(username="lead-staff").failures_since_start >= settings.AXES_FAILURE_LIMIT
+    # An administrator lifts the lock.
+    call_command("axes_reset_username", "lead-staff")
+    assert sign_in(client, "lead-staff").status_code == 302
+
+
+def test_signing_out_is_a_post_and_ends_the_session(cast, client):
+    client.force_login(cast.lead_staff)
+    soup = get_page(client, "/")
+    form = soup.select_one("#account form")
+    assert form["method"] == "post" and form["action"] == "/accounts/logout/"
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("password", ["12345678", "password123", "lead-staff1", "短"])
+def test_weak_passwords_are_refused(cast, password):
+    with pytest.raises(ValidationError):
+        validate_password(password, cast.lead_staff)
+    validate_password("碳达峰责任分工-2026-春", cast.lead_staff)
+
+
+def test_changing_a_password_applies_the_validators_in_chinese(cast, client):
+    with_password(cast.lead_staff)
+    client.force_login(cast.lead_staff)
+    soup = get_page(client, "/accounts/password/")
+    assert text(soup, "h1") == "修改密码"
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 200
+    assert "密码" in text(get_page_from(response), ".errorlist")
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "绿色低碳-Transition-42", "new_password2": "绿色低碳-Transition-42"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/done/"
+
+
+def get_page_from(response):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_createsuperuser_makes_the_first_administrator(monkeypatch, django_user_model):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "首任管理员-Password-2026")
+    call_command("createsuperuser", "--noinput", "--username", "first-admin", "--email", "admin@example.gov.cn")
+    user = django_user_model.objects.get(username="first-admin")
+    assert roles.is_administrator(user)
+    assert roles.role_labels(user) == ["系统管理员"]
