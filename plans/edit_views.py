@@ -1,15 +1,97 @@
-"""Placeholder until this module is written (issue 5)."""
+"""Editing a task's units, reverting a change from its 变更记录, and what the task page needs for both.
 
-from django.http import HttpResponse
+Only users with the task in Task.objects.editable_by (administrators, the plan's coordinators)
+may edit or revert: 403 for everyone else, 404 for unknown ids. The work is in plans/editing.py.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agencies import roles
+
+from . import editing
+from .edit_forms import TaskEditForm
+from .models import Task
 
 
-def task_edit(request, **kwargs):
-    return HttpResponse("未完成", status=501)
+def _may_edit(user, task: Task) -> bool:
+    return Task.objects.editable_by(user).filter(pk=task.pk).exists()
 
 
-def duty_revert(request, **kwargs):
-    return HttpResponse("未完成", status=501)
+def _editable_task(request, task_id: int) -> Task:
+    task = get_object_or_404(Task.objects.select_related("plan__region", "section"), pk=task_id)
+    if not _may_edit(request.user, task):
+        raise PermissionDenied("只有系统管理员和本方案的方案管理员可以修改分工。")
+    return task
 
 
-def editing_context(request, task) -> dict:
-    return {}
+@require_http_methods(["GET", "POST"])
+def task_edit(request, task_id: int):
+    task = _editable_task(request, task_id)
+    autocomplete_url = f"{reverse('agencies:autocomplete')}?plan={task.plan_id}"
+    form = TaskEditForm(task, editing.current_duties(task), request.POST or None, autocomplete_url=autocomplete_url)
+    conflict, status = "", 200
+    if request.method == "POST":
+        # Checked before validation: a form built for units someone has since removed cannot validate.
+        if request.POST.get("version") != form.fields["version"].initial:
+            conflict = editing.stale_message(task)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                done = editing.apply_task_edit(
+                    task, request.user, form.units(), form.additions, data["reason"], data["version"]
+                )
+            except editing.StaleEdit as stale:
+                conflict = str(stale)
+            except editing.EditError as problem:
+                form.add_error(None, str(problem))
+                status = 400
+            else:
+                if not done:
+                    messages.info(request, "没有任何变更，未作保存。")
+                    return redirect("plans:task-edit", task.pk)
+                messages.success(request, "已保存分工变更：" + "；".join(done))
+                return redirect(task)
+        else:
+            status = 400
+        if conflict:
+            # Nothing was saved: show the units as they are now, keeping the reason the user typed.
+            form = TaskEditForm(
+                task,
+                editing.current_duties(task),
+                initial={"reason": request.POST.get("reason", "")[:200]},
+                autocomplete_url=autocomplete_url,
+            )
+            status = 409
+    context = {"task": task, "plan": task.plan, "form": form, "conflict": conflict}
+    return render(request, "plans/task_edit.html", context, status=status)
+
+
+@require_POST
+def duty_revert(request, task_id: int, history_id: int):
+    task = _editable_task(request, task_id)
+    try:
+        description = editing.revert_change(task, request.user, history_id)
+    except editing.UnknownChange:
+        raise Http404("本任务的变更记录中没有这一项。") from None
+    except editing.EditError as problem:
+        messages.error(request, f"未能撤销：{problem}")
+    else:
+        messages.success(request, f"已撤销：{description}")
+    return redirect(f"{task.get_absolute_url()}#history")
+
+
+def editing_context(request, task: Task) -> dict:
+    """For the task page: whether the user may edit, and the 变更记录.
+
+    The record names the accounts that made each change, so it is shown to signed-in users
+    only; anonymous readers (when the site allows them) see the page as before.
+    """
+    context = {"can_edit": _may_edit(request.user, task), "show_history": roles.is_signed_in(request.user)}
+    if context["show_history"]:
+        context["history"] = editing.task_history(task)
+    return context

@@ -17,6 +17,7 @@ from agencies import naming
 from agencies.models import Agency, AgencyAlias
 
 # The mark the 分工表 export puts after an inferred lead: stripped on reading, so a round trip changes nothing.
+from ..editing import record_baseline
 from ..excel.style import INFERRED_MARK
 from ..models import DivisionImport, Duty, Plan, RemovedDuty, Task
 from .workbook import Cell, Division, Problem, read_division
@@ -198,6 +199,10 @@ def apply(record: DivisionImport, user) -> list[Change]:
         row["task_id"]: row["last"] + 1
         for row in Duty.objects.filter(task__plan=record.plan).values("task_id").annotate(last=Max("position"))
     }
+    # Each duty's history row names the person who confirmed the import and the file.
+    reason = f"导入分工表“{record.file_name}”"
+    # So each change the import makes has a "before" in the history, to show and to revert to.
+    record_baseline([duties[(c.task_id, c.agency_id)] for c in proposal.changes if c.kind != "add"])
     for change in proposal.changes:
         duty = duties.get((change.task_id, change.agency_id))
         if change.kind == "remove":
@@ -206,15 +211,17 @@ def apply(record: DivisionImport, user) -> list[Change]:
                 agency_id=change.agency_id,
                 defaults={"role": change.before, "removed_by_import": record},
             )
+            duty._history_user, duty._change_reason = user, reason
             duty.delete()
         elif change.kind == "change":
             duty.role, duty.inferred, duty.source = change.after, False, Duty.Source.MANUAL
+            duty._history_user, duty._change_reason = user, reason
             duty.save(update_fields=["role", "inferred", "source", "updated_at"])
         else:
             RemovedDuty.objects.filter(task_id=change.task_id, agency_id=change.agency_id).delete()
             position = next_position.get(change.task_id, 0)
             next_position[change.task_id] = position + 1
-            Duty.objects.create(
+            duty = Duty(
                 task_id=change.task_id,
                 agency_id=change.agency_id,
                 role=change.after,
@@ -222,6 +229,8 @@ def apply(record: DivisionImport, user) -> list[Change]:
                 source=Duty.Source.MANUAL,
                 position=position,
             )
+            duty._history_user, duty._change_reason = user, reason
+            duty.save()
     record.status = DivisionImport.Status.APPLIED
     record.applied_by = user
     record.applied_at = timezone.now()

@@ -1,0 +1,95 @@
+"""Likely duplicate agencies: two rows that may name one body, for an administrator to merge.
+
+Only within a region (区发改局 is a different bureau in each district). A pair
+is suggested when one name abbreviates the other as resolution reads
+abbreviations (`naming.abbreviates`: 区发改局 / 区发展和改革局), when the names
+are the same once connectives and filler words are dropped
+(区碳达峰碳中和工作领导小组办公室 / 区碳达峰碳中和领导小组办公室), or when
+one agency's name is another's alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+from . import naming
+from .models import Agency
+
+# Words that do not tell two bodies apart: 区人民政府 is 区政府, 工作领导小组 is 领导小组.
+_FILLER = re.compile(r"[和与及、]|工作|人民|有关|相关|中共")
+
+ABBREVIATES = "名称互为简称"
+SAME_WORDS = "去掉“和、与、及”等字后相同"
+NAME_IS_ALIAS = "一个单位的名称是另一单位的别名"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Two agencies that may be one; `other` would be merged into `keep`."""
+
+    keep: Agency
+    other: Agency
+    why: str
+
+
+def likely_duplicates(agencies: Iterable[Agency]) -> list[Suggestion]:
+    """Suggested pairs, by region and name. Pass agencies with `aliases` prefetched and `duty_count` annotated.
+
+    Runs no query of its own. Names are compared pairwise only within small
+    buckets (same first and last character, or the same plain key), never
+    across a whole region.
+    """
+    by_region: dict[int, list[Agency]] = defaultdict(list)
+    for agency in agencies:
+        by_region[agency.region_id].append(agency)
+    suggestions = []
+    for region_agencies in by_region.values():
+        suggestions += _in_region(region_agencies)
+    return sorted(suggestions, key=lambda s: (s.keep.region.code, s.keep.sort_key, s.other.sort_key))
+
+
+def plain_key(name: str) -> str:
+    """The name with short forms expanded and connectives and filler dropped."""
+    return _FILLER.sub("", naming.name_key(name))
+
+
+def _in_region(agencies: list[Agency]) -> list[Suggestion]:
+    found: dict[frozenset[int], Suggestion] = {}
+
+    def suggest(a: Agency, b: Agency, why: str) -> None:
+        pair = frozenset((a.pk, b.pk))
+        if a.pk != b.pk and pair not in found:
+            keep, other = sorted((a, b), key=_keep_rank)
+            found[pair] = Suggestion(keep, other, why)
+
+    by_name = {a.name: a for a in agencies}
+    for agency in agencies:
+        for alias in agency.aliases.all():
+            if alias.name in by_name:
+                suggest(agency, by_name[alias.name], NAME_IS_ALIAS)
+
+    # Collective names (各园区管委会 / 各重点园区管委会) name sets of bodies, never spellings of one.
+    named = [a for a in agencies if not naming.is_collective(a.name)]
+    by_plain: dict[str, list[Agency]] = defaultdict(list)
+    by_ends: dict[tuple[str, str], list[Agency]] = defaultdict(list)
+    for agency in named:
+        by_plain[plain_key(agency.name)].append(agency)
+        by_ends[(agency.name[:1], agency.name[-1:])].append(agency)
+    # naming.abbreviates asks for the same first and last character, or equal name keys (grouped below).
+    for group in by_ends.values():
+        for a, b in combinations(group, 2):
+            if naming.abbreviates(a.name, b.name):
+                suggest(a, b, ABBREVIATES)
+    for group in by_plain.values():
+        for a, b in combinations(group, 2):
+            suggest(a, b, ABBREVIATES if naming.abbreviates(a.name, b.name) else SAME_WORDS)
+    return list(found.values())
+
+
+def _keep_rank(agency: Agency) -> tuple:
+    """The one to keep first: more duties, then the longer (usually the official) name."""
+    return (-getattr(agency, "duty_count", 0), -len(agency.name), agency.pk)
