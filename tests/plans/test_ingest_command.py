@@ -137,3 +137,33 @@ def test_a_single_bad_file_raises_a_command_error_naming_the_file_and_line_and_s
         run(path)
     assert expected in str(error.value)
     assert model_counts() == before
+
+
+def test_the_command_prints_what_an_update_changed(write_plan):
+    path = write_plan(TIANXIN_PLAN, "tianxin.txt")
+    run(path)
+    path.write_text(TIANXIN_PLAN.replace("区自然资源局按职责", "区商务局按职责"), encoding="utf-8")
+    out, _ = run(path)
+    assert "  变更：任务新增 0、修改 1、删除 0；职责新增 1、修改 0、删除 1" in out
+
+
+def test_a_dry_run_prints_a_conflict_with_a_manual_change_and_stores_nothing(write_plan):
+    path = write_plan(TIANXIN_PLAN, "tianxin.txt")
+    run(path)
+    plan = Plan.objects.get(title="长沙市天心区碳达峰实施方案")
+    duty = Duty.objects.get(task__plan=plan, task__ref="3.1.1", agency__name="区自然资源局")
+    duty.role, duty.source = Duty.Role.LEAD, Duty.Source.MANUAL
+    duty.save()
+    path.write_text(TIANXIN_PLAN.replace("、区自然资源局按职责", "按职责"), encoding="utf-8")
+    before = model_counts()
+
+    out, err = run(path, dry_run=True)
+
+    assert err == ""
+    assert (
+        "  冲突 tianxin.txt 第11行 任务 3.1.1「1. 大力发展新能源」区自然资源局："
+        "文本现已不再列出该单位，人工修改为牵头；已保留人工修改" in out
+    )
+    assert model_counts() == before
+    duty.refresh_from_db()
+    assert (duty.role, duty.source) == (Duty.Role.LEAD, Duty.Source.MANUAL)

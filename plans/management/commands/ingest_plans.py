@@ -10,7 +10,9 @@ class Command(BaseCommand):
         "读取实施方案文本（文件或文件夹中的 .txt），存入方案、章节、任务和职责分工。"
         " Each plan is stored in its own transaction: a file that cannot be read is refused with its name and"
         " line and changes nothing, while the other files still load. Running it twice changes nothing; a"
-        " changed file updates what came from its text and keeps duties entered by hand. Units are resolved"
+        " changed file updates what came from its text and keeps every manual change: where the text now says"
+        " otherwise than a person decided, the conflict is printed and the manual side kept (the web upload"
+        " lets an administrator choose). Units are resolved"
         " relative to the plan's region (区… is the plan's district, 市… its city); written variants become"
         " aliases of one agency. Without 牵头 the listed units are jointly responsible, unless"
         " --lead-convention first_listed reads the first unit as an inferred lead."
@@ -47,6 +49,12 @@ class Command(BaseCommand):
                 f"{prefix}{result.source_name}: {verb} 《{result.plan}》 任务 {result.tasks}，职责 {result.duties}，"
                 f"新建单位 {len(result.agencies_created)}，提示 {len(result.warnings)}"
             )
+            if result.status == "updated" and result.changes:
+                c = result.changes
+                self.stdout.write(
+                    f"  变更：任务新增 {c.tasks_added}、修改 {c.tasks_changed}、删除 {c.tasks_removed}；"
+                    f"职责新增 {c.duties_added}、修改 {c.duties_changed}、删除 {c.duties_removed}"
+                )
             if verbosity >= 2:
                 for name in result.agencies_created:
                     self.stdout.write(f"  新建单位：{name}")
@@ -54,5 +62,24 @@ class Command(BaseCommand):
             for warning in result.warnings if result.status != "unchanged" else []:
                 where = f"第{warning.line}行 " if warning.line else ""
                 self.stdout.write(f"  提示[{warning.code.value}] {where}{warning.message}")
+            self._report_decisions(result)
         if failures:
             raise CommandError(f"{len(failures)} 个文件未导入：\n" + "\n".join(failures))
+
+    def _report_decisions(self, result):
+        """Conflicts with manual changes and kept tasks: the command always keeps the manual side."""
+        for c in result.conflicts:
+            where = f"第{c.line}行 " if c.line else ""
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  冲突 {result.source_name} {where}任务 {c.task_ref}「{c.task_heading}」{c.agency_name}："
+                    f"{c.text_label}，{c.manual_label}；已保留人工修改"
+                )
+            )
+        for t in result.kept_tasks:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  保留任务 {result.source_name} 原第{t.line}行 任务 {t.ref}「{t.heading}」："
+                    f"新文本中已无此任务，因{'、'.join(t.reasons)}而保留"
+                )
+            )
