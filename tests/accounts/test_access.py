@@ -78,7 +78,9 @@ def test_production_settings_close_the_site_and_secure_the_cookies():
 
 def test_text_from_plans_and_users_is_escaped_on_every_page(cast, client, administrator):
     agency = Agency.objects.create(region=cast.plan.region, name=SCRIPT)
-    Duty.objects.create(task=cast.task, agency=agency, role=Duty.Role.COOPERATING, source=Duty.Source.MANUAL, position=99)
+    Duty.objects.create(
+        task=cast.task, agency=agency, role=Duty.Role.COOPERATING, source=Duty.Source.MANUAL, position=99
+    )
     client.force_login(administrator)
     for url in [
         f"/tasks/{cast.task.pk}/",

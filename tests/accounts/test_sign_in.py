@@ -13,6 +13,7 @@ from tests.pages import get_page, text, texts
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "碳达峰-staff-2026"
+NEW_PASSWORD = "绿色低碳-Transition-42"
 
 
 def with_password(user, password=PASSWORD):
@@ -135,7 +136,11 @@ def test_changing_a_password_applies_the_validators_in_chinese(cast, client):
     assert "密码" in text(get_page_from(response), ".errorlist")
     response = client.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "绿色低碳-Transition-42", "new_password2": "绿色低碳-Transition-42"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "绿色低碳-Transition-42",
+            "new_password2": "绿色低碳-Transition-42",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/accounts/password/done/"
 

@@ -23,7 +23,8 @@ def test_staff_write_their_agencys_note_and_see_it_on_the_task(cast, client):
     soup = get_page(client, f"/tasks/{cast.task.pk}/")
     forms = soup.select("#notes form")
     assert [f["action"] for f in forms] == [note_url(cast, cast.lead)]  # only his own agency's
-    response = post_note(client, cast, cast.lead, contact_person="张三", contact_phone="0731-1234567", note="已完成调研")
+    fields = {"contact_person": "张三", "contact_phone": "0731-1234567", "note": "已完成调研"}
+    response = post_note(client, cast, cast.lead, **fields)
     assert response.status_code == 302 and response["Location"] == f"/tasks/{cast.task.pk}/#notes"
     note = TaskNote.objects.get(task=cast.task, agency=cast.lead)
     assert (note.contact_person, note.note, note.updated_by) == ("张三", "已完成调研", cast.lead_staff)

@@ -1,0 +1,222 @@
+"""Every view that writes, for every member of the cast: allowed users get through, the others 403 or 404, never 500.
+
+The cast (tests/conftest.py `cast`) stands around one task of seed 000. A view
+missing from WRITE_VIEWS or READ_VIEWS fails `test_every_view_is_classified`, so
+a new view cannot escape this matrix.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from agencies.models import Agency, AgencyAlias
+from plans.importing.division import read_and_propose
+from plans.models import DivisionImport, Duty, PlanUpload, RemovedDuty, TaskNote
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "administrator",
+    "coordinator",
+    "other_coordinator",
+    "lead_staff",
+    "cooperating_staff",
+    "outsider",
+    "anonymous",
+]
+ADMIN = {"administrator"}
+PLAN_EDITORS = {"administrator", "coordinator"}
+LEAD_NOTE_WRITERS = {"administrator", "lead_staff"}
+
+
+@dataclass
+class Case:
+    name: str  # the URL name
+    method: str
+    url: Callable  # (cast, objects) -> str
+    allowed: set[str]
+    data: Callable = lambda cast, objects: {}  # noqa: E731
+
+
+def _objects(cast) -> dict:
+    """Rows the write views act on, made the way the app makes them."""
+    duty = Duty.objects.get(task=cast.task, agency=cast.cooperating)
+    duty.role = Duty.Role.JOINT
+    duty.source = Duty.Source.MANUAL
+    duty._change_reason = "测试"
+    duty.save()
+    alias = AgencyAlias.objects.filter(agency__region=cast.plan.region).select_related("agency").first()
+    other = Agency.objects.filter(region=cast.plan.region).exclude(pk__in=[alias.agency_id]).order_by("pk").first()
+    upload = PlanUpload.objects.create(file_name="plan.txt", checksum="0" * 64, data=b"x")
+    # The plan's own 分工表, as a user would download and upload it.
+    workbook = Client().get(f"/plans/{cast.plan.pk}/division.xlsx").content
+    assert read_and_propose(cast.plan, workbook).changes == []
+    division_import = DivisionImport.objects.create(
+        plan=cast.plan, file_name="分工表.xlsx", checksum="0" * 64, workbook=workbook
+    )
+    return {
+        "history_id": duty.history.latest().history_id,
+        "alias": alias,
+        "other": other,
+        "upload": upload,
+        "import": division_import,
+    }
+
+
+CASES = [
+    Case("plans:task-edit", "get", lambda c, o: f"/tasks/{c.task.pk}/edit/", PLAN_EDITORS),
+    Case("plans:task-edit", "post", lambda c, o: f"/tasks/{c.task.pk}/edit/", PLAN_EDITORS),
+    Case(
+        "plans:duty-revert", "post", lambda c, o: f"/tasks/{c.task.pk}/history/{o['history_id']}/revert/", PLAN_EDITORS
+    ),
+    Case(
+        "plans:task-note",
+        "post",
+        lambda c, o: f"/tasks/{c.task.pk}/notes/{c.lead.pk}/",
+        LEAD_NOTE_WRITERS,
+        lambda c, o: {f"note-{c.lead.pk}-note": "进展"},
+    ),
+    Case("plans:upload", "get", lambda c, o: "/plans/upload/", ADMIN),
+    Case(
+        "plans:upload",
+        "post",
+        lambda c, o: "/plans/upload/",
+        ADMIN,
+        lambda c, o: {"file": SimpleUploadedFile("x.txt", "不是方案".encode())},
+    ),
+    Case("plans:upload-detail", "get", lambda c, o: f"/uploads/{o['upload'].pk}/", ADMIN),
+    Case("plans:upload-confirm", "post", lambda c, o: f"/uploads/{o['upload'].pk}/confirm/", ADMIN),
+    Case("plans:upload-cancel", "post", lambda c, o: f"/uploads/{o['upload'].pk}/cancel/", ADMIN),
+    Case("plans:import-upload", "get", lambda c, o: f"/plans/{c.plan.pk}/import/", PLAN_EDITORS),
+    Case("plans:import-upload", "post", lambda c, o: f"/plans/{c.plan.pk}/import/", PLAN_EDITORS),
+    Case("plans:import-detail", "get", lambda c, o: f"/imports/{o['import'].pk}/", PLAN_EDITORS),
+    Case("plans:import-apply", "post", lambda c, o: f"/imports/{o['import'].pk}/apply/", PLAN_EDITORS),
+    Case("plans:import-cancel", "post", lambda c, o: f"/imports/{o['import'].pk}/cancel/", PLAN_EDITORS),
+    Case("plans:import-annotated", "get", lambda c, o: f"/imports/{o['import'].pk}/annotated.xlsx", PLAN_EDITORS),
+    Case(
+        "agencies:contact",
+        "post",
+        lambda c, o: f"/agencies/{c.lead.pk}/contact/",
+        LEAD_NOTE_WRITERS,
+        lambda c, o: {"contact_person": "王五"},
+    ),
+    Case("agencies:edit", "get", lambda c, o: f"/agencies/{c.lead.pk}/edit/", ADMIN),
+    Case("agencies:edit", "post", lambda c, o: f"/agencies/{c.lead.pk}/edit/", ADMIN),
+    Case("agencies:merge", "get", lambda c, o: f"/agencies/{o['other'].pk}/merge/", ADMIN),
+    Case(
+        "agencies:merge",
+        "post",
+        lambda c, o: f"/agencies/{o['other'].pk}/merge/",
+        ADMIN,
+        lambda c, o: {"into": o["alias"].agency_id},
+    ),
+    Case(
+        "agencies:alias-add",
+        "post",
+        lambda c, o: f"/agencies/{c.lead.pk}/aliases/add/",
+        ADMIN,
+        lambda c, o: {"name": "测试别名局"},
+    ),
+    Case(
+        "agencies:alias-remove",
+        "post",
+        lambda c, o: f"/agencies/{o['alias'].agency_id}/aliases/{o['alias'].pk}/remove/",
+        ADMIN,
+    ),
+    Case(
+        "agencies:alias-split",
+        "post",
+        lambda c, o: f"/agencies/{o['alias'].agency_id}/aliases/{o['alias'].pk}/split/",
+        ADMIN,
+    ),
+]
+
+# Views that only read: open to everyone who may read the site.
+READ_VIEWS = {
+    "plans:home",
+    "plans:search",
+    "plans:plan-detail",
+    "plans:plan-matrix",
+    "plans:plan-division-xlsx",
+    "plans:plan-matrix-xlsx",
+    "plans:task-detail",
+    "plans:api-plan-list",
+    "plans:api-plan-detail",
+    "plans:api-agency-duties",
+    "agencies:index",
+    "agencies:mine",
+    "agencies:duties",
+    "agencies:duties-xlsx",
+    "agencies:history",
+    "agencies:autocomplete",
+    "agencies:duplicates",
+}
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in {"plans", "agencies"}:
+                names |= _names(pattern, pattern.namespace)
+        elif isinstance(pattern, URLPattern) and namespace and pattern.name:
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_view_is_classified():
+    assert _names(get_resolver()) == READ_VIEWS | {case.name for case in CASES}
+
+
+def _snapshot() -> dict:
+    models = (Duty, RemovedDuty, Agency, AgencyAlias, TaskNote, PlanUpload, DivisionImport)
+    return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in models} | {
+        "duties": sorted(Duty.objects.values_list("pk", "agency_id", "role", "position")),
+        "agencies": sorted(Agency.objects.values_list("pk", "name", "kind", "contact_person")),
+        "uploads": sorted(PlanUpload.objects.values_list("pk", "status")),
+        "imports": sorted(DivisionImport.objects.values_list("pk", "status")),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}")
+def test_write_views_answer_each_role(case, role, cast):
+    objects = _objects(cast)
+    client = Client()
+    user = getattr(cast, role)
+    if user is not None:
+        client.force_login(user)
+    before = _snapshot()
+    response = getattr(client, case.method)(case.url(cast, objects), case.data(cast, objects))
+    assert response.status_code != 500
+    if role in case.allowed:
+        assert response.status_code not in {401, 403, 404}, response.status_code
+    else:
+        assert response.status_code in {403, 404}, response.status_code
+        assert _snapshot() == before  # refused means nothing written
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unknown_ids_are_404_for_everyone(role, cast):
+    client = Client()
+    user = getattr(cast, role)
+    if user is not None:
+        client.force_login(user)
+    for method, url in [
+        ("get", "/tasks/999999/edit/"),
+        ("post", f"/tasks/{cast.task.pk}/history/999999999/revert/"),
+        ("post", "/tasks/999999/notes/1/"),
+        ("get", "/uploads/999999/"),
+        ("post", "/uploads/999999/confirm/"),
+        ("get", "/agencies/999999/edit/"),
+        ("post", "/agencies/999999/aliases/add/"),
+        ("post", f"/agencies/{cast.lead.pk}/aliases/999999/split/"),
+        ("get", "/imports/999999/"),
+    ]:
+        response = getattr(client, method)(url)
+        # 404 for those who could act on it; 403 is as good for those who never could.
+        assert response.status_code in {403, 404}, (url, response.status_code)
