@@ -45,6 +45,10 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
 SERVER_START_TIMEOUT = 60  # seconds until runserver must answer
+ADMIN_USERNAME = "browser-admin"
+ADMIN_PASSWORD = "浏览器测试-Admin-2026"
+# The server's environment, so a test can run manage.py against the same database (e.g. re-ingest the seeds).
+SERVER_ENV: dict[str, str] = {}
 EXPECT_TIMEOUT_MS = 10_000
 ACTION_TIMEOUT_MS = 15_000
 NAVIGATION_TIMEOUT_MS = 30_000
@@ -125,6 +129,13 @@ def site_url(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory)
     env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py sets its own
     _manage(["migrate", "--no-input", "-v", "0"], env)
     _manage(["ingest_plans", "fixtures/plans/"], env)
+    # The first administrator, made the way the README says.
+    _manage(
+        ["createsuperuser", "--no-input", "--username", ADMIN_USERNAME, "--email", "admin@example.gov.cn"],
+        {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
+    )
+    SERVER_ENV.clear()
+    SERVER_ENV.update(env)
 
     port = _free_port()
     # Output goes to files, not pipes: runserver logs every request and a full pipe would stall it.
@@ -169,6 +180,16 @@ def site_url(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def manage(site_url: str) -> Callable[..., None]:
+    """manage("ingest_plans", "fixtures/plans/"): run a command against the browser server's database."""
+
+    def run(*args: str) -> None:
+        _manage(list(args), SERVER_ENV)
+
+    return run
 
 
 @pytest.fixture(scope="session")
