@@ -14,14 +14,13 @@ a name a plan writes always stays the agency's name or one of its aliases.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from plans.editing import BASELINE_REASON
+from plans.editing import BASELINE_REASON, record_baseline
 from plans.models import AppendixUnit, Duty, KeyProject, Task
 
 from .models import Agency, AgencyAlias
@@ -178,7 +177,7 @@ def split_alias(alias: AgencyAlias, *, user, reason: str = "") -> SplitResult:
     _save(agency, user, why)
 
     duties = [d for d in source.duties.all() if normalise(d.as_written) == name]
-    _keep_baseline(duties)
+    record_baseline(duties)
     for duty in duties:
         duty.agency = agency
         _save(duty, user, why)
@@ -304,7 +303,7 @@ def merge_agencies(source: Agency, target: Agency, *, user, reason: str = "") ->
     plan = plan_merge(source, target)
     why = change_reason(MERGE, f"{source.name} 并入 {target.name}", reason)
 
-    _keep_baseline(
+    record_baseline(
         [*plan.moves, *(c.source_duty for c in plan.clashes), *(c.target_duty for c in plan.clashes if c.changes_role)]
     )
     for clash in plan.clashes:
@@ -380,33 +379,6 @@ def _delete(obj, user, why: str) -> None:
     obj._history_user = user
     obj._change_reason = why
     obj.delete()
-
-
-def _keep_baseline(duties: list[Duty]) -> None:
-    """Record how duties stood before a change, for those with no history yet.
-
-    Ingesting writes duties in bulk, without history. As plans.editing does
-    before a person's first change, save the state the ingester left, dated
-    when it wrote it and marked BASELINE_REASON (hidden from the lists), so the
-    history can say where a moved duty came from and a revert can restore it.
-    """
-    if not duties:
-        return
-    latest: dict[int, str] = {}
-    rows = Duty.history.filter(id__in=[d.pk for d in duties]).order_by("history_id")
-    for duty_id, kind in rows.values_list("id", "history_type"):
-        latest[duty_id] = kind
-    snapshots = []
-    for duty in {d.pk: d for d in duties}.values():
-        if latest.get(duty.pk, "-") == "-":
-            # A copy, so that what is set here does not carry over to the duty's own next save.
-            snapshot = copy.copy(duty)
-            snapshot._history_user = None
-            snapshot._change_reason = BASELINE_REASON
-            snapshot._history_date = duty.updated_at
-            snapshots.append(snapshot)
-    if snapshots:
-        Duty.history.bulk_history_create(snapshots)
 
 
 # --- Reading the record back -------------------------------------------------------------------------------------

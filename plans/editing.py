@@ -185,7 +185,7 @@ def record_baseline(duties: list[Duty]) -> None:
     for duty_id, task_id, kind in rows.values_list("id", "task_id", "history_type"):
         latest[duty_id, task_id] = kind
     snapshots = []
-    for duty in duties:
+    for duty in {d.pk: d for d in duties}.values():
         if latest.get((duty.pk, duty.task_id), "-") == "-":
             # A copy, so that the attributes set here do not carry over to the duty's own next save.
             snapshot = copy.copy(duty)
