@@ -9,6 +9,7 @@ The rules are in agencies.merging; these views read forms and show results.
 from collections import Counter
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -188,8 +189,9 @@ def duplicates(request):
 
 
 @require_GET
+@login_required
 def agency_history(request, agency_id: int):
-    """变更记录, for anyone who may read the site; also for an agency merged away, from its history rows."""
+    """变更记录, for signed-in users (it names accounts, as the task page's does); also for an agency merged away."""
     agency = Agency.objects.select_related("region").filter(pk=agency_id).first()
     if agency is not None:
         name, full_name, region = agency.name, agency.full_name, agency.region

@@ -251,5 +251,10 @@ class AgencyAlias(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if self.agency_id and Agency.objects.filter(region=self.agency.region, name=self.name).exists():
+        if not self.agency_id:
+            return
+        region = self.agency.region_id
+        if Agency.objects.filter(region=region, name=self.name).exists():
             raise ValidationError({"name": "该名称已是本地区另一单位的正式名称。"})
+        if AgencyAlias.objects.filter(region=region, name=self.name).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "该名称已是本地区某个单位的别名。"})
