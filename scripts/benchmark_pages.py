@@ -119,9 +119,12 @@ def main() -> None:
 
 
 def run(scale: list[int], repeat: int) -> list[Step]:
+    from django.contrib.auth import get_user_model
+
     from agencies.models import Agency, Region
     from plans.ingest import ingest_bytes, ingest_file
 
+    editor = get_user_model().objects.create_superuser("bench-admin", "bench@example.com", password=None)
     start = time.perf_counter()
     for path in sorted(SEED_DIR.glob("*.txt")):
         ingest_file(path)
@@ -154,9 +157,12 @@ def run(scale: list[int], repeat: int) -> list[Step]:
         agency = Agency.objects.get(region=big_region, name=BIG_AGENCY)
         plan = result.plan
         task = plan.tasks.order_by("position").first()
+        # The 变更记录 grows with the data, so its pages are shown not to grow in queries with it.
+        grow_history(task, editor, edits=max(5, extra))
         ids = {"plan": plan.id, "task": task.id, "agency": agency.id}
         pages = page_urls(ids)
         results = {label: time_page(url, repeat) for label, url in pages.items()}
+        results |= {label: time_page(url, repeat, user=editor) for label, url in signed_in_urls(ids).items()}
         steps.append(Step(extra, big_tasks, row_counts(), build_s, ids, results))
     return steps
 
@@ -252,13 +258,37 @@ def page_urls(ids: dict[str, int]) -> dict[str, str]:
     }
 
 
-def time_page(url: str, repeat: int) -> tuple[int, float, float, float]:
+def signed_in_urls(ids: dict[str, int]) -> dict[str, str]:
+    """Pages an administrator sees: the task with its notes and 变更记录, the edit form, the agency's history."""
+    return {
+        "/tasks/<first>/ (signed in)": f"/tasks/{ids['task']}/",
+        "/tasks/<first>/edit/": f"/tasks/{ids['task']}/edit/",
+        "/agencies/<big>/history/": f"/agencies/{ids['agency']}/history/",
+    }
+
+
+def grow_history(task, user, edits: int) -> None:
+    """Flip the role of the task's last unit `edits` times through the edit service, each a history row."""
+    from plans.editing import UnitEdit, apply_task_edit, current_duties, version_of
+
+    for n in range(edits):
+        duties = current_duties(task)
+        units = [
+            UnitEdit(d.pk, ("joint" if d.role != "joint" else "cooperating") if d is duties[-1] else d.role, False, i)
+            for i, d in enumerate(duties)
+        ]
+        apply_task_edit(task, user, units, [], f"基准测试 {n}", version_of(duties))
+
+
+def time_page(url: str, repeat: int, user=None) -> tuple[int, float, float, float]:
     """(queries in one request, median ms, p95 ms, response KiB); a first, untimed request warms caches."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
+    if user is not None:
+        client.force_login(user)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     # Count now: the captured list is read from the connection's query log, which each later request clears.
