@@ -20,17 +20,3 @@ def is_administrator(user) -> bool:
 
 def is_signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def role_labels(user) -> list[str]:
-    """The roles to show beside the user's name in the header, most powerful first."""
-    if not is_signed_in(user):
-        return []
-    labels = []
-    if is_administrator(user):
-        labels.append("系统管理员")
-    if user.coordinated_plans.exists():
-        labels.append("方案管理员")
-    if user.agencies.exists():
-        labels.append("单位用户")
-    return labels

@@ -156,4 +156,3 @@ def test_createsuperuser_makes_the_first_administrator(monkeypatch, django_user_
     call_command("createsuperuser", "--noinput", "--username", "first-admin", "--email", "admin@example.gov.cn")
     user = django_user_model.objects.get(username="first-admin")
     assert roles.is_administrator(user)
-    assert roles.role_labels(user) == ["系统管理员"]
