@@ -32,6 +32,7 @@ def test_the_sign_in_page_is_in_chinese_and_carries_a_csrf_token():
     assert text(soup, "h1") == "登录"
     assert texts(soup, "form.stacked-form label") == ["用户名", "密码"]
     assert soup.select_one("form.stacked-form input[name=csrfmiddlewaretoken]") is not None
+    assert "连续 5 次输入错误的密码，账号将暂时锁定一小时" in text(soup, "main")
     # Without the token the form is refused, with a page in Chinese.
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
