@@ -35,6 +35,16 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Rows written only by the app's own pages (with their rules and history): listed and read here, not edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class DutyInline(ReadOnlyInline):
     """Duties are changed on the task page (编辑分工), which keeps the change history and the re-ingest rules."""
 
@@ -92,19 +102,13 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(SimpleHistoryAdmin):
+class DutyAdmin(RecordAdmin, SimpleHistoryAdmin):
     """Read-only here: duties are changed on the task page (编辑分工); the history is shown per duty."""
 
     list_display = ["agency", "role", "inferred", "task", "source"]
     list_filter = ["role", "inferred", "source", "task__plan"]
     search_fields = ["agency__name", "agency__aliases__name", "as_written", "task__title"]
     list_select_related = ["agency__region", "task"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -150,7 +154,7 @@ class IngestWarningAdmin(admin.ModelAdmin):
 
 
 @admin.register(DivisionImport)
-class DivisionImportAdmin(admin.ModelAdmin):
+class DivisionImportAdmin(RecordAdmin):
     """A record of every uploaded 分工表; changed only through the upload pages, so read-only here."""
 
     list_display = ["file_name", "plan", "status", "uploaded_by", "created_at", "applied_by", "applied_at"]
@@ -158,12 +162,6 @@ class DivisionImportAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "uploaded_by", "applied_by"]
     search_fields = ["file_name", "checksum"]
     exclude = ["workbook"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RemovedDuty)
@@ -189,7 +187,7 @@ class TaskNoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanUpload)
-class PlanUploadAdmin(admin.ModelAdmin):
+class PlanUploadAdmin(RecordAdmin):
     """Every plan file uploaded through the web; handled on the upload pages, so read-only here."""
 
     list_display = ["file_name", "status", "plan", "uploaded_by", "created_at", "applied_by", "applied_at"]
@@ -197,12 +195,6 @@ class PlanUploadAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "uploaded_by", "applied_by"]
     search_fields = ["file_name", "checksum"]
     exclude = ["data"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # Accounts: the user page also says which agencies the user works for and which plans he coordinates.

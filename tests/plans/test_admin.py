@@ -184,3 +184,16 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
     response = client.get(changelist_url(Plan))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_history_pages_open_and_duties_are_read_only(administrator_client):
+    duty = Duty.objects.filter(task__plan=seed_plan("000")).first()
+    duty._change_reason = "测试"
+    duty.save()
+    url = reverse("admin:plans_duty_history", args=[duty.pk])
+    response = administrator_client.get(url)
+    assert response.status_code == 200 and "测试" in response.content.decode()
+    agency = Agency.objects.get(region__full_name="株洲市石峰区", name="区发展和改革局")
+    assert administrator_client.get(reverse("admin:agencies_agency_history", args=[agency.pk])).status_code == 200
+    # A duty is changed on the task page, where the rules and the history live.
+    assert administrator_client.post(change_url(duty), {"role": "lead"}).status_code == 403
