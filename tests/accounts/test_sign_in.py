@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from agencies import roles
+from agencies.models import Agency
 from tests.pages import get_page, text, texts
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,18 @@ def test_createsuperuser_makes_the_first_administrator(monkeypatch, django_user_
     call_command("createsuperuser", "--noinput", "--username", "first-admin", "--email", "admin@example.gov.cn")
     user = django_user_model.objects.get(username="first-admin")
     assert roles.is_administrator(user)
+
+
+def test_the_choice_of_agencies_runs_a_fixed_number_of_queries(cast, client, django_assert_num_queries):
+    client.force_login(cast.lead_staff)
+    cast.cooperating.members.add(cast.lead_staff)
+    # session, user, his agencies with their counts, and his own and his groups' permissions (the header's menu)
+    with django_assert_num_queries(5):
+        assert client.get("/agencies/mine/").status_code == 200
+    for agency in Agency.objects.filter(region=cast.plan.region).exclude(pk__in=[cast.lead.pk, cast.cooperating.pk])[
+        :10
+    ]:
+        agency.members.add(cast.lead_staff)
+    with django_assert_num_queries(5):
+        soup = get_page(client, "/agencies/mine/")
+    assert len(soup.select("#my-agencies a")) == 12
