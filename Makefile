@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 # The settings refuse to start without SECRET_KEY unless DEBUG is on; the dev
 # targets turn DEBUG on, so a fresh checkout needs no .env file.
@@ -22,7 +23,7 @@ BENCH_ENV := SECRET_KEY=bench-secret-key DEBUG=0 ALLOWED_HOSTS=localhost
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed run test lint format ci bench
+.PHONY: help install install-dev migrate seed run test lint format ci bench
 
 help:
 	@echo "make run      set up .venv, migrate, load fixtures/plans/, serve on http://127.0.0.1:8000"
@@ -31,7 +32,7 @@ help:
 	@echo "make format   apply ruff fixes and formatting"
 	@echo "make ci       lint + test"
 	@echo "make bench    time plan ingestion, page rendering and the Excel export (scripts/benchmark_*.py)"
-	@echo "other targets: install migrate seed"
+	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
 install: $(STAMP)
 
@@ -41,9 +42,16 @@ $(PY):
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 		echo "Could not create $(VENV). On Debian/Ubuntu: sudo apt-get install python3-venv" >&2; exit 1; }
 
-# The stamp lets pip run only when requirements.txt has changed.
+# The stamps let pip run only when a requirements file has changed. requirements.txt is what the
+# application needs to run; requirements-dev.txt adds the tests, lint and browser-test tools.
 $(STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install-dev: $(DEV_STAMP)
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 migrate: install
@@ -55,15 +63,15 @@ seed: migrate
 run: seed
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install-dev
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 # --exit-zero: still list what needs a human, but go on to format the rest.
-format: install
+format: install-dev
 	$(VENV)/bin/ruff check --fix --exit-zero .
 	$(VENV)/bin/ruff format .
 

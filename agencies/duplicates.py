@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from . import naming
+from lib import naming
+
 from .models import Agency
 
 # Words that do not tell two bodies apart: 区人民政府 is 区政府, 工作领导小组 is 领导小组.

@@ -17,7 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import merging, naming, roles
+from accounts import roles
+from lib import naming
+
+from . import merging
 from .duplicates import likely_duplicates
 from .edit_forms import AgencyForm, AliasActionForm, AliasForm, MergeForm
 from .models import Agency, AgencyAlias

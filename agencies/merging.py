@@ -20,11 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from lib.naming import normalise
 from plans.editing import BASELINE_REASON, record_baseline
 from plans.models import AppendixUnit, Duty, KeyProject, Task
 
 from .models import Agency, AgencyAlias
-from .naming import normalise
 
 # The steps, as the recorded reason begins.
 RENAME = "单位改名"

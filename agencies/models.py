@@ -5,7 +5,8 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from . import naming, pinyin, roles
+from accounts import roles
+from lib import naming, pinyin
 
 
 def history_with_reason(**kwargs) -> HistoricalRecords:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from . import naming
+from lib import naming
+
 from .models import Agency, AgencyAlias, Region
 
 

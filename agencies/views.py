@@ -10,11 +10,11 @@ from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from accounts import roles
 from plans.downloads import dated_filename, xlsx_response
 from plans.excel import task_list
 from plans.models import Duty
 
-from . import roles
 from .filters import DutyFilter
 from .models import Agency
 from .tables import DutyTable

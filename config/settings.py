@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "accounts",
     "agencies",
     "plans",
 ]
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: decides whether an anonymous visitor may read (ANONYMOUS_READ).
-    "config.middleware.AnonymousReadMiddleware",
+    "accounts.middleware.AnonymousReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history tables.
@@ -85,6 +86,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `roles`: what the user is (administrator, signed in); templates ask this, not permissions.
+                "accounts.context_processors.roles",
             ],
         },
     },

@@ -1,9 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
-
-from agencies.models import Agency
 
 from .models import (
     AppendixRow,
@@ -195,28 +191,3 @@ class PlanUploadAdmin(RecordAdmin):
     list_select_related = ["plan", "uploaded_by", "applied_by"]
     search_fields = ["file_name", "checksum"]
     exclude = ["data"]
-
-
-# Accounts: the user page also says which agencies the user works for and which plans he coordinates.
-class AgencyMembershipInline(admin.TabularInline):
-    model = Agency.members.through
-    extra = 0
-    autocomplete_fields = ["agency"]
-    verbose_name = "所属单位（单位用户）"
-    verbose_name_plural = "所属单位（单位用户）"
-
-
-class CoordinatedPlanInline(admin.TabularInline):
-    model = Plan.coordinators.through
-    extra = 0
-    verbose_name = "负责的方案（方案管理员）"
-    verbose_name_plural = "负责的方案（方案管理员）"
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class AccountAdmin(UserAdmin):
-    inlines = [AgencyMembershipInline, CoordinatedPlanInline]

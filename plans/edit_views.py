@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies import roles
+from accounts import roles
 
 from . import editing
 from .edit_forms import TaskEditForm

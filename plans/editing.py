@@ -21,8 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
-from agencies import naming
 from agencies.models import Agency
+from lib import naming
 
 from .models import Duty, RemovedDuty, Task
 

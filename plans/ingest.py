@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Region
-from agencies.naming import normalise
 from agencies.resolution import AgencyResolver, PlanRegionNotFound, region_for_title
+from lib.naming import normalise
 
 from . import reingest
 from .models import (

@@ -5,7 +5,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, S
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from agencies import roles
+from accounts import roles
 from agencies.models import Agency, Region, history_with_reason
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from agencies import roles
+from accounts import roles
 from agencies.models import Agency
 
 from .models import Task, TaskNote

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from agencies.models import Agency, AgencyAlias
-from agencies.naming import normalise
 from agencies.resolution import AgencyResolver
+from lib.naming import normalise
 
 from .models import Duty, Plan, RemovedDuty, Task, TaskNote
 from .parsing import ParsedPlan, PlanFormatError, parse_plan

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from agencies import roles
+from accounts import roles
 
 from .ingest import IngestResult, StaleChoices, apply_upload, preview_upload
 from .models import PlanUpload

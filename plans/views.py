@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.timezone import localdate
 
-from agencies import roles
+from accounts import roles
 from agencies.models import Agency
 
 from . import edit_views, note_views

@@ -13,6 +13,13 @@ from plans.ingest import IngestResult, ingest_file
 from tests.factories import SEED_FILES
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real password hashing takes a quarter of a second per password by design; tests check behaviour, not cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, migrated (regions loaded) and holding the five seed plans."""

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from agencies import naming, pinyin
+from lib import naming, pinyin
 
 
 def fill(apps, schema_editor):

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from agencies import naming
 from agencies.models import Agency, AgencyAlias
+from lib import naming
 
 # The mark the 分工表 export puts after an inferred lead: stripped on reading, so a round trip changes nothing.
 from ..editing import record_baseline

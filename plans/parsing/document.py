@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from agencies.naming import looks_like_unit, name_key, normalise
+from lib.naming import looks_like_unit, name_key, normalise
 
 from . import tables
 from .duties import (

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from agencies.naming import is_collective, is_department_like, looks_like_unit, normalise, prefix_of
+from lib.naming import is_collective, is_department_like, looks_like_unit, normalise, prefix_of
 
 from .structures import Clause, Role, UnitRef
 

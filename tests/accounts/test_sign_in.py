@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
-from agencies import roles
+from accounts import roles
 from agencies.models import Agency
 from tests.pages import get_page, text, texts
 

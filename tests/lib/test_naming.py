@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agencies.naming import (
+from lib.naming import (
     Kind,
     abbreviates,
     classify,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agencies.pinyin import initials, looks_like_initials, sort_key
+from lib.pinyin import initials, looks_like_initials, sort_key
 
 
 @pytest.mark.parametrize(
