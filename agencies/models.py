@@ -3,15 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from accounts import roles
 from lib import naming, pinyin
-
-
-def history_with_reason(**kwargs) -> HistoricalRecords:
-    """History with a free-text reason (变更原因), as every edit form asks for one."""
-    return HistoricalRecords(history_change_reason_field=models.TextField("变更原因", null=True), **kwargs)
+from lib.history import history_with_reason
 
 
 class RegionQuerySet(models.QuerySet):

@@ -1,0 +1,33 @@
+"""The plans app's models, one module per part of a plan; all are importable from `plans.models`.
+
+plan.py       Plan, Section (the outline), IngestWarning
+task.py       Task, Target (dated targets)
+duty.py       Duty (agency + role on a task), RemovedDuty (a person took a unit off a task)
+appendix.py   AppendixRow, AppendixUnit (重点事项清单), KeyProject (重点项目清单)
+notes.py      TaskNote (what an agency's staff keep on a task)
+records.py    PlanUpload and DivisionImport, on one UploadRecord base
+"""
+
+from .appendix import AppendixRow, AppendixUnit, KeyProject
+from .duty import Duty, RemovedDuty
+from .notes import TaskNote
+from .plan import IngestWarning, Plan, Section
+from .records import DivisionImport, PlanUpload, UploadRecord
+from .task import Target, Task
+
+__all__ = [
+    "AppendixRow",
+    "AppendixUnit",
+    "DivisionImport",
+    "Duty",
+    "IngestWarning",
+    "KeyProject",
+    "Plan",
+    "PlanUpload",
+    "RemovedDuty",
+    "Section",
+    "Target",
+    "Task",
+    "TaskNote",
+    "UploadRecord",
+]

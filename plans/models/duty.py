@@ -1,0 +1,139 @@
+"""Who does a task: an agency's duty (lead, cooperating or joint), and the duties a person removed."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+
+from agencies.models import Agency
+from lib.history import history_with_reason
+
+from .. import labels
+from .task import Target, Task
+
+
+class DutyQuerySet(models.QuerySet):
+    def for_agency(self, agency):
+        return self.filter(agency=agency)
+
+    def leads(self):
+        return self.filter(role=Duty.Role.LEAD)
+
+    def in_plan(self, plan):
+        return self.filter(task__plan=plan)
+
+    def role_counts(self) -> dict[str, int]:
+        """Duties per role, in one query; every role is present, zero if it has no duties."""
+        rows = self.values("role").annotate(n=Count("id")).order_by()
+        counts = dict.fromkeys(Duty.Role.values, 0)
+        counts.update({row["role"]: row["n"] for row in rows})
+        return counts
+
+    def with_role_rank(self):
+        """Annotate role_rank: lead 0, joint 1, cooperating 2, the order staff read their duties in."""
+        return self.annotate(
+            role_rank=Case(
+                When(role=Duty.Role.LEAD, then=Value(0)),
+                When(role=Duty.Role.JOINT, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+
+    def lead_first(self):
+        """Led tasks first, then joint, then cooperating; within a role in plan and outline order."""
+        return self.with_role_rank().order_by(
+            "role_rank", "task__plan__region__code", "task__plan_id", "task__position"
+        )
+
+    def with_task_context(self):
+        """Each duty with its task's plan, section, other duties and targets, in three queries however many."""
+        return self.select_related("task__plan__region", "task__section", "agency__region").prefetch_related(
+            Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
+            Prefetch("task__targets", queryset=Target.objects.order_by("position")),
+        )
+
+
+class Duty(models.Model):
+    """An agency's part in a task: leads (牵头), cooperates (配合) or shares it (共同负责)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", labels.ROLES["lead"]
+        COOPERATING = "cooperating", labels.ROLES["cooperating"]
+        JOINT = "joint", labels.ROLES["joint"]
+
+    class Source(models.TextChoices):
+        TEXT = "text", "正文条款"
+        TABLE = "table", "附件清单"
+        NOTE = "note", "条款附注"
+        MANUAL = "manual", "人工录入"
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="duties", verbose_name="任务")
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="duties", verbose_name="责任单位")
+    role = models.CharField("职责", max_length=20, choices=Role.choices)
+    inferred = models.BooleanField("推定", default=False, help_text="原文未写明牵头，按方案的认定规则推定")
+    as_written = models.CharField("原文写法", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.TEXT)
+    position = models.PositiveIntegerField("排列顺序", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = DutyQuerySet.as_manager()
+    history = history_with_reason(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = "职责分工"
+        verbose_name_plural = "职责分工"
+        ordering = ["task", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency"], name="duty_one_per_task_and_agency"),
+            models.CheckConstraint(condition=Q(role__in=["lead", "cooperating", "joint"]), name="duty_role_valid"),
+            models.CheckConstraint(
+                condition=Q(source__in=["text", "table", "note", "manual"]), name="duty_source_valid"
+            ),
+            # Only a lead or a cooperating role can be inferred; joint is what the text says.
+            models.CheckConstraint(condition=~Q(inferred=True, role="joint"), name="duty_joint_never_inferred"),
+        ]
+        indexes = [
+            # The agency duty list filters by agency across all plans.
+            models.Index(fields=["agency", "role"], name="duty_agency_role_idx"),
+        ]
+
+    MARKS = labels.MARKS
+
+    def __str__(self):
+        return f"{self.agency} {self.role_label}：{self.task}"
+
+    @property
+    def mark(self) -> str:
+        return self.MARKS[self.role]
+
+    @property
+    def role_label(self) -> str:
+        return labels.role_label(self.role, self.inferred)
+
+    def clean(self):
+        if self.inferred and self.role == self.Role.JOINT:
+            raise ValidationError({"inferred": "“共同负责”是原文所写，不能标为推定。"})
+
+
+class RemovedDuty(models.Model):
+    """A duty a person removed, remembered so that re-ingesting the plan's text does not bring it back."""
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="removed_duties", verbose_name="任务")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="removed_duties", verbose_name="责任单位")
+    role = models.CharField("原职责", max_length=20, choices=Duty.Role.choices)
+    removed_by_import = models.ForeignKey(
+        "DivisionImport", models.SET_NULL, null=True, blank=True, related_name="removals", verbose_name="来自导入"
+    )
+    created_at = models.DateTimeField("删除时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已删除的职责"
+        verbose_name_plural = "已删除的职责"
+        ordering = ["task", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency"], name="removedduty_one_per_task_and_agency"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency}（原{self.get_role_display()}）：{self.task}"

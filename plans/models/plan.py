@@ -1,0 +1,161 @@
+"""A plan as published: its outline (parts and sections) and what ingestion flagged for a person to check."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from accounts import roles
+from agencies.models import Region
+
+
+class PlanQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Plans whose assignments the user may change: all for an administrator, his own for a coordinator."""
+        if roles.is_administrator(user):
+            return self
+        if not roles.is_signed_in(user):
+            return self.none()
+        return self.filter(coordinators=user)
+
+    def with_counts(self):
+        """Annotate task_count and agency_count, each by a correlated subquery.
+
+        Subqueries rather than Count over joins: joining every plan's tasks to
+        every duty multiplies rows, which made the home page slow as plans grew.
+        """
+        from .duty import Duty  # the duty and task modules import this one
+        from .task import Task
+
+        tasks = Task.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+        agencies = (
+            Duty.objects.filter(task__plan=OuterRef("pk"))
+            .order_by()
+            .values("task__plan")
+            .annotate(n=Count("agency", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            task_count=Coalesce(Subquery(tasks, output_field=IntegerField()), 0),
+            agency_count=Coalesce(Subquery(agencies, output_field=IntegerField()), 0),
+        )
+
+
+class Plan(models.Model):
+    """One 碳达峰实施方案 as published (or as a draft for comment)."""
+
+    class LeadConvention(models.TextChoices):
+        STATED = "stated", "仅认定写明的牵头单位"
+        FIRST_LISTED = "first_listed", "未写明时推定首列单位牵头"
+
+    title = models.CharField("标题", max_length=200)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="plans", verbose_name="行政区")
+    issuer = models.CharField("印发机关", max_length=100, blank=True)
+    doc_number = models.CharField("文号", max_length=50, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    is_draft = models.BooleanField("征求意见稿", default=False)
+    lead_convention = models.CharField(
+        "牵头认定规则", max_length=20, choices=LeadConvention.choices, default=LeadConvention.STATED
+    )
+    source_name = models.CharField("源文件", max_length=255)
+    checksum = models.CharField("源文件 SHA-256", max_length=64)
+    source_text = models.TextField("原文", blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_plans",
+        verbose_name="方案管理员",
+        help_text="可修改本方案各项任务的责任分工。",
+    )
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "实施方案"
+        verbose_name_plural = "实施方案"
+        ordering = ["region__code", "title"]
+        permissions = [("administer_site", "系统管理员：可修改全部方案的分工、单位、别名，上传方案，管理账号")]
+        constraints = [
+            # A region publishes one plan of a title; its draft is a separate document.
+            models.UniqueConstraint(fields=["region", "title", "is_draft"], name="plan_unique_title_per_region"),
+            models.CheckConstraint(
+                condition=Q(lead_convention__in=["stated", "first_listed"]), name="plan_lead_convention_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（征求意见稿）" if self.is_draft else self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan-detail", args=[self.pk])
+
+    def get_matrix_url(self):
+        return reverse("plans:plan-matrix", args=[self.pk])
+
+
+class Section(models.Model):
+    """A part (一、) or section (（一）) of a plan's outline."""
+
+    class Level(models.IntegerChoices):
+        PART = 1, "部分"
+        SECTION = 2, "章节"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", models.CASCADE, null=True, blank=True, related_name="children")
+    level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
+    number = models.CharField("编号", max_length=20, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    body = models.TextField("正文", blank=True)
+    position = models.PositiveIntegerField("顺序")
+    line = models.PositiveIntegerField("源文件行号")
+
+    class Meta:
+        verbose_name = "章节"
+        verbose_name_plural = "章节"
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="section_unique_position_per_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}{self.title}"
+
+    @property
+    def heading(self) -> str:
+        """As the plan prints it: 一、总体要求 or （一）推进能源结构低碳转型."""
+        if self.number and not self.number.endswith(("）", ")", "、", ".", "．")):
+            return f"{self.number}、{self.title}"
+        return f"{self.number}{self.title}"
+
+
+class IngestWarning(models.Model):
+    """Something the ingester wants a person to look at, with the line it concerns."""
+
+    class Code(models.TextChoices):
+        UNKNOWN_UNIT = "unknown_unit", "未识别的单位"
+        FUSED_SPLIT = "fused_split", "连写单位已拆分"
+        INFERRED_LEAD = "inferred_lead", "推定牵头单位"
+        TABLE_DISAGREEMENT = "table_disagreement", "附件与正文不一致"
+        UNPLACED_TEXT = "unplaced_text", "未能归位的文字"
+        ALIAS_MATCHED = "alias_matched", "按别名归并"
+        PREFIX_CARRIED = "prefix_carried", "补全单位前缀"
+        GLYPH_REPAIRED = "glyph_repaired", "修复字形错误"
+        BLANKET_NOTE = "blanket_note", "条款附注适用后续任务"
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="warnings")
+    code = models.CharField("类型", max_length=30, choices=Code.choices)
+    message = models.TextField("说明")
+    line = models.PositiveIntegerField("源文件行号", null=True, blank=True)
+    position = models.PositiveIntegerField("顺序")
+
+    class Meta:
+        verbose_name = "导入提示"
+        verbose_name_plural = "导入提示"
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        where = f"第{self.line}行 " if self.line else ""
+        return f"{where}{self.get_code_display()}：{self.message}"

@@ -1,0 +1,126 @@
+"""Files people upload to change the data: a plan text (PlanUpload) and an edited 分工表 (DivisionImport).
+
+Both are kept before anything changes, previewed, and then applied or cancelled
+once by a person; the shared lifecycle is `UploadRecord`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .plan import Plan
+
+
+class UploadRecord(models.Model):
+    """An uploaded file waiting for a person to confirm it (applied) or drop it (cancelled).
+
+    The bytes are kept, so that the preview and the confirmation read the same
+    file and every change can be traced to the file and the people involved.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        APPLIED = "applied", "已导入"
+        CANCELLED = "cancelled", "已取消"
+
+    file_name = models.CharField("文件名", max_length=255)
+    checksum = models.CharField("文件 SHA-256", max_length=64)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="确认人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    applied_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "applied", "cancelled"]), name="%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="applied", applied_at__isnull=False) | ~Q(status="applied"),
+                name="%(class)s_applied_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def locked(self):
+        """This record re-read under a row lock (inside a transaction), so two confirmations cannot both apply it."""
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
+    def mark_applied(self, user, *fields: str) -> None:
+        """Record who applied it and when; `fields` are other fields the caller set, saved with them."""
+        self.status = self.Status.APPLIED
+        self.applied_by = user
+        self.applied_at = timezone.now()
+        self.save(update_fields=["status", "applied_by", "applied_at", *fields])
+
+    def cancel(self) -> bool:
+        """Drop a pending upload; False when it was no longer pending."""
+        if not self.is_pending:
+            return False
+        self.status = self.Status.CANCELLED
+        self.save(update_fields=["status"])
+        return True
+
+
+class PlanUpload(UploadRecord):
+    """A plan file an administrator uploaded: previewed, then stored only when he confirms."""
+
+    data = models.BinaryField("文件内容")
+    lead_convention = models.CharField(
+        "牵头认定规则", max_length=20, choices=Plan.LeadConvention.choices, default=Plan.LeadConvention.STATED
+    )
+    plan = models.ForeignKey(
+        Plan, models.SET_NULL, null=True, blank=True, related_name="uploads", verbose_name="导入的方案"
+    )
+    resolutions = models.JSONField("冲突处理", default=dict, blank=True)
+
+    class Meta(UploadRecord.Meta):
+        verbose_name = "方案上传"
+        verbose_name_plural = "方案上传"
+        constraints = [
+            *UploadRecord.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(lead_convention__in=["stated", "first_listed"]), name="planupload_lead_convention_valid"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("plans:upload-detail", args=[self.pk])
+
+
+class DivisionImport(UploadRecord):
+    """An uploaded 分工表: kept with what it would change, then applied once a person confirms.
+
+    The workbook is kept so the problem cells can be marked in a copy to download.
+    """
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="imports", verbose_name="方案")
+    workbook = models.BinaryField("工作簿")
+    sheet = models.CharField("工作表", max_length=100, blank=True)
+    changes = models.JSONField("拟变更", default=list)
+    problems = models.JSONField("问题", default=list)
+
+    class Meta(UploadRecord.Meta):
+        verbose_name = "分工表导入"
+        verbose_name_plural = "分工表导入"
+
+    def __str__(self):
+        return f"{self.plan}：{self.file_name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("plans:import-detail", args=[self.pk])
