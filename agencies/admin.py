@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, AgencyAlias, Region
@@ -31,7 +30,7 @@ class AgencyAliasInline(admin.TabularInline):
 class AgencyAdmin(SimpleHistoryAdmin):
     """Renaming, splitting and merging are done on the agency's own edit page, which keeps names as aliases."""
 
-    list_display = ["name", "region", "kind", "duty_count"]
+    list_display = ["name", "region", "kind"]
     list_filter = ["kind", "region__parent", "region"]
     search_fields = ["name", "full_name", "initials", "aliases__name", "region__full_name"]
     readonly_fields = ["full_name", "initials"]
@@ -39,20 +38,12 @@ class AgencyAdmin(SimpleHistoryAdmin):
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     inlines = [AgencyAliasInline]
-    # Needed explicitly: Django drops Meta.ordering on the annotated (grouped) queryset.
+    # Needed explicitly: Django drops Meta.ordering on an annotated (grouped) queryset, as plans' admin makes it.
     ordering = ["region__code", "name"]
 
     def get_readonly_fields(self, request, obj=None):
         # A rename must keep the old name as an alias (plans still write it): the edit page does that.
         return [*self.readonly_fields, "name", "region"] if obj else self.readonly_fields
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("region")
-        return qs.annotate(duty_count=Count("duties", distinct=True))
-
-    @admin.display(description="职责数", ordering="duty_count")
-    def duty_count(self, obj):
-        return obj.duty_count
 
 
 @admin.register(AgencyAlias)

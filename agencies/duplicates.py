@@ -18,6 +18,7 @@ from itertools import combinations
 
 from lib import naming
 
+from .dependants import dependants
 from .models import Agency
 
 # Words that do not tell two bodies apart: 区人民政府 is 区政府, 工作领导小组 is 领导小组.
@@ -37,8 +38,19 @@ class Suggestion:
     why: str
 
 
+def with_usage(agencies: Iterable[Agency]) -> list[Agency]:
+    """The agencies, each with `usage` ([(label, count)], e.g. [("职责", 12)]) and `usage_total`: how many rows the
+    other apps keep about it (agencies.dependants). One query per dependant."""
+    agencies = list(agencies)
+    counted = [(d.usage_label, d.usage(a.pk for a in agencies)) for d in dependants() if d.usage_label]
+    for agency in agencies:
+        agency.usage = [(label, counts[agency.pk]) for label, counts in counted]
+        agency.usage_total = sum(count for _, count in agency.usage)
+    return agencies
+
+
 def likely_duplicates(agencies: Iterable[Agency]) -> list[Suggestion]:
-    """Suggested pairs, by region and name. Pass agencies with `aliases` prefetched and `duty_count` annotated.
+    """Suggested pairs, by region and name. Pass agencies with `aliases` prefetched, through `with_usage`.
 
     Runs no query of its own. Names are compared pairwise only within small
     buckets (same first and last character, or the same plain key), never
@@ -92,5 +104,5 @@ def _in_region(agencies: list[Agency]) -> list[Suggestion]:
 
 
 def _keep_rank(agency: Agency) -> tuple:
-    """The one to keep first: more duties, then the longer (usually the official) name."""
-    return (-getattr(agency, "duty_count", 0), -len(agency.name), agency.pk)
+    """The one to keep first: more rows about it (duties, …), then the longer (usually the official) name."""
+    return (-getattr(agency, "usage_total", 0), -len(agency.name), agency.pk)

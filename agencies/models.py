@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
-from django.urls import reverse
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from accounts import roles
 from lib import naming, pinyin
@@ -89,15 +88,6 @@ class AgencyQuerySet(models.QuerySet):
             output_field=IntegerField(),
         )
         return self.annotate(kind_rank=kind_rank).order_by("region__code", "kind_rank", "sort_key", "name")
-
-    def with_duty_counts(self):
-        """Annotate lead_count, cooperating_count, joint_count and duty_count (in the same query)."""
-        return self.annotate(
-            lead_count=Count("duties", filter=Q(duties__role="lead")),
-            cooperating_count=Count("duties", filter=Q(duties__role="cooperating")),
-            joint_count=Count("duties", filter=Q(duties__role="joint")),
-            duty_count=Count("duties"),
-        )
 
     def search(self, query: str):
         """Agencies matching a name, full name, alias or pinyin initials, annotated `match_rank`.
@@ -198,11 +188,19 @@ class Agency(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "full_name", "sort_key", "initials"}
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("agencies:duties", args=[self.pk])
-
     def natural_key(self):
         return (self.region.code, self.name)
+
+    def is_editable_by(self, user) -> bool:
+        """Whether the user may rename, merge, split and give aliases to this agency (AgencyQuerySet.editable_by)."""
+        return type(self).objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def is_annotatable_by(self, user) -> bool:
+        """Whether the user keeps this agency's contact person and notes (AgencyQuerySet.annotatable_by).
+
+        One query at most; none for visitors who have not signed in.
+        """
+        return roles.is_signed_in(user) and type(self).objects.annotatable_by(user).filter(pk=self.pk).exists()
 
     natural_key.dependencies = ["agencies.region"]
 

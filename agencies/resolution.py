@@ -16,6 +16,7 @@ from django.db.models import Q
 from lib import naming
 
 from .models import Agency, AgencyAlias, Region
+from .scope import AgencyScope
 
 
 @dataclass
@@ -57,11 +58,11 @@ class AgencyResolver:
 
     def __init__(self, region: Region):
         self.region = region
-        self.lineage = region.lineage()
-        lineage_ids = [r.id for r in self.lineage]
-        # Places a unit name may mention: the plan's own lineage and their children.
-        self.places = list(Region.objects.filter(Q(id__in=lineage_ids) | Q(parent_id__in=lineage_ids)))
-        self._lineage_ids = set(lineage_ids)
+        scope = AgencyScope(region)
+        self.lineage = scope.lineage
+        # Places a unit name may mention: the scope's regions, where the plan's agencies are.
+        self.places = scope.places
+        self._lineage_ids = set(scope.lineage_ids)
 
     def region_for(self, name: str) -> Region:
         name = naming.normalise(name)

@@ -1,135 +1,208 @@
-"""Pages for agencies: the index and each agency's duty list. Fixed query counts whatever the data size."""
+"""Administrators' pages for agencies: name, kind and aliases, splitting and merging, likely duplicates.
 
-from django import forms
+The history page is for signed-in users, the contact person for the agency's
+own staff. Every other page is for those who may edit the agency
+(agencies.access: administrators); anyone else gets 403, and an unknown agency
+or an alias of another agency 404. The rules are in agencies.merging; these
+views read forms and show results.
+"""
+
+from collections import Counter
+
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.timezone import localdate
-from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import roles
-from plans.downloads import dated_filename, xlsx_response
-from plans.excel import task_list
-from plans.models import Duty
+from accounts.access import require_administrator
+from lib import naming
+from lib.history import Change
 
-from .filters import DutyFilter
+from . import merging
+from .access import get_agency_for_editor, get_agency_for_staff, get_alias_for_editor
+from .dependants import dependants
+from .duplicates import likely_duplicates, with_usage
+from .forms import AgencyForm, AliasActionForm, AliasForm, ContactForm, MergeForm
+from .history import agency_history as history_of
 from .models import Agency
-from .tables import DutyTable
-
-# Enough for one printed list of a busy bureau; more is paged.
-MAX_PER_PAGE = 500
 
 
-def agency_index(request):
-    query = request.GET.get("q", "").strip()
-    agencies = Agency.objects.select_related("region").with_duty_counts()
-    if query:
-        agencies = agencies.search(query).order_by("match_rank", "region__code", "sort_key")
-    else:
-        agencies = agencies.in_display_order()
-    return render(request, "agencies/agency_index.html", {"agencies": agencies, "query": query})
+def _edit_url(agency: Agency) -> str:
+    return reverse("agencies:edit", args=[agency.pk])
 
 
-def _duty_table(request, agency) -> tuple[DutyFilter, DutyTable]:
-    """The agency's duties filtered and sorted as the query string asks, not yet paged. Runs the filter's query."""
-    duties = Duty.objects.for_agency(agency).with_role_rank().with_task_context()
-    filterset = DutyFilter(request.GET or None, queryset=duties, agency=agency)
-    table = DutyTable(filterset.qs)
-    # Paging is set by the page rather than by RequestConfig, which would take any per_page a URL gives (0 included).
-    RequestConfig(request, paginate=False).configure(table)
-    return filterset, table
+def _errors(error: ValidationError) -> str:
+    return "；".join(error.messages)
 
 
-def agency_duties(request, agency_id: int):
-    agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
-    filterset, table = _duty_table(request, agency)
-    per_page = min(_positive_int(request.GET.get("per_page"), DutyTable._meta.per_page), MAX_PER_PAGE)
-    page = _positive_int(request.GET.get("page"), 1)
-    try:
-        table.paginate(page=page, per_page=per_page)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=per_page)
+def _edit_page(request, agency: Agency, *, form=None, alias_form=None, alias_error: str = "", status: int = 200):
+    written = sum((d.written_forms(agency) for d in dependants()), Counter())
+    aliases = [(alias, written[alias.name]) for alias in agency.aliases.all()]
     context = {
         "agency": agency,
-        "filter": filterset,
-        "table": table,
-        "role_counts": Duty.objects.for_agency(agency).role_counts(),
-        "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
-        # Asked only of signed-in users, so the public page's query count does not change.
-        "can_annotate": roles.is_signed_in(request.user)
-        and Agency.objects.annotatable_by(request.user).filter(pk=agency.pk).exists(),
+        "form": form or AgencyForm(initial={"name": agency.name, "kind": agency.kind}),
+        "alias_form": alias_form or AliasForm(),
+        "aliases": aliases,  # (alias, duties written that way, which a split would move)
+        "alias_error": alias_error,
     }
-    return render(request, "agencies/agency_duties.html", context)
+    return render(request, "agencies/agency_edit.html", context, status=status)
 
 
-def agency_duties_xlsx(request, agency_id: int):
-    """The duty list as an Excel 任务清单: the page's filters and order, every row, no paging."""
-    agency = get_object_or_404(Agency.objects.select_related("region"), pk=agency_id)
-    filterset, table = _duty_table(request, agency)
-    today = localdate()
-    content = task_list.export(
-        agency.full_name,
-        task_list.rows_from_duties(table.data.data),  # the sorted queryset behind the table
-        exported_on=today,
-        filters=filterset.describe(),
-    )
-    return xlsx_response(content, dated_filename(f"{agency.full_name}-碳达峰任务清单", today))
+@require_http_methods(["GET", "POST"])
+def agency_edit(request, agency_id: int):
+    """Name and kind (GET shows every form of the page; POST changes name and kind)."""
+    agency = get_agency_for_editor(request, agency_id)
+    if request.method == "GET":
+        return _edit_page(request, agency)
+    form = AgencyForm(request.POST)
+    if form.is_valid():
+        data, old_name = form.cleaned_data, agency.name
+        try:
+            with transaction.atomic():
+                renamed = merging.rename_agency(agency, data["name"], user=request.user, reason=data["reason"])
+                kind_set = merging.set_kind(agency, data["kind"], user=request.user, reason=data["reason"])
+        except ValidationError as error:
+            form.add_error("name", _errors(error))
+        else:
+            agency.refresh_from_db()
+            done = []
+            if renamed:
+                done.append(f"已改名为“{agency.name}”，原名称“{old_name}”保留为别名")
+            if kind_set:
+                done.append(f"单位类型已改为“{agency.get_kind_display()}”")
+            if done:
+                messages.success(request, "；".join(done) + "。")
+            else:
+                messages.info(request, "未作修改。")
+            return redirect(_edit_url(agency))
+    return _edit_page(request, agency, form=form, status=400)
 
 
-def _positive_int(value, default: int) -> int:
+@require_POST
+def alias_add(request, agency_id: int):
+    agency = get_agency_for_editor(request, agency_id)
+    form = AliasForm(request.POST)
+    if form.is_valid():
+        try:
+            alias = merging.add_alias(
+                agency, form.cleaned_data["name"], user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("name", _errors(error))
+        else:
+            messages.success(request, f"已新增别名“{alias.name}”。")
+            return redirect(_edit_url(agency))
+    return _edit_page(request, agency, alias_form=form, status=400)
+
+
+@require_POST
+def alias_remove(request, agency_id: int, alias_id: int):
+    agency, alias = get_alias_for_editor(request, agency_id, alias_id)
+    form = AliasActionForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, agency, alias_error=_form_errors(form), status=400)
+    merging.remove_alias(alias, user=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, f"已删除别名“{alias.name}”。")
+    return redirect(_edit_url(agency))
+
+
+@require_POST
+def alias_split(request, agency_id: int, alias_id: int):
+    """Split the alias off into an agency of its own; goes on to the new agency's edit page."""
+    agency, alias = get_alias_for_editor(request, agency_id, alias_id)
+    form = AliasActionForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, agency, alias_error=_form_errors(form), status=400)
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if number > 0 else default
+        result = merging.split_alias(alias, user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        return _edit_page(request, agency, alias_error=_errors(error), status=400)
+    moved = [f"{label} {count} 项" for label, count in result.moved.items() if count] or ["无需移动的记录"]
+    messages.success(request, f"已将“{result.agency.name}”从“{agency.name}”拆分为独立单位，移入{'、'.join(moved)}。")
+    return redirect(_edit_url(result.agency))
 
 
-def my_agency(request):
-    """我的任务: where a user lands after signing in.
-
-    Agency staff go to their agency's duty list (a choice when they work for
-    several); a coordinator without an agency goes to his plan; anyone else
-    to the home page.
-    """
-    if not roles.is_signed_in(request.user):
-        return redirect_to_login(request.get_full_path())
-    agencies = list(
-        Agency.objects.staffed_by(request.user).select_related("region").with_duty_counts().in_display_order()
-    )
-    if len(agencies) == 1:
-        return redirect(agencies[0])
-    if agencies:
-        return render(request, "agencies/my_agencies.html", {"agencies": agencies})
-    plan = request.user.coordinated_plans.order_by("region__code", "title").first()
-    if plan is not None:
-        return redirect(plan)
-    if not roles.is_administrator(request.user):
-        messages.info(request, "您的账号尚未关联单位或方案，请联系系统管理员。")
-    return redirect("plans:home")
+def _form_errors(form) -> str:
+    return "；".join(e for errors in form.errors.values() for e in errors)
 
 
-class ContactForm(forms.ModelForm):
-    class Meta:
-        model = Agency
-        fields = ["contact_person", "contact_phone"]
+@require_http_methods(["GET", "POST"])
+def agency_merge(request, agency_id: int):
+    """Merge this agency into another of its region: choose (or ?into=), see what moves, confirm by POST."""
+    source = get_agency_for_editor(request, agency_id)
+    candidates = Agency.objects.in_region(source.region).exclude(pk=source.pk).in_display_order()
+    data = request.POST if request.method == "POST" else (request.GET if "into" in request.GET else None)
+    form = MergeForm(data, candidates=candidates)
+    context = {"agency": source, "form": form, "plan": None}
+    if form.is_bound and form.is_valid():
+        target = form.cleaned_data["into"]
+        try:
+            if request.method == "GET":
+                context["plan"] = merging.plan_merge(source, target)
+                return render(request, "agencies/agency_merge.html", context)
+            plan = merging.merge_agencies(source, target, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("into", _errors(error))
+        else:
+            messages.success(request, _merged_message(plan))
+            return redirect(plan.target)
+    return render(request, "agencies/agency_merge.html", context, status=400 if form.is_bound else 200)
+
+
+def _merged_message(plan: merging.MergePlan) -> str:
+    parts = [part.summary for part in plan.parts if part.summary]
+    parts.append(f"“{plan.source.name}”已作为别名保留")
+    return f"已将“{plan.source.name}”并入“{plan.target.name}”：" + "，".join(parts) + "。"
+
+
+@require_GET
+def duplicates(request):
+    """Likely duplicates, for administrators: a worklist of merges, whose links lead to administrators' pages."""
+    require_administrator(request, "只有系统管理员可以查看疑似重复单位。")
+    agencies = Agency.objects.select_related("region").prefetch_related("aliases")
+    return render(request, "agencies/duplicates.html", {"suggestions": likely_duplicates(with_usage(agencies))})
+
+
+@require_GET
+@login_required
+def agency_history(request, agency_id: int):
+    """变更记录, for signed-in users (it names accounts, as the task page's does); also for an agency merged away."""
+    agency = Agency.objects.select_related("region").filter(pk=agency_id).first()
+    if agency is not None:
+        name, full_name, region = agency.name, agency.full_name, agency.region
+    else:
+        last = Agency.history.filter(id=agency_id).select_related("region").order_by("history_date", "history_id")
+        last = last.last()
+        if last is None:
+            raise Http404("没有这个单位。")
+        name, region = last.name, last.region
+        full_name = naming.qualify(name, region.full_name, region.name)
+    context = {
+        "agency": agency,
+        "agency_id": agency_id,
+        "name": name,
+        "full_name": full_name,
+        "region": region,
+        "entries": history_of(agency_id, region.pk),
+    }
+    return render(request, "agencies/agency_history.html", context)
 
 
 @require_POST
 def agency_contact(request, agency_id: int):
     """The agency's contact person, kept by its own staff (or an administrator)."""
-    agency = get_object_or_404(Agency, pk=agency_id)
-    if not Agency.objects.annotatable_by(request.user).filter(pk=agency.pk).exists():
-        raise PermissionDenied("只有本单位的用户和系统管理员可以修改本单位的联系人。")
+    agency = get_agency_for_staff(request, agency_id, "修改本单位的联系人")
     form = ContactForm(request.POST, instance=agency)
     if not form.is_valid():
         errors = "；".join(e for field_errors in form.errors.values() for e in field_errors)
         messages.error(request, f"联系人未保存：{errors}")
         return redirect(agency)
-    agency = form.save(commit=False)
-    agency._change_reason = "更新联系人"
-    agency.save(update_fields=["contact_person", "contact_phone", "updated_at"])
+    Change(request.user, "更新联系人").save(
+        form.save(commit=False), update_fields=["contact_person", "contact_phone", "updated_at"]
+    )
     messages.success(request, "已保存本单位联系人。")
     return redirect(agency)

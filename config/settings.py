@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,11 @@ DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# An agency's page is its 任务清单, which the plans app serves: agencies itself knows nothing of plans.
+ABSOLUTE_URL_OVERRIDES = {
+    "agencies.agency": lambda agency: reverse("plans:agency-duties", args=[agency.pk]),
+}
+
 # SQLite beside the code by default; PostgreSQL (or anything else Django
 # supports) through DATABASE_URL, e.g. postgres://user:pass@127.0.0.1:5432/plans
 _database_url = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
@@ -115,7 +121,7 @@ DATABASES["default"].setdefault("TEST", {})
 
 LOGIN_URL = "login"
 # "我的任务": agency staff land on their own agency's duty list, everyone else on the home page.
-LOGIN_REDIRECT_URL = "agencies:mine"
+LOGIN_REDIRECT_URL = "plans:mine"
 LOGOUT_REDIRECT_URL = "plans:home"
 
 # Whether visitors who have not signed in may read plans, duty lists and exports. On for the

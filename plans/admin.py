@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
+
+from agencies.admin import AgencyAdmin
+from agencies.models import Agency
 
 from .models import (
     AppendixRow,
@@ -191,3 +195,19 @@ class PlanUploadAdmin(RecordAdmin):
     list_select_related = ["plan", "uploaded_by", "applied_by"]
     search_fields = ["file_name", "checksum"]
     exclude = ["data"]
+
+
+# The agency admin (agencies/admin.py) with each agency's duties counted: plans' data, so added here.
+admin.site.unregister(Agency)
+
+
+@admin.register(Agency)
+class AgencyWithDutiesAdmin(AgencyAdmin):
+    list_display = [*AgencyAdmin.list_display, "duty_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(duty_count=Count("duties", distinct=True))
+
+    @admin.display(description="职责数", ordering="duty_count")
+    def duty_count(self, obj):
+        return obj.duty_count

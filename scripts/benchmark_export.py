@@ -2,7 +2,7 @@
 
 Needs no database: it builds --rows rows of plain data (TaskListRow, what the
 view makes from an agency's duties) with text as long as real plans have, and
-writes them with plans.excel.task_list.export, the code the download runs:
+writes them with plans.spreadsheets.export.task_list.export, the code the download runs:
 
     .venv/bin/python scripts/benchmark_export.py [--rows 50000] [--repeat 3]
 
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plans.excel.task_list import TaskListRow, export  # noqa: E402  (after the path is set)
+from plans.spreadsheets.export.task_list import TaskListRow, export  # noqa: E402  (after the path is set)
 
 AGENCY = "株洲市石峰区发展和改革局"
 PLANS = ("株洲市石峰区碳达峰实施方案", "株洲市碳达峰实施方案", "湘潭市碳达峰实施方案")

@@ -40,7 +40,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from plans.ingest import ingest_bytes
+    from plans.ingestion import ingest_bytes
     from plans.parsing import parse_plan
 
     call_command("migrate", verbosity=0)

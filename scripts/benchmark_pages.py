@@ -122,7 +122,7 @@ def run(scale: list[int], repeat: int) -> list[Step]:
     from django.contrib.auth import get_user_model
 
     from agencies.models import Agency, Region
-    from plans.ingest import ingest_bytes, ingest_file
+    from plans.ingestion import ingest_bytes, ingest_file
 
     editor = get_user_model().objects.create_superuser("bench-admin", "bench@example.com", password=None)
     start = time.perf_counter()
@@ -269,7 +269,8 @@ def signed_in_urls(ids: dict[str, int]) -> dict[str, str]:
 
 def grow_history(task, user, edits: int) -> None:
     """Flip the role of the task's last unit `edits` times through the edit service, each a history row."""
-    from plans.editing import UnitEdit, apply_task_edit, current_duties, version_of
+    from plans.editing import UnitEdit, apply_task_edit
+    from plans.history import current_duties, version_of
 
     for n in range(edits):
         duties = current_duties(task)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from plans.ingest import IngestResult, ingest_file
+from plans.ingestion import IngestResult, ingest_file
 from tests.factories import SEED_FILES
 
 

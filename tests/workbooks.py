@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from openpyxl import load_workbook
 
-from plans.downloads import XLSX
+from plans.views.downloads import XLSX
 
 
 def get_workbook(client, url: str):

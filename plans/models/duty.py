@@ -137,3 +137,13 @@ class RemovedDuty(models.Model):
 
     def __str__(self):
         return f"{self.agency}（原{self.get_role_display()}）：{self.task}"
+
+
+def with_duty_counts(agencies):
+    """Annotate agencies with lead_count, cooperating_count, joint_count and duty_count, in the same query."""
+    return agencies.annotate(
+        lead_count=Count("duties", filter=Q(duties__role=Duty.Role.LEAD)),
+        cooperating_count=Count("duties", filter=Q(duties__role=Duty.Role.COOPERATING)),
+        joint_count=Count("duties", filter=Q(duties__role=Duty.Role.JOINT)),
+        duty_count=Count("duties"),
+    )

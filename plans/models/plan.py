@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from accounts import roles
-from agencies.models import Region
+from agencies.models import Agency, Region
+from agencies.scope import AgencyScope
 
 
 class PlanQuerySet(models.QuerySet):
@@ -94,6 +95,19 @@ class Plan(models.Model):
 
     def get_matrix_url(self):
         return reverse("plans:plan-matrix", args=[self.pk])
+
+    def agency_scope(self) -> AgencyScope:
+        """The agencies this plan's units may be (agencies.scope), the plan's own first among equals.
+
+        The edit form, the 分工表 import and the agency suggestions all ask this.
+        """
+        return AgencyScope(
+            self.region, preferred=Agency.objects.filter(duties__task__plan=self).values_list("pk", flat=True)
+        )
+
+    def is_editable_by(self, user) -> bool:
+        """Whether the user may change this plan's assignments (see PlanQuerySet.editable_by). One query at most."""
+        return roles.is_signed_in(user) and type(self).objects.editable_by(user).filter(pk=self.pk).exists()
 
 
 class Section(models.Model):

@@ -57,9 +57,9 @@ class UploadRecord(models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
-    def locked(self):
-        """This record re-read under a row lock (inside a transaction), so two confirmations cannot both apply it."""
-        return type(self).objects.select_for_update().get(pk=self.pk)
+    def locked_status(self) -> str:
+        """The status re-read under a row lock (inside a transaction), so two confirmations cannot both apply it."""
+        return type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
 
     def mark_applied(self, user, *fields: str) -> None:
         """Record who applied it and when; `fields` are other fields the caller set, saved with them."""

@@ -79,6 +79,10 @@ class Task(models.Model):
     def get_absolute_url(self):
         return reverse("plans:task-detail", args=[self.pk])
 
+    def is_editable_by(self, user) -> bool:
+        """Whether the user may change this task's units (TaskQuerySet.editable_by). One query at most."""
+        return type(self).objects.editable_by(user).filter(pk=self.pk).exists()
+
     @property
     def heading(self) -> str:
         """The task as a heading: 1. 大力发展可再生能源; a task without a number shows its title alone."""

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from agencies.models import Agency, AgencyAlias
-from plans.importing.division import read_and_propose
 from plans.models import DivisionImport, Duty, PlanUpload, RemovedDuty, TaskNote
+from plans.spreadsheets.division_import.proposal import read_and_propose
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ PLAN_COORDINATORS = {"administrator", "coordinator", "other_coordinator"}
 
 CASES = [
     # Writes nothing, but serves only those who may edit some plan, so it is in the matrix too.
-    Case("agencies:autocomplete", "get", lambda c, o: "/agencies/autocomplete/?q=fgj", PLAN_COORDINATORS),
+    Case("plans:agency-autocomplete", "get", lambda c, o: "/agencies/autocomplete/?q=fgj", PLAN_COORDINATORS),
     Case("agencies:duplicates", "get", lambda c, o: "/agencies/duplicates/", ADMIN),
     Case("plans:task-edit", "get", lambda c, o: f"/tasks/{c.task.pk}/edit/", PLAN_EDITORS),
     Case("plans:task-edit", "post", lambda c, o: f"/tasks/{c.task.pk}/edit/", PLAN_EDITORS),
@@ -152,10 +152,10 @@ READ_VIEWS = {
     "plans:api-plan-list",
     "plans:api-plan-detail",
     "plans:api-agency-duties",
-    "agencies:index",
-    "agencies:mine",
-    "agencies:duties",
-    "agencies:duties-xlsx",
+    "plans:agency-index",
+    "plans:mine",
+    "plans:agency-duties",
+    "plans:agency-duties-xlsx",
     "agencies:history",  # signed-in users; tests/agencies/test_edit_views.py
 }
 

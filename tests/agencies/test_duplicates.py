@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from agencies import merging
-from agencies.duplicates import ABBREVIATES, NAME_IS_ALIAS, SAME_WORDS, likely_duplicates
+from agencies.duplicates import ABBREVIATES, NAME_IS_ALIAS, SAME_WORDS, likely_duplicates, with_usage
 from agencies.models import Agency
 from tests.factories import region
 from tests.pages import get_page, texts
@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 SHIFENG = "株洲市石峰区"
 TIANXIN = "长沙市天心区"
 
-# session, user, agencies with their duty counts, their aliases
-DUPLICATES_PAGE_QUERIES = 4
+# session, user, agencies, their aliases, and one count per dependant app (plans: duties)
+DUPLICATES_PAGE_QUERIES = 5
 
 
 def all_agencies():
-    return Agency.objects.select_related("region").with_duty_counts().prefetch_related("aliases")
+    return with_usage(Agency.objects.select_related("region").prefetch_related("aliases"))
 
 
 def pairs() -> set[tuple[str, str, str, str]]:

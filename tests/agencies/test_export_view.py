@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from agencies import views
 from agencies.models import Agency
 from plans.models import Duty
+from plans.views import agencies as views
 from tests.factories import TIANXIN_PLAN, region, seed_plan
 from tests.pages import get_page
 from tests.workbooks import attachment, get_workbook, merged, table_rows, values

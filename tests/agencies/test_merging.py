@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from agencies import merging
 from agencies.models import Agency, AgencyAlias
-from plans.editing import BASELINE_REASON
-from plans.ingest import ingest_file
+from plans.assignments import BASELINE_REASON
+from plans.ingestion import ingest_file
 from plans.models import AppendixRow, AppendixUnit, Duty, KeyProject, RemovedDuty, TaskNote
 from tests.factories import SEED_FILES, TIANXIN_PLAN, duty_rows, region, seed_plan
 
@@ -158,7 +158,7 @@ def test_splitting_the_short_form_off_moves_its_one_duty_to_a_new_agency(adminis
     result = split_short_form(administrator)
     new = result.agency
     assert (new.name, new.region, new.kind) == (SHORT, bureau.region, bureau.kind)
-    assert result.duties == 1
+    assert result.moved["职责"] == 1
     assert aliases(bureau) == []
     assert bureau.duties.count() == 31
     duty.refresh_from_db()
@@ -188,7 +188,7 @@ def test_splitting_moves_appendix_units_and_projects_written_that_way(administra
         plan=plan, agency=bureau, unit_as_written=SHORT, name="项目", position=0, line=1
     )
     result = merging.split_alias(bureau.aliases.get(name=SHORT), user=administrator)
-    assert (result.duties, result.appendix_units, result.projects) == (1, 1, 1)
+    assert result.moved == {"职责": 1, "附件清单单位": 1, "重点项目": 1}
     short_unit.refresh_from_db(), full_unit.refresh_from_db(), project.refresh_from_db()
     assert (short_unit.agency, full_unit.agency, project.agency) == (result.agency, bureau, result.agency)
 
@@ -213,7 +213,7 @@ def test_the_split_and_merge_round_trip_gives_one_agency_with_both_names_that_re
     before = duty_rows(seed_plan("000"))
     new = split_short_form(administrator).agency
     plan = merging.merge_agencies(new, bureau, user=administrator, reason="误拆，合并回去")
-    assert (len(plan.moves), plan.clashes) == (1, [])
+    assert (len(plan.part("plans").moves), plan.part("plans").clashes) == (1, [])
     assert not Agency.objects.filter(pk=new.pk).exists()
     assert Agency.objects.filter(region=bureau.region, name__in=[BUREAU, SHORT]).get() == bureau
     assert aliases(bureau) == [SHORT]
@@ -261,8 +261,8 @@ def test_a_clash_of_equal_roles_keeps_the_target_duty_and_deletes_the_source_one
     source, target = tianxin["区自然资源局"], tianxin["区住房和城乡建设局"]
     kept, dropped = duty_of(target, "1"), duty_of(source, "1")
     plan = merging.merge_agencies(source, target, user=administrator, reason="同一单位")
-    assert [c.task.number for c in plan.clashes] == ["1"]
-    assert plan.clash_lines() == [
+    assert [c.task.number for c in plan.part("plans").clashes] == ["1"]
+    assert plan.part("plans").clash_lines() == [
         "1. 大力发展新能源：两单位均有职责，保留区住房和城乡建设局的“配合”，删除区自然资源局的“配合”"
     ]
     assert Duty.objects.filter(task=kept.task, agency=target).get() == kept
@@ -275,8 +275,8 @@ def test_a_clash_of_equal_roles_keeps_the_target_duty_and_deletes_the_source_one
 def test_a_clash_where_the_source_is_stronger_gives_the_target_its_role_by_hand(administrator, tianxin):
     source, target = tianxin["区工业和信息化局"], tianxin["区财政局"]
     plan = merging.merge_agencies(source, target, user=administrator)
-    assert len(plan.moves) == 1  # task 2, where 财政 had nothing
-    assert plan.clash_lines() == [
+    assert len(plan.part("plans").moves) == 1  # task 2, where 财政 had nothing
+    assert plan.part("plans").clash_lines() == [
         "3. 全面提升节能管理能力：两单位均有职责，区财政局的职责由“配合”改为“牵头”（取较强者），"
         "删除区工业和信息化局的“牵头”"
     ]
@@ -346,7 +346,7 @@ def test_merging_moves_appendix_units_and_key_projects_keeping_the_target_unit_o
     kept = AppendixUnit.objects.create(row=shared, agency=target, role="cooperating")
     moved = AppendixUnit.objects.create(row=alone, agency=source, role="lead")
     project = KeyProject.objects.create(plan=plan, agency=source, name="项目", position=0, line=1)
-    preview = merging.plan_merge(source, target)
+    preview = merging.plan_merge(source, target).part("plans")
     assert (preview.appendix_units, preview.appendix_clashes, preview.projects) == (1, 1, 1)
     merging.merge_agencies(source, target, user=administrator)
     assert list(AppendixUnit.objects.filter(row=shared)) == [kept]
@@ -357,7 +357,7 @@ def test_merging_moves_appendix_units_and_key_projects_keeping_the_target_unit_o
 def test_the_merge_plan_counts_what_will_move_before_anything_changes(tianxin):
     source, target = tianxin["区发展和改革局"], tianxin["区工业和信息化局"]
     plan = merging.plan_merge(source, target)
-    assert [d.task.number for d in plan.moves] == ["1"]
-    assert [c.task.number for c in plan.clashes] == ["2", "3"]
+    assert [d.task.number for d in plan.part("plans").moves] == ["1"]
+    assert [c.task.number for c in plan.part("plans").clashes] == ["2", "3"]
     assert plan.aliases == [BUREAU, SHORT]
     assert Duty.objects.filter(agency=source).count() == 3

@@ -3,6 +3,7 @@
 import pytest
 
 from agencies.models import Agency, AgencyAlias
+from plans.models import with_duty_counts
 from tests.factories import region
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_display_order_groups_by_region_then_kind_then_pinyin():
 
 
 def test_duty_counts_add_up_per_role():
-    agency = Agency.objects.with_duty_counts().get(region=region("株洲市石峰区"), name="区发展和改革局")
+    agency = with_duty_counts(Agency.objects).get(region=region("株洲市石峰区"), name="区发展和改革局")
     assert agency.duty_count == 32
     assert agency.lead_count + agency.cooperating_count + agency.joint_count == 32
     assert agency.lead_count == agency.duties.filter(role="lead").count()

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from agencies.models import Agency
-from plans import editing
-from plans.ingest import ingest_file
+from plans import editing, history
+from plans.ingestion import ingest_file
 from plans.models import Duty, RemovedDuty, Task
 from tests.factories import HETANG_JOINT_PLAN, SEED_FILES, seed_plan
 from tests.pages import get_page, text, texts
@@ -92,7 +92,7 @@ def test_the_form_lists_every_unit_with_its_role_order_and_a_remove_box(cast, ed
     agency_input = soup.select_one('#add-units input[type="text"]')
     assert agency_input["data-autocomplete-url"] == f"/agencies/autocomplete/?plan={cast.plan.pk}"
     assert agency_input["list"] == "agency-options" and soup.select_one("datalist#agency-options") is not None
-    assert soup.select_one('input[name="version"]')["value"] == editing.version_of(duties)
+    assert soup.select_one('input[name="version"]')["value"] == history.version_of(duties)
     assert soup.select_one('input[name="csrfmiddlewaretoken"]') is not None
     assert soup.select_one('script[src$="js/agency-autocomplete.js"]') is not None
 
@@ -259,7 +259,7 @@ def test_a_concurrent_edit_is_refused_with_409_and_nothing_written(cast, editor)
     other = cast.coordinator
     other.first_name = "李四"
     other.save()
-    duties = editing.current_duties(cast.task)
+    duties = history.current_duties(cast.task)
     editing.apply_task_edit(
         cast.task,
         other,
@@ -269,7 +269,7 @@ def test_a_concurrent_edit_is_refused_with_409_and_nothing_written(cast, editor)
         ],
         [],
         "先改了",
-        editing.version_of(duties),
+        history.version_of(duties),
     )
     after_other = units(cast.task)
     rows_before = Duty.history.filter(task_id=cast.task.pk).count()
@@ -286,15 +286,15 @@ def test_a_concurrent_edit_is_refused_with_409_and_nothing_written(cast, editor)
     # The form now shows the units as they are, with the new version.
     shown = [text(r, ".agency-name") for r in soup.select("#edit-units tr.unit-row")]
     assert cast.cooperating.full_name not in shown
-    assert soup.select_one('input[name="version"]')["value"] == editing.version_of(editing.current_duties(cast.task))
+    assert soup.select_one('input[name="version"]')["value"] == history.version_of(history.current_duties(cast.task))
 
 
 def test_the_service_rechecks_the_version_under_the_lock(cast):
-    duties = editing.current_duties(cast.task)
+    duties = history.current_duties(cast.task)
     with pytest.raises(editing.StaleEdit):
         editing.apply_task_edit(cast.task, cast.administrator, [], [], "", "not-the-version")
     units_unchanged = [editing.UnitEdit(d.pk, d.role, d.inferred, i + 1) for i, d in enumerate(duties)]
-    assert editing.apply_task_edit(cast.task, None, units_unchanged, [], "", editing.version_of(duties)) == []
+    assert editing.apply_task_edit(cast.task, None, units_unchanged, [], "", history.version_of(duties)) == []
 
 
 # --- Escaping -------------------------------------------------------------------------------------------------------
@@ -379,7 +379,7 @@ def test_who_may_open_and_post_the_edit_form(cast, who, status):
         client.force_login(getattr(cast, who))
     assert client.get(edit_url(cast.task)).status_code == status
     before = units(cast.task)
-    data = {"version": editing.version_of(editing.current_duties(cast.task)), "add-0-agency": "区财政局"}
+    data = {"version": history.version_of(history.current_duties(cast.task)), "add-0-agency": "区财政局"}
     posted = client.post(edit_url(cast.task), data)
     assert posted.status_code == (400 if status == 200 else 403)  # the editors' post lacks the unit fields
     assert units(cast.task) == before

@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from plans import views
-from plans.excel import style
-from plans.excel.task_list import TaskListRow
-from plans.excel.task_list import export as export_task_list
 from plans.models import Duty, Plan, Task
+from plans.spreadsheets.export import style
+from plans.spreadsheets.export.task_list import TaskListRow
+from plans.spreadsheets.export.task_list import export as export_task_list
+from plans.views import browse as views
 from tests.factories import HETANG_JOINT_PLAN, TIANXIN_PLAN, seed_plan
 from tests.pages import get_page
 from tests.workbooks import attachment, get_workbook, merged, sheet_xml, table_rows, values

@@ -9,8 +9,10 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from plans import edit_views, editing
+from plans import editing, history
+from plans.assignments import BASELINE_REASON
 from plans.models import Duty, RemovedDuty, Task
+from plans.views.editing import editing_context
 from tests.factories import HETANG_JOINT_PLAN
 from tests.pages import get_page, text, texts
 
@@ -30,7 +32,7 @@ def revert_url(task, history_id) -> str:
 
 def edit(task, user, reason="", *, remove=(), roles=None, order=None, add=()):
     """Change the task's units through the service, as one submit of the edit form would."""
-    duties = editing.current_duties(task)
+    duties = history.current_duties(task)
     roles = roles or {}
     order = order or {}
     units = [
@@ -43,7 +45,7 @@ def edit(task, user, reason="", *, remove=(), roles=None, order=None, add=()):
         for i, d in enumerate(duties)
     ]
     additions = [editing.UnitAddition(agency, role) for agency, role in add]
-    return editing.apply_task_edit(task, user, units, additions, reason, editing.version_of(duties))
+    return editing.apply_task_edit(task, user, units, additions, reason, history.version_of(duties))
 
 
 def state(task) -> list[tuple]:
@@ -101,7 +103,7 @@ def test_the_state_before_the_first_change_is_kept_but_not_listed(cast, editor):
         "text",
         None,
     )
-    assert baseline.history_change_reason == editing.BASELINE_REASON
+    assert baseline.history_change_reason == BASELINE_REASON
     assert (change.role, change.source) == ("lead", "manual")
     assert texts(get_page(editor, task_url(cast.task)), "#history td.what") == [f"{cast.cooperating.name} 配合→牵头"]
 
@@ -153,7 +155,7 @@ def editing_context_queries(user, task) -> int:
     request = RequestFactory().get(task_url(task))
     request.user = user
     with CaptureQueriesContext(connection) as queries:
-        edit_views.editing_context(request, task)
+        editing_context(request, task)
     return len(queries)
 
 
@@ -192,7 +194,7 @@ def test_an_agency_merged_away_is_named_as_it_was(cast, editor, finance):
 
 
 def latest_change(task) -> int:
-    return editing.task_history(task)[0].id
+    return history.task_history(task)[0].id
 
 
 def test_reverting_a_role_change_restores_role_inference_and_source(ingest_text, cast, editor):
@@ -247,7 +249,7 @@ def test_reverting_a_reorder_puts_the_unit_back(cast, editor):
     edit(cast.task, cast.administrator, order={names[3]: 1})
     assert Task.objects.get(pk=cast.task.pk).duties_ordered_by_hand
     # A reorder writes one row per unit that moved; reverting each puts them all back.
-    for entry in editing.task_history(cast.task):
+    for entry in history.task_history(cast.task):
         assert editor.post(revert_url(cast.task, entry.id)).status_code == 302
     assert state(cast.task) == before
 
@@ -275,7 +277,7 @@ def test_reverting_a_removal_when_the_unit_is_back_already_is_refused(cast, edit
 def test_revert_answers_404_for_a_change_that_is_not_this_tasks(cast, editor, ingest_text):
     edit(cast.task, cast.administrator, remove=[cast.cooperating.name])
     other = ingest_text(HETANG_JOINT_PLAN).plan.tasks.order_by("position").first()
-    baseline = Duty.history.get(task_id=cast.task.pk, history_change_reason=editing.BASELINE_REASON)
+    baseline = Duty.history.get(task_id=cast.task.pk, history_change_reason=BASELINE_REASON)
     assert editor.post(revert_url(other, latest_change(cast.task))).status_code == 404
     assert editor.post(revert_url(cast.task, 999999)).status_code == 404
     assert editor.post(revert_url(cast.task, baseline.history_id)).status_code == 404
@@ -315,7 +317,7 @@ def test_history_times_are_china_time(cast, finance):
 
 
 def test_a_confirmed_division_import_shows_who_applied_it_and_the_file(cast, editor):
-    from plans.importing.division import apply
+    from plans.spreadsheets.division_import.proposal import apply
     from tests.plans.test_import import record_for, sheet_of, xlsx
 
     rows = sheet_of(cast.plan)

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from plans.importing.division import StaleImport, apply, edits, read_and_propose
 from plans.models import DivisionImport, Duty, Plan, RemovedDuty
+from plans.spreadsheets.division_import.proposal import StaleImport, apply, edits, read_and_propose
 from tests.factories import SEED_FILES, seed_plan
 from tests.pages import get_page, text, texts
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from agencies.models import Agency
-from plans.importing.division import edits, read_and_propose
 from plans.models import DivisionImport, Duty
+from plans.spreadsheets.division_import.proposal import edits, read_and_propose
 from tests.factories import seed_plan
 from tests.pages import get_page, texts
 

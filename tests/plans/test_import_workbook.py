@@ -5,7 +5,15 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from plans.importing.workbook import MAX_BYTES, Cell, Problem, WorkbookError, annotate, read_division, split_units
+from plans.spreadsheets.division_import.workbook import (
+    MAX_BYTES,
+    Cell,
+    Problem,
+    WorkbookError,
+    annotate,
+    read_division,
+    split_units,
+)
 
 
 def xlsx(*sheets: tuple[str, list[list]]) -> bytes:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from agencies.models import Agency
-from plans.ingest import ingest_bytes, ingest_file
+from plans.ingestion import ingest_bytes, ingest_file
 from plans.models import AppendixRow, Duty, IngestWarning, KeyProject, Plan, Task
 from plans.parsing import PlanFormatError
 from tests.factories import (

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from agencies.models import Agency, AgencyAlias
-from plans.ingest import ingest_bytes
+from plans.ingestion import ingest_bytes
 from plans.models import Duty, Plan, RemovedDuty, Task, TaskNote
 from tests.factories import HETANG_JOINT_PLAN, SEED_FILES, TIANXIN_PLAN, duty_rows, model_counts, seed_plan
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.ingest import ingest_file, plan_files
+from plans.ingestion.files import ingest_file, plan_files
 from plans.models import Plan
 from plans.parsing import PlanFormatError
 

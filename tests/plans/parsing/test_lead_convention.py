@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plans.parsing import WarningCode
-from plans.parsing.duties import apply_lead_convention, parse_clause
+from plans.parsing.clauses import apply_lead_convention, parse_clause
 
 from .support import COOP, JOINT, LEAD, codes, one_task_plan, parse_text, seed, task
 

@@ -1,0 +1,256 @@
+"""The app's forms: a task's units, its notes, a plan upload with its choices. They read input; the rules are
+in the modules they hand it to (plans.editing, plans.ingestion)."""
+
+import hashlib
+from pathlib import Path
+
+from django import forms
+
+from agencies.scope import AmbiguousName, NameNotFound
+
+from .editing import UnitAddition, UnitEdit
+from .history import version_of
+from .ingestion.files import PLAN_SUFFIXES
+from .ingestion.loader import read_plan
+from .ingestion.reconcile import Choice, Conflict, KeptTask
+from .models import Duty, Plan, PlanUpload, TaskNote
+from .parsing import PlanFormatError
+
+# --- A task's units (编辑分工) -------------------------------------------------------------------------------------
+
+ROLE_CHOICES = [(role.value, role.label) for role in Duty.Role]
+# A duty's role with the plan's inference kept: choosing the plain role confirms it, another role clears it.
+INFERRED = ":inferred"
+
+
+def _role_value(duty: Duty) -> str:
+    return duty.role + (INFERRED if duty.inferred else "")
+
+
+def _role_choices(duty: Duty) -> list[tuple[str, str]]:
+    if duty.inferred:
+        return [(_role_value(duty), duty.role_label), *ROLE_CHOICES]
+    return ROLE_CHOICES
+
+
+class TaskEditForm(forms.Form):
+    EXTRA_ROWS = 3
+
+    reason = forms.CharField(
+        label="变更原因",
+        max_length=200,
+        required=False,
+        help_text="可不填；填写后记入变更记录，如“按区政府专题会议纪要调整”。",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, task, duties: list[Duty], *args, autocomplete_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task, self.duties = task, duties
+        self.fields["version"].initial = version_of(duties)
+        for number, duty in enumerate(duties, start=1):
+            name = duty.agency.name
+            self.fields[f"duty-{duty.pk}-order"] = forms.IntegerField(
+                label="排序",
+                min_value=1,
+                max_value=999,
+                initial=number,
+                widget=forms.NumberInput(attrs={"aria-label": f"{name}的排序", "class": "order-input"}),
+            )
+            self.fields[f"duty-{duty.pk}-role"] = forms.ChoiceField(
+                label="职责",
+                choices=_role_choices(duty),
+                initial=_role_value(duty),
+                widget=forms.Select(attrs={"aria-label": f"{name}的职责"}),
+            )
+            self.fields[f"duty-{duty.pk}-remove"] = forms.BooleanField(
+                label="删除", required=False, widget=forms.CheckboxInput(attrs={"aria-label": f"删除{name}"})
+            )
+        for n in range(self.EXTRA_ROWS):
+            self.fields[f"add-{n}-agency"] = forms.CharField(
+                label="新增单位",
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={
+                        "aria-label": f"新增单位{n + 1}",
+                        "list": "agency-options",
+                        "autocomplete": "off",
+                        "placeholder": "单位名称、别名或拼音首字母",
+                        "data-autocomplete-url": autocomplete_url,
+                    }
+                ),
+            )
+            self.fields[f"add-{n}-role"] = forms.ChoiceField(
+                label="职责",
+                choices=ROLE_CHOICES,
+                initial=Duty.Role.COOPERATING,
+                widget=forms.Select(attrs={"aria-label": f"新增单位{n + 1}的职责"}),
+            )
+        self.additions: list[UnitAddition] = []
+
+    def unit_rows(self) -> list[dict]:
+        return [
+            {
+                "duty": duty,
+                "order": self[f"duty-{duty.pk}-order"],
+                "role": self[f"duty-{duty.pk}-role"],
+                "remove": self[f"duty-{duty.pk}-remove"],
+            }
+            for duty in self.duties
+        ]
+
+    def addition_rows(self) -> list[dict]:
+        return [{"agency": self[f"add-{n}-agency"], "role": self[f"add-{n}-role"]} for n in range(self.EXTRA_ROWS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        on_task = {d.agency_id for d in self.duties}
+        scope = None
+        for n in range(self.EXTRA_ROWS):
+            field = f"add-{n}-agency"
+            text = (cleaned.get(field) or "").strip()
+            if not text:
+                continue
+            scope = scope or self.task.plan.agency_scope()
+            try:
+                agency = scope.resolve(text)
+            except NameNotFound:
+                self.add_error(field, f"找不到单位“{text}”：请填写本方案所在地区已有单位的全称、名称或别名。")
+                continue
+            except AmbiguousName as ambiguous:
+                names = "、".join(a.full_name for a in ambiguous.agencies[:5])
+                self.add_error(field, f"“{text}”可指多个单位（{names}），请填写全称。")
+                continue
+            if agency.pk in on_task:
+                self.add_error(
+                    field, f"“{text}”（{agency.full_name}）已在本任务中；要改它的职责，请在上面的列表中修改。"
+                )
+            elif any(a.agency.pk == agency.pk for a in self.additions):
+                self.add_error(field, f"“{text}”（{agency.full_name}）重复填写了。")
+            elif cleaned.get(f"add-{n}-role"):
+                self.additions.append(UnitAddition(agency, cleaned[f"add-{n}-role"]))
+        return cleaned
+
+    def units(self) -> list[UnitEdit]:
+        units = []
+        for duty in self.duties:
+            role, _, inferred = self.cleaned_data[f"duty-{duty.pk}-role"].partition(":")
+            units.append(
+                UnitEdit(
+                    duty_id=duty.pk,
+                    role=role,
+                    inferred=bool(inferred),
+                    order=self.cleaned_data[f"duty-{duty.pk}-order"],
+                    remove=self.cleaned_data[f"duty-{duty.pk}-remove"],
+                )
+            )
+        return units
+
+
+# --- Notes (工作备注) -------------------------------------------------------------------------------------------------
+
+
+class TaskNoteForm(forms.ModelForm):
+    class Meta:
+        model = TaskNote
+        fields = ["contact_person", "contact_phone", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if len(note) > 2000:
+            raise forms.ValidationError("工作备注最多 2000 字。")
+        return note
+
+
+# --- Uploading a plan (上传方案) -------------------------------------------------------------------------------------
+
+MAX_BYTES = 2 * 1024 * 1024
+
+# What each convention does to a clause that names no lead, shown beside the choice.
+CONVENTION_HELP = {
+    Plan.LeadConvention.STATED: "条款未写“牵头”时，所列单位都记为“共同负责”。",
+    Plan.LeadConvention.FIRST_LISTED: "条款未写“牵头”时，第一个单位记为牵头（推定），其余记为配合。",
+}
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label="方案文件",
+        help_text="纯文本（.txt），不超过 2 MB；UTF-8、GB18030/GBK 或 UTF-16 编码均可。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,text/plain"}),
+    )
+    lead_convention = forms.ChoiceField(
+        label="牵头认定规则",
+        choices=[(value, f"{label}：{CONVENTION_HELP[value]}") for value, label in Plan.LeadConvention.choices],
+        initial=Plan.LeadConvention.STATED,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, convention = cleaned.get("file"), cleaned.get("lead_convention")
+        if upload is None or convention is None:
+            return cleaned
+        name = Path(upload.name).name
+        if Path(name).suffix.lower() not in PLAN_SUFFIXES:
+            raise forms.ValidationError(f"{name}：只接受 .txt 文本文件。", code="suffix")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"{name}：文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 2 MB。", code="size"
+            )
+        data = upload.read()
+        try:
+            # Read now so a file the parser refuses is turned away before anything is stored.
+            read_plan(data, name, convention)
+        except PlanFormatError as error:
+            raise forms.ValidationError(str(error), code="format") from error
+        cleaned["name"], cleaned["data"] = name, data
+        return cleaned
+
+    def save(self, user) -> PlanUpload:
+        data = self.cleaned_data["data"]
+        return PlanUpload.objects.create(
+            file_name=self.cleaned_data["name"][:255],
+            checksum=hashlib.sha256(data).hexdigest(),
+            data=data,
+            lead_convention=self.cleaned_data["lead_convention"],
+            uploaded_by=user,
+        )
+
+
+CONFLICT_CHOICES = [(Choice.KEEP.value, "保留人工修改"), (Choice.TAKE.value, "采用新文本")]
+KEPT_TASK_CHOICES = [(Choice.KEEP.value, "保留任务"), (Choice.DELETE.value, "随新文本删除")]
+
+
+class ResolutionForm(forms.Form):
+    """One choice per conflict and per kept task; the manual side is the default."""
+
+    def __init__(self, conflicts: list[Conflict], kept_tasks: list[KeptTask], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for conflict in conflicts:
+            self.fields[conflict.key] = forms.ChoiceField(
+                label=f"{conflict.task_ref} {conflict.agency_name}",
+                choices=CONFLICT_CHOICES,
+                initial=Choice.KEEP.value,
+                widget=forms.RadioSelect,
+            )
+        for task in kept_tasks:
+            self.fields[task.key] = forms.ChoiceField(
+                label=task.ref, choices=KEPT_TASK_CHOICES, initial=Choice.KEEP.value, widget=forms.RadioSelect
+            )
+        self.conflict_rows = [(c, self[c.key]) for c in conflicts]
+        self.kept_rows = [(t, self[t.key]) for t in kept_tasks]
+
+
+def submitted_choices(data) -> dict[str, str]:
+    """The choices a confirmation carried, by key; anything malformed is left out (and so asked again)."""
+    allowed = {"duty-": {Choice.KEEP, Choice.TAKE}, "task-": {Choice.KEEP, Choice.DELETE}}
+    choices = {}
+    for key, value in data.items():
+        for prefix, values in allowed.items():
+            if key.startswith(prefix) and value in values:
+                choices[key] = value
+    return choices

@@ -1,0 +1,392 @@
+"""Storing a parsed plan: upserts on natural keys, one transaction per plan.
+
+Re-ingesting the same file (same checksum and lead convention) changes nothing, not even the
+plan's updated_at. Re-ingesting a changed file updates what came from the text and keeps what
+people entered: a duty whose source is `manual` is not touched, a unit a person removed
+(RemovedDuty) is not brought back, a task whose units a person ordered by hand keeps their
+positions (new units go after them), and a task gone from the text that a person touched
+(manual duties, notes, removals, ...) is kept. Where the text changed for something a person
+decided, the difference is reported as a conflict; see `plans.ingestion.reconcile` for the three-way
+comparison and for what the administrator's choices do, which plans.assignments writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+
+from agencies.models import Region
+from agencies.resolution import AgencyResolver, PlanRegionNotFound, region_for_title
+
+from ..models import Duty, IngestWarning, Plan, RemovedDuty, Section, Target, Task
+from ..parsing import ParsedPlan, PlanFormatError, parse_plan
+from ..parsing.structures import ParseWarning, WarningCode
+from . import reconcile
+from .appendices import store_appendix, store_projects
+from .reconcile import Conflict, Decisions, KeptTask, TextDuty
+from .results import Changes, IngestResult, TaskPreview, UnitPreview
+
+
+class _DryRun(Exception):
+    def __init__(self, result: IngestResult):
+        self.result = result
+
+
+def read_plan(data: bytes, source_name: str, lead_convention: str) -> tuple[ParsedPlan, Region]:
+    """Parse a plan and find its region, or raise PlanFormatError naming the file and line. Writes nothing."""
+    parsed = parse_plan(data, source_name, first_listed_leads=lead_convention == Plan.LeadConvention.FIRST_LISTED)
+    try:
+        region = region_for_title(parsed.region_name, parsed.title)
+    except PlanRegionNotFound as exc:
+        raise PlanFormatError(source_name, str(exc), _line_of(parsed.text, parsed.title)) from exc
+    return parsed, region
+
+
+def ingest_bytes(
+    data: bytes,
+    source_name: str,
+    *,
+    dry_run: bool = False,
+    lead_convention: str | None = None,
+    choices: dict[str, str] | None = None,
+    user=None,
+) -> IngestResult:
+    """Parse and store one plan. Raises PlanFormatError and leaves the database as it was.
+
+    `choices` settles conflicts and kept tasks by key (see plans.reingest); without them every
+    manual change stays. `user` is recorded in the history of what the choices change.
+    """
+    checksum = hashlib.sha256(data).hexdigest()
+    convention = lead_convention or Plan.LeadConvention.STATED
+    if convention not in Plan.LeadConvention.values:
+        raise ValueError(f"unknown lead convention {convention!r}; use one of {Plan.LeadConvention.values}")
+    # The same bytes parse the same way: skip parsing when this exact file is already stored.
+    same_file = Plan.objects.filter(checksum=checksum, lead_convention=convention).first()
+    if same_file:
+        return _unchanged(same_file, source_name)
+    parsed, region = read_plan(data, source_name, convention)
+    existing = Plan.objects.filter(region=region, title=parsed.title, is_draft=parsed.is_draft).first()
+    decisions = Decisions(choices or {}, user, source_name)
+    try:
+        with transaction.atomic():
+            result = _store(parsed, region, existing, checksum, convention, decisions, preview=dry_run)
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as rolled_back:
+        return rolled_back.result
+    return result
+
+
+def _unchanged(plan: Plan, source_name: str) -> IngestResult:
+    stored = [ParseWarning(WarningCode(w.code), w.message, w.line) for w in plan.warnings.order_by("position")]
+    tasks, duties = plan.tasks.count(), Duty.objects.in_plan(plan).count()
+    return IngestResult(source_name, "unchanged", plan, tasks, duties, warnings=stored)
+
+
+def _store(
+    parsed: ParsedPlan,
+    region,
+    plan: Plan | None,
+    checksum: str,
+    convention: str,
+    decisions: Decisions,
+    preview: bool = False,
+) -> IngestResult:
+    status = "updated" if plan else "created"
+    # Read before the plan's fields take the new file's values.
+    base = reconcile.parse_stored_text(plan) if plan else None
+    plan = plan or Plan(region=region, title=parsed.title, is_draft=parsed.is_draft)
+    plan.issuer = parsed.issuer
+    plan.doc_number = parsed.doc_number
+    plan.issued_on = parsed.issued_on
+    plan.lead_convention = convention
+    plan.source_name = parsed.source_name
+    plan.checksum = checksum
+    plan.source_text = parsed.text
+    plan.save()
+
+    resolver = AgencyResolver(region)
+    resolution = resolver.resolve([u.name for u in reconcile.all_units(parsed)])
+    agencies = resolution.agencies
+    warnings = list(parsed.warnings)
+    for variant, agency in resolution.aliased:
+        warnings.append(
+            ParseWarning(
+                WarningCode.ALIAS_MATCHED, f"“{variant}”按别名归入“{agency.name}”", _line_of(parsed.text, variant)
+            )
+        )
+    for name in resolution.unknown:
+        warnings.append(
+            ParseWarning(WarningCode.UNKNOWN_UNIT, f"“{name}”不像单位名称，请核对", _line_of(parsed.text, name))
+        )
+
+    desired = reconcile.text_duties(parsed, agencies)
+    existing_tasks = list(plan.tasks.all())
+    matched = reconcile.match_tasks(existing_tasks, parsed)
+    duties_before = set(Duty.objects.filter(task__plan=plan).values_list("id", flat=True))
+    conflicts, kept = [], []
+    if existing_tasks:
+        base_reading = reconcile.base_assignments(base, resolver, agencies)
+        conflicts = reconcile.find_conflicts(plan, parsed, matched, base_reading, reconcile.assignments(desired))
+        continued = {t.id for t in matched.values()}
+        kept = reconcile.find_kept_tasks([t for t in existing_tasks if t.id not in continued])
+
+    changes = Changes()
+    sections = _store_outline(plan, parsed)
+    tasks, deleted_tasks = _store_tasks(plan, parsed, sections, existing_tasks, matched, kept, decisions, changes)
+    taken = _store_duties(plan, tasks, desired, conflicts, decisions, changes)
+    warnings += store_appendix(plan, parsed, tasks, agencies, desired)
+    _store_targets(plan, parsed, tasks)
+    store_projects(plan, parsed, agencies)
+
+    IngestWarning.objects.filter(plan=plan).delete()
+    IngestWarning.objects.bulk_create(
+        IngestWarning(plan=plan, code=w.code.value, message=w.message, line=w.line, position=i)
+        for i, w in enumerate(warnings)
+    )
+    duties_after = set(Duty.objects.filter(task__plan=plan).values_list("id", flat=True))
+    changes.duties_added = len(duties_after - duties_before)
+    changes.duties_removed = len(duties_before - duties_after)
+    return IngestResult(
+        parsed.source_name,
+        status,
+        plan,
+        tasks=plan.tasks.count(),
+        duties=len(duties_after),
+        agencies_created=[a.full_name for a in resolution.created],
+        warnings=warnings,
+        conflicts=conflicts,
+        kept_tasks=kept,
+        changes=changes,
+        taken=taken,
+        deleted_tasks=deleted_tasks,
+        preview=_preview(plan, set(desired)) if preview else [],
+    )
+
+
+def _store_outline(plan: Plan, parsed: ParsedPlan) -> list[Section]:
+    """Sections by position: updated in place so tasks keep pointing at them."""
+    existing = {s.position: s for s in plan.sections.all()}
+    sections: list[Section] = []
+    for position, node in enumerate(parsed.outline):
+        section = existing.pop(position, None) or Section(plan=plan, position=position)
+        section.parent = sections[node.parent] if node.parent is not None else None
+        section.level = node.level
+        section.number = node.number
+        section.title = node.title
+        section.body = node.body
+        section.line = node.line
+        section.save()
+        sections.append(section)
+    stale = list(existing.values())
+    if stale:
+        # Tasks kept for what people entered move to the last section rather than vanish.
+        Task.objects.filter(section__in=stale).update(section=sections[-1])
+        Section.objects.filter(id__in=[s.id for s in stale]).delete()
+    return sections
+
+
+# What makes a task or a duty count as changed in the summary; positions and line numbers follow edits elsewhere.
+TASK_CONTENT = ("kind", "title", "body", "is_section", "clause_text", "clause_note")
+DUTY_CONTENT = ("role", "inferred", "as_written", "source")
+TASK_FIELDS = [
+    "ref",
+    "section",
+    "kind",
+    "number",
+    "title",
+    "body",
+    "is_section",
+    "clause_text",
+    "clause_note",
+    "position",
+    "line",
+]
+
+
+def _store_tasks(
+    plan: Plan,
+    parsed: ParsedPlan,
+    sections: list[Section],
+    existing: list[Task],
+    matched: dict[str, Task],
+    kept: list[KeptTask],
+    decisions: Decisions,
+    changes: Changes,
+) -> tuple[dict[str, Task], int]:
+    """The text's tasks by ref, and how many kept tasks the administrator deleted with the text."""
+    continued = {t.id for t in matched.values()}
+    gone = [t for t in existing if t.id not in continued]
+    kept_by_id = {k.task_id: k for k in kept}
+    stays = [t for t in gone if t.id in kept_by_id and not decisions.deletes(kept_by_id[t.id])]
+    chosen = [t for t in gone if t.id in kept_by_id and decisions.deletes(kept_by_id[t.id])]
+    # A task gone from the text goes, unless a person touched it.
+    for task in chosen:
+        decisions.writer.delete_task(task)
+    Task.objects.filter(id__in=[t.id for t in gone if t.id not in kept_by_id]).delete()
+    # Free the refs the text's tasks take: a kept task yields its ref to whatever the text now numbers so,
+    # and renumbered tasks pass through a temporary ref, since refs are unique within a plan.
+    refs = {p.ref for p in parsed.tasks}
+    freed = [t for t in stays if t.ref in refs]
+    for task in freed:
+        task.ref = f"{task.ref}#{task.id}"
+    renumbered = [t for ref, t in matched.items() if t.ref != ref]
+    for task in renumbered:
+        task.ref = f"#{task.id}"
+    Task.objects.bulk_update(freed + renumbered, ["ref"])
+
+    tasks: dict[str, Task] = {}
+    new: list[Task] = []
+    changed: list[Task] = []
+    rewritten = 0
+    for position, parsed_task in enumerate(parsed.tasks):
+        task = matched.get(parsed_task.ref) or Task(plan=plan)
+        values = {
+            "ref": parsed_task.ref,
+            # By id: comparing the related objects would load each task's section.
+            "section_id": sections[parsed_task.outline_index].id,
+            "kind": Task.Kind.GOAL if parsed_task.is_goal else Task.Kind.TASK,
+            "number": parsed_task.number,
+            "title": parsed_task.title[:300],
+            "body": parsed_task.body,
+            "is_section": parsed_task.is_section,
+            "clause_text": parsed_task.clause.text if parsed_task.clause else "",
+            "clause_note": parsed_task.clause.note if parsed_task.clause else "",
+            "position": position,
+            "line": parsed_task.line,
+        }
+        dirty = task.pk is None or any(getattr(task, k) != v for k, v in values.items())
+        if task.pk is not None and any(getattr(task, k) != values[k] for k in TASK_CONTENT):
+            rewritten += 1
+        for key, value in values.items():
+            setattr(task, key, value)
+        if task.pk is None:
+            new.append(task)
+        elif dirty:
+            changed.append(task)
+        tasks[parsed_task.ref] = task
+    Task.objects.bulk_update(changed, TASK_FIELDS)
+    Task.objects.bulk_create(new)
+    for offset, task in enumerate(stays):
+        task.position = len(parsed.tasks) + offset  # behind the text's tasks
+    Task.objects.bulk_update(stays, ["position"])
+    changes.tasks_added = len(new)
+    changes.tasks_changed = rewritten
+    changes.tasks_removed = len(gone) - len(stays)
+    return tasks, len(chosen)
+
+
+def _store_duties(
+    plan: Plan,
+    tasks: dict[str, Task],
+    desired: dict[str, list[TextDuty]],
+    conflicts: list[Conflict],
+    decisions: Decisions,
+    changes: Changes,
+) -> int:
+    """Duties as the text has them, except where a person decided; returns the conflicts settled for the text."""
+    existing: dict[tuple[int, int], Duty] = {(d.task_id, d.agency_id): d for d in Duty.objects.filter(task__plan=plan)}
+    removed = set(RemovedDuty.objects.filter(task__plan=plan).values_list("task_id", "agency_id"))
+    taken = {(c.task_id, c.agency_id) for c in conflicts if decisions.takes(c)}
+    # A task ordered by hand keeps its duties' positions; the text's new units go after them.
+    last: dict[int, int] = {}
+    for duty in existing.values():
+        last[duty.task_id] = max(last.get(duty.task_id, -1), duty.position)
+    new: list[Duty] = []
+    changed: list[Duty] = []
+    keep: set[int] = set()
+    for ref, rows in desired.items():
+        task = tasks[ref]
+        for row in rows:
+            pair = (task.id, row.agency.id)
+            duty = existing.get(pair)
+            position = row.position
+            if task.duties_ordered_by_hand:
+                if duty is not None:
+                    position = duty.position
+                else:
+                    position = last[task.id] = last.get(task.id, -1) + 1
+            values = {
+                "role": row.unit.role.value,
+                "inferred": row.unit.inferred,
+                "as_written": row.unit.as_written[:200],
+                "source": row.source,
+                "position": position,
+            }
+            if pair in taken:
+                keep.add(decisions.writer.take_text(task, row.agency.id, duty, values).id)
+                if duty is not None:
+                    changes.duties_changed += 1
+                continue
+            if pair in removed:
+                continue  # a person took this unit off the task
+            if duty is not None and duty.source == Duty.Source.MANUAL:
+                keep.add(duty.id)  # what a person entered wins over the text
+                continue
+            if duty is None:
+                new.append(Duty(task=task, agency=row.agency, **values))
+                continue
+            keep.add(duty.id)
+            if any(getattr(duty, k) != v for k, v in values.items()):
+                if any(getattr(duty, k) != values[k] for k in DUTY_CONTENT):
+                    changes.duties_changed += 1
+                for key, value in values.items():
+                    setattr(duty, key, value)
+                changed.append(duty)
+    Duty.objects.bulk_create(new)
+    Duty.objects.bulk_update(changed, ["role", "inferred", "as_written", "source", "position"])
+    for pair in taken:
+        duty = existing.get(pair)
+        if duty is not None and duty.id not in keep:
+            decisions.writer.drop(duty)  # the administrator let it go with the text
+    # Only the text's tasks follow the text; a kept task keeps all its duties.
+    text_tasks = {t.id for t in tasks.values()}
+    stale = [
+        d.id
+        for d in existing.values()
+        if d.task_id in text_tasks and d.id not in keep and d.source != Duty.Source.MANUAL
+    ]
+    Duty.objects.filter(id__in=stale).delete()
+    return len(taken)
+
+
+def _preview(plan: Plan, text_refs: set[str]) -> list[TaskPreview]:
+    """The plan's tasks and units as stored, as plain data that outlives the rolled-back rows."""
+    tasks = Task.objects.filter(plan=plan).order_by("position").with_duties()
+    return [
+        TaskPreview(
+            task.ref,
+            task.heading,
+            task.line,
+            task.ref not in text_refs,
+            [UnitPreview(d.agency.name, d.role, d.inferred, d.source) for d in task.duties.all()],
+        )
+        for task in tasks
+    ]
+
+
+def _store_targets(plan: Plan, parsed: ParsedPlan, tasks: dict[str, Task]) -> None:
+    plan.targets.all().delete()
+    rows = [(None, t) for t in parsed.goal_targets]
+    rows += [(tasks[task.ref], t) for task in parsed.tasks for t in task.targets]
+    Target.objects.bulk_create(
+        Target(
+            plan=plan,
+            task=task,
+            label=t.label[:40],
+            year=t.year,
+            text=t.text,
+            value=t.value,
+            unit=t.unit[:20],
+            position=i,
+        )
+        for i, (task, t) in enumerate(rows)
+    )
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None

@@ -1,0 +1,84 @@
+"""What an ingest did, as plain data: counts, warnings, conflicts, and (for a dry run) the tasks it would store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import labels
+from ..models import Duty, Plan
+from ..parsing.structures import ParseWarning
+from .reconcile import Conflict, KeptTask
+
+
+@dataclass
+class Changes:
+    """What an update did to the plan's tasks and duties, by count."""
+
+    tasks_added: int = 0
+    tasks_changed: int = 0
+    tasks_removed: int = 0
+    duties_added: int = 0
+    duties_changed: int = 0
+    duties_removed: int = 0
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+
+@dataclass
+class UnitPreview:
+    """A duty as a dry run would store it, kept as plain data since the rows are rolled back."""
+
+    name: str
+    role: str
+    inferred: bool
+    source: str
+
+    @property
+    def mark(self) -> str:
+        return labels.MARKS[self.role]
+
+    @property
+    def role_label(self) -> str:
+        return labels.role_label(self.role, self.inferred)
+
+    @property
+    def manual(self) -> bool:
+        return self.source == Duty.Source.MANUAL
+
+
+@dataclass
+class TaskPreview:
+    ref: str
+    heading: str
+    line: int
+    kept: bool
+    units: list[UnitPreview]
+
+
+@dataclass
+class IngestResult:
+    source_name: str
+    status: str  # created | updated | unchanged
+    plan: Plan | None = None
+    tasks: int = 0
+    duties: int = 0
+    agencies_created: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept_tasks: list[KeptTask] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
+    # Conflicts settled for the text and kept tasks deleted with it, by the administrator's choice.
+    taken: int = 0
+    deleted_tasks: int = 0
+    # The stored tasks with their units; filled by dry runs only, for the upload preview.
+    preview: list[TaskPreview] = field(default_factory=list)
+
+    @property
+    def kept_manual(self) -> int:
+        """Conflicts where the manual side stays."""
+        return len(self.conflicts) - self.taken
+
+    @property
+    def decision_keys(self) -> set[str]:
+        return {c.key for c in self.conflicts} | {t.key for t in self.kept_tasks}

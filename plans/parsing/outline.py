@@ -1,0 +1,279 @@
+"""The outline of a plan's body: parts, sections and the numbered items that are its tasks.
+
+The outline is found by structure, not wording. Numbering styles (一、 1、
+（一） （1） 1.) are ranked by the order in which the plan first uses them, so
+a plan that numbers its parts 1、 and its sections （1） parses like one that
+uses 一、 and （一）. Tasks begin at the first part whose items carry duty
+clauses; numbered lines before it (基本原则) are body text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clauses import is_duty_clause, parse_clause, trailing_parenthetical
+from .structures import OutlineNode, ParsedPlan, ParsedTask, WarningCode
+from .targets import extract_targets
+
+CN_NUM = "一二三四五六七八九十"
+MARKERS = (
+    ("cn_dun", re.compile(rf"^(?P<n>[{CN_NUM}]{{1,3}})、\s*(?P<rest>.*)$")),
+    ("cn_paren", re.compile(rf"^(?P<n>[（(][{CN_NUM}]{{1,3}}[）)])\s*(?P<rest>.*)$")),
+    ("ar_paren", re.compile(r"^(?P<n>[（(]\d{1,2}[）)])\s*(?P<rest>.*)$")),
+    ("ar_dun", re.compile(r"^(?P<n>\d{1,2})、\s*(?P<rest>.*)$")),
+    ("ar_dot", re.compile(r"^(?P<n>\d{1,2})[.．](?!\d)\s*(?P<rest>.*)$")),
+)
+
+
+@dataclass
+class _Item:
+    """A numbered line and what follows it, before we know if it is a task."""
+
+    level: int
+    number: str
+    title: str
+    line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)  # body lines
+
+    @property
+    def body(self) -> str:
+        return "\n".join(text for _, text in self.lines)
+
+
+def marker(line: str) -> tuple[str, str, str] | None:
+    for style, pattern in MARKERS:
+        m = pattern.match(line)
+        if m:
+            return style, m["n"], m["rest"].strip()
+    return None
+
+
+def _split_title(rest: str) -> tuple[str, str]:
+    """An inline title ends at the first 。; the body runs on after it."""
+    if "。" in rest:
+        head, tail = rest.split("。", 1)
+        if len(head) <= 60:
+            return head.strip(), tail.strip()
+    if len(rest) > 60 or _ends_in_clause(rest):
+        return "", rest
+    return rest.strip(), ""
+
+
+def _ends_in_clause(text: str) -> bool:
+    # Only a duty clause makes a numbered line body text; a heading may end in
+    # brackets of its own: 推进碳普惠（试点）, 整县（市、区）.
+    found = trailing_parenthetical(text)
+    return bool(found) and is_duty_clause(found[1])
+
+
+def _rank_styles(lines: list[str], start: int, end: int) -> dict[str, int]:
+    """Levels of the numbering styles, from which style's items each style numbers.
+
+    A line numbered 一 or 1 opens a list inside the numbered line before it, so
+    its style sits one level below that line's style. Ranking by this nesting
+    rather than by first use keeps a plan whose 主要目标 lists 1. 2. straight
+    under its part, before any （一）, from reading （一） as a task level. The
+    first heading-like numbered line gives the top style. Styles this does not
+    place are ranked as they come (see _read_outline).
+    """
+    root = previous = None
+    children: dict[str, set[str]] = {}
+    for index in range(start, end):
+        found = None if lines[index].startswith("\t") else marker(lines[index])
+        if not found:
+            continue
+        style, number, rest = found
+        if root is None:
+            if not _looks_like_heading(rest):
+                continue
+            root = style
+        elif style not in (previous, root) and _is_first(number) and not _nests_in(children, style, previous):
+            children.setdefault(previous, set()).add(style)
+        previous = style
+    levels = {root: 1} if root else {}
+    changed = True
+    while changed:  # longest nesting from the top style; the graph has no cycles
+        changed = False
+        for parent, kids in children.items():
+            for kid in kids:
+                depth = levels.get(parent, 9) + 1
+                if depth <= 3 and levels.get(kid, 0) < depth:
+                    levels[kid], changed = depth, True
+    return levels
+
+
+def _is_first(number: str) -> bool:
+    return number.strip("（()）") in {"一", "1"}
+
+
+def _nests_in(children: dict[str, set[str]], style: str, other: str) -> bool:
+    """Whether `other` already sits somewhere below `style` (an edge back would make a cycle)."""
+    stack, seen = [style], set()
+    while stack:
+        node = stack.pop()
+        if node == other:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(children.get(node, ()))
+    return False
+
+
+def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
+    levels = _rank_styles(lines, start, end)
+    parts: list[tuple[_Item, list[tuple[_Item, list[_Item]]], list[_Item]]] = []
+    preamble: list[tuple[int, str]] = []
+    current: _Item | None = None
+    for index in range(start, end):
+        number = index + 1
+        line = lines[index]
+        if not line.strip():
+            continue
+        if line.startswith("\t"):
+            plan.warn(WarningCode.UNPLACED_TEXT, f"正文中出现表格单元格，未能归入任何任务: {line.strip()[:40]}", number)
+            continue
+        found = marker(line)
+        level = None
+        if found:
+            style, num, rest = found
+            if style not in levels:
+                if len(levels) < 3 and (levels or _looks_like_heading(rest)):
+                    levels[style] = len(levels) + 1
+                else:
+                    level = _borrowed_level(style, rest, levels)
+            level = levels.get(style, level)
+        if level is None:
+            if current is None:
+                preamble.append((number, line))
+            else:
+                current.lines.append((number, line))
+            continue
+        heading, body = _split_title(rest)
+        item = _Item(level, num, heading, number)
+        if body:
+            item.lines.append((number, body))
+        if level == 1:
+            parts.append((item, [], []))
+        elif not parts:
+            parts.append((_Item(1, "", "", number), [], []))
+        if level == 2:
+            parts[-1][1].append((item, []))
+        elif level == 3:
+            if parts[-1][1]:
+                parts[-1][1][-1][1].append(item)
+            else:
+                parts[-1][2].append(item)
+        current = item
+
+    task_start = _first_task_part(parts)
+    goal_texts: list[tuple[str, str]] = []
+    for p_index, (part, sections, loose) in enumerate(parts, start=1):
+        part_index = len(plan.outline)
+        plan.outline.append(OutlineNode(1, part.number, part.title, part.line, part.body))
+        in_tasks = task_start is not None and p_index - 1 >= task_start
+        if not in_tasks:
+            # Numbered lines before the tasks (基本原则, numbered goals) belong to
+            # the text of their section, or of the part when they sit right under it.
+            plan.outline[part_index].body = _text_with_items(part.body, loose)
+            for section, items in sections:
+                text = _text_with_items(section.body, items)
+                plan.outline.append(OutlineNode(2, section.number, section.title, section.line, text, part_index))
+            goal_text = "\n".join(n.body for n in plan.outline[part_index:])
+            goal_texts.append((part.title, goal_text))
+            continue
+        for i, item in enumerate(loose, start=1):
+            _add_task(plan, item, part_index, f"{p_index}.{i}")
+        for s_index, (section, items) in enumerate(sections, start=1):
+            node_index = len(plan.outline)
+            plan.outline.append(OutlineNode(2, section.number, section.title, section.line, "", part_index))
+            if items:
+                plan.outline[node_index].body = section.body
+                for t_index, item in enumerate(items, start=1):
+                    _add_task(plan, item, node_index, f"{p_index}.{s_index}.{t_index}")
+            elif section.body or section.title:
+                _add_task(plan, section, node_index, f"{p_index}.{s_index}", is_section=True)
+        # A part with neither sections nor items is a task only when it carries a duty clause.
+        if not sections and not loose and _clause_of(part):
+            _add_task(plan, part, part_index, f"{p_index}", is_section=True)
+
+    # Dated goals come from the 主要目标 part; a plan without one states them elsewhere before the tasks.
+    stated = [text for title, text in goal_texts if "目标" in title] or [text for _, text in goal_texts]
+    for text in stated:
+        plan.goal_targets += extract_targets(text)
+
+
+def _text_with_items(body: str, items: list[_Item]) -> str:
+    texts = [body, *(f"{i.number}. {i.title}。{i.body}" if i.title else f"{i.number}. {i.body}" for i in items)]
+    return "\n".join(t.strip() for t in texts if t.strip())
+
+
+# Styles that stand in for each other when a plan switches numbering midway
+# (000 numbers its parts 1、 … 4、 and then 五、).
+_EQUIVALENT = {
+    "cn_dun": ("ar_dun",),
+    "ar_dun": ("cn_dun", "ar_dot"),
+    "cn_paren": ("ar_paren",),
+    "ar_paren": ("cn_paren",),
+    "ar_dot": ("ar_dun",),
+}
+
+
+def _borrowed_level(style: str, rest: str, levels: dict[str, int]) -> int | None:
+    """The level of an equivalent style; a bare short heading prefers the higher one."""
+    candidates = sorted(levels[s] for s in _EQUIVALENT[style] if s in levels)
+    if not candidates:
+        return None
+    _, body = _split_title(rest)
+    if _looks_like_heading(rest) and not body:
+        return candidates[0]
+    return candidates[-1]
+
+
+def _looks_like_heading(rest: str) -> bool:
+    title, _ = _split_title(rest)
+    return bool(title) and len(title) <= 30
+
+
+def _first_task_part(parts) -> int | None:
+    """The first part with a duty clause; failing that, the first with numbered items."""
+    for index, (_part, sections, loose) in enumerate(parts):
+        items = [*loose, *(s for s, _ in sections), *(i for _, its in sections for i in its)]
+        if any(_clause_of(item) for item in items):
+            return index
+    for index, (_part, sections, loose) in enumerate(parts):
+        if loose or any(items for _, items in sections):
+            return index
+    return None
+
+
+def _clause_of(item: _Item) -> tuple[int, str, int] | None:
+    """(line, inner text, offset in line) of the duty clause closing an item."""
+    if not item.lines:
+        return None
+    number, last = item.lines[-1]
+    found = trailing_parenthetical(last)
+    if found and is_duty_clause(found[1]):
+        return number, found[1], found[0]
+    return None
+
+
+def _add_task(plan: ParsedPlan, item: _Item, node_index: int, ref: str, is_section: bool = False) -> None:
+    task = ParsedTask(
+        number=item.number,
+        title=item.title,
+        body=item.body,
+        line=item.line,
+        outline_index=node_index,
+        ref=ref,
+        is_section=is_section,
+    )
+    found = _clause_of(item)
+    text_for_targets = item.body
+    if found:
+        number, inner, offset = found
+        task.clause = parse_clause(inner, number)
+        last_line = item.lines[-1][1]
+        text_for_targets = "\n".join([*(t for _, t in item.lines[:-1]), last_line[:offset]])
+    task.targets = extract_targets(text_for_targets)
+    plan.tasks.append(task)

@@ -1,0 +1,145 @@
+"""Agencies as plans see them: the index with duty counts, each agency's 任务清单 (also as Excel), 我的任务 and the
+agency suggestions of the edit form. Fixed query counts whatever the data size."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import EmptyPage
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localdate
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from accounts import roles
+from agencies.models import Agency
+
+from ..access import require_plan_editor
+from ..filters import DutyFilter
+from ..models import Duty, Plan, with_duty_counts
+from ..spreadsheets.export import task_list
+from ..tables import DutyTable
+from .downloads import dated_filename, xlsx_response
+
+# Enough for one printed list of a busy bureau; more is paged.
+MAX_PER_PAGE = 500
+
+
+def agency_index(request):
+    query = request.GET.get("q", "").strip()
+    agencies = with_duty_counts(Agency.objects.select_related("region"))
+    if query:
+        agencies = agencies.search(query).order_by("match_rank", "region__code", "sort_key")
+    else:
+        agencies = agencies.in_display_order()
+    return render(request, "plans/agency_index.html", {"agencies": agencies, "query": query})
+
+
+def _duty_table(request, agency) -> tuple[DutyFilter, DutyTable]:
+    """The agency's duties filtered and sorted as the query string asks, not yet paged. Runs the filter's query."""
+    duties = Duty.objects.for_agency(agency).with_role_rank().with_task_context()
+    filterset = DutyFilter(request.GET or None, queryset=duties, agency=agency)
+    table = DutyTable(filterset.qs)
+    # Paging is set by the page rather than by RequestConfig, which would take any per_page a URL gives (0 included).
+    RequestConfig(request, paginate=False).configure(table)
+    return filterset, table
+
+
+def agency_duties(request, agency_id: int):
+    agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
+    filterset, table = _duty_table(request, agency)
+    per_page = min(_positive_int(request.GET.get("per_page"), DutyTable._meta.per_page), MAX_PER_PAGE)
+    page = _positive_int(request.GET.get("page"), 1)
+    try:
+        table.paginate(page=page, per_page=per_page)
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=per_page)
+    context = {
+        "agency": agency,
+        "filter": filterset,
+        "table": table,
+        "role_counts": Duty.objects.for_agency(agency).role_counts(),
+        "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
+        "can_annotate": agency.is_annotatable_by(request.user),
+    }
+    return render(request, "plans/agency_duties.html", context)
+
+
+def agency_duties_xlsx(request, agency_id: int):
+    """The duty list as an Excel 任务清单: the page's filters and order, every row, no paging."""
+    agency = get_object_or_404(Agency.objects.select_related("region"), pk=agency_id)
+    filterset, table = _duty_table(request, agency)
+    today = localdate()
+    content = task_list.export(
+        agency.full_name,
+        task_list.rows_from_duties(table.data.data),  # the sorted queryset behind the table
+        exported_on=today,
+        filters=filterset.describe(),
+    )
+    return xlsx_response(content, dated_filename(f"{agency.full_name}-碳达峰任务清单", today))
+
+
+def _positive_int(value, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
+def my_agency(request):
+    """我的任务: where a user lands after signing in.
+
+    Agency staff go to their agency's duty list (a choice when they work for
+    several); a coordinator without an agency goes to his plan; anyone else
+    to the home page.
+    """
+    if not roles.is_signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    agencies = list(
+        with_duty_counts(Agency.objects.staffed_by(request.user).select_related("region")).in_display_order()
+    )
+    if len(agencies) == 1:
+        return redirect(agencies[0])
+    if agencies:
+        return render(request, "plans/my_agencies.html", {"agencies": agencies})
+    plan = request.user.coordinated_plans.order_by("region__code", "title").first()
+    if plan is not None:
+        return redirect(plan)
+    if not roles.is_administrator(request.user):
+        messages.info(request, "您的账号尚未关联单位或方案，请联系系统管理员。")
+    return redirect("plans:home")
+
+
+AUTOCOMPLETE_LIMIT = 20
+
+
+@require_GET
+def agency_autocomplete(request):
+    """?q=text, optionally &plan=id to keep to the agencies that plan's units may be.
+
+    For users who may edit at least one plan: the only forms that use it are theirs.
+    """
+    require_plan_editor(request)
+    agencies = Agency.objects.all()
+    plan_id = request.GET.get("plan", "")
+    if plan_id:
+        if not plan_id.isdigit():
+            raise Http404("没有这个方案。")
+        plan = get_object_or_404(Plan.objects.select_related("region"), pk=int(plan_id))
+        agencies = plan.agency_scope().queryset()
+    query = request.GET.get("q", "")[:100]
+    found = (
+        agencies.search(query)
+        .prefetch_related("aliases")
+        .order_by("match_rank", "region__code", "sort_key", "name")[:AUTOCOMPLETE_LIMIT]
+    )
+    results = [
+        {
+            "id": agency.pk,
+            "name": agency.name,
+            "full_name": agency.full_name,
+            "aliases": [alias.name for alias in agency.aliases.all()],
+        }
+        for agency in found
+    ]
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

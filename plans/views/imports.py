@@ -1,0 +1,102 @@
+"""Uploading an edited 分工表: upload → preview (changes and problems) → confirm.
+
+For users who may change the plan's assignments (plans.access): administrators, and the plan's
+coordinators for their own plans. Everyone else gets 403; unknown ids 404.
+"""
+
+import hashlib
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import get_import_for_editor, get_plan_for_editor
+from ..models import DivisionImport
+from ..spreadsheets.division_import import proposal as division
+from ..spreadsheets.division_import.workbook import MAX_BYTES, Cell, Problem, WorkbookError, annotate
+from .downloads import xlsx_response
+
+
+def _problem_row(problem: Problem) -> dict:
+    cell = problem.cell
+    return {
+        "sheet": cell.sheet,
+        "row": cell.row,
+        "column": cell.column,
+        "cell": cell.coordinate,
+        "message": problem.message,
+    }
+
+
+def import_upload(request, plan_id: int):
+    plan = get_plan_for_editor(request, plan_id, "导入分工表")
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("workbook")
+        if upload is None:
+            error = "请选择要上传的 Excel 文件。"
+        elif upload.size > MAX_BYTES:
+            error = f"文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。"
+        else:
+            data = upload.read()
+            try:
+                proposal = division.read_and_propose(plan, data)
+            except WorkbookError as problem:
+                error = f"{upload.name}：{problem}"
+            else:
+                record = DivisionImport.objects.create(
+                    plan=plan,
+                    uploaded_by=request.user,
+                    file_name=upload.name[:255],
+                    checksum=hashlib.sha256(data).hexdigest(),
+                    workbook=data,
+                    sheet=proposal.sheet[:100],
+                    changes=[asdict(c) for c in proposal.changes],
+                    problems=[_problem_row(p) for p in proposal.problems],
+                )
+                return redirect(record)
+    return render(request, "plans/import_upload.html", {"plan": plan, "error": error}, status=400 if error else 200)
+
+
+def import_detail(request, import_id: int):
+    record = get_import_for_editor(request, import_id)
+    edits = division.edits([division.Change(**c) for c in record.changes])
+    context = {
+        "record": record,
+        "plan": record.plan,
+        "edits": edits,
+        "counts": {kind: sum(e.kind == kind for e in edits) for kind in ("replace", "add", "remove", "change")},
+    }
+    return render(request, "plans/import_detail.html", context)
+
+
+@require_POST
+def import_apply(request, import_id: int):
+    record = get_import_for_editor(request, import_id)
+    if record.problems:
+        messages.error(request, "表中还有问题，不能应用。请下载标注了问题的文件，改正后重新上传。")
+        return redirect(record)
+    try:
+        applied = division.apply(record, request.user)
+    except division.StaleImport as stale:
+        messages.error(request, str(stale))
+        return redirect(record)
+    messages.success(request, f"已按“{record.file_name}”更新 {len(division.edits(applied))} 处分工。")
+    return redirect(record.plan)
+
+
+@require_POST
+def import_cancel(request, import_id: int):
+    record = get_import_for_editor(request, import_id, status=DivisionImport.Status.PENDING)
+    record.cancel()
+    messages.info(request, "已取消这次导入，分工没有改动。")
+    return redirect(record.plan)
+
+
+def import_annotated(request, import_id: int):
+    record = get_import_for_editor(request, import_id)
+    problems = [Problem(Cell(p["sheet"], p["row"], p["column"]), p["message"]) for p in record.problems]
+    return xlsx_response(
+        annotate(bytes(record.workbook), problems), record.file_name.rsplit(".", 1)[0] + "-问题标注.xlsx"
+    )

@@ -1,0 +1,64 @@
+"""Agency staff keep notes on their tasks: who handles it (具体负责人, 电话) and how it stands (工作备注).
+
+Notes are working material, shown only to signed-in users; each agency's staff
+(and administrators) write their own agency's note, never another's.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from agencies.access import get_agency_for_staff
+from agencies.models import Agency
+from lib.history import Change
+
+from ..forms import TaskNoteForm
+from ..models import Task, TaskNote
+
+
+def notes_context(request, task: Task) -> dict:
+    """The task's notes for the task page, and a form for each agency on it the user writes for.
+
+    Nothing for visitors who have not signed in, so the public page's query count stays as it was.
+    """
+    if not roles.is_signed_in(request.user):
+        return {}
+    notes = {n.agency_id: n for n in TaskNote.objects.filter(task=task).select_related("updated_by")}
+    agencies = {d.agency_id: d.agency for d in task.duties.all()}  # prefetched by the task page
+    writable = set(
+        Agency.objects.annotatable_by(request.user).filter(pk__in=[*agencies, *notes]).values_list("pk", flat=True)
+    )
+    missing = [pk for pk in notes if pk not in agencies]
+    if missing:
+        # A note outlives its duty (a unit removed from the task keeps what its staff wrote).
+        agencies.update({a.pk: a for a in Agency.objects.filter(pk__in=missing).select_related("region")})
+    rows = []
+    for agency_id, agency in agencies.items():
+        note = notes.get(agency_id)
+        if note is None and agency_id not in writable:
+            continue
+        form = TaskNoteForm(instance=note, prefix=f"note-{agency_id}") if agency_id in writable else None
+        rows.append({"agency": agency, "note": note, "form": form})
+    return {"note_rows": rows}
+
+
+@require_POST
+def task_note(request, task_id: int, agency_id: int):
+    task = get_object_or_404(Task, pk=task_id)
+    agency = get_agency_for_staff(request, agency_id, "填写本单位的工作备注")
+    note = TaskNote.objects.filter(task=task, agency=agency).first()
+    if note is None and not task.duties.filter(agency=agency).exists():
+        raise Http404("该单位不承担此项任务。")
+    form = TaskNoteForm(request.POST, instance=note, prefix=f"note-{agency.pk}")
+    if not form.is_valid():
+        context = {"task": task, "plan": task.plan, "agency": agency, "form": form}
+        return render(request, "plans/task_note_form.html", context, status=400)
+    with transaction.atomic():
+        note = form.save(commit=False)
+        note.task, note.agency, note.updated_by = task, agency, request.user
+        Change(request.user, "填写工作备注").save(note)
+    messages.success(request, f"已保存{agency.name}的工作备注。")
+    return redirect(f"{task.get_absolute_url()}#notes")

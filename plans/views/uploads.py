@@ -1,0 +1,103 @@
+"""Plans through the web: an administrator uploads a plan text, previews what it would store, then confirms.
+
+Nothing is stored until the confirmation; the preview runs the ingest and rolls it back.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import require_administrator
+
+from ..access import get_upload_for_administrator
+from ..forms import PlanUploadForm, ResolutionForm, submitted_choices
+from ..ingestion.results import IngestResult
+from ..ingestion.uploads import StaleChoices, apply_upload, preview_upload
+from ..models import PlanUpload
+from ..parsing import PlanFormatError
+
+RECENT_UPLOADS = 10
+PREVIEW_TASKS = 200
+
+
+def upload(request):
+    require_administrator(request, "只有系统管理员可以上传方案。")
+    form = PlanUploadForm(request.POST, request.FILES) if request.method == "POST" else PlanUploadForm()
+    if form.is_bound and form.is_valid():
+        return redirect(form.save(request.user))
+    context = {
+        "form": form,
+        # The file bytes stay in the database; a list needs only what describes them.
+        "recent": PlanUpload.objects.select_related("plan", "uploaded_by").defer("data")[:RECENT_UPLOADS],
+    }
+    return render(request, "plans/plan_upload.html", context, status=400 if form.errors else 200)
+
+
+def upload_detail(request, upload_id: int):
+    record = get_upload_for_administrator(request, upload_id)
+    context = {"record": record}
+    if record.status == PlanUpload.Status.PENDING:
+        try:
+            result = preview_upload(record)
+        except PlanFormatError as error:
+            context["error"] = str(error)
+        else:
+            context.update(
+                result=result,
+                form=ResolutionForm(result.conflicts, result.kept_tasks),
+                tasks=result.preview[:PREVIEW_TASKS],
+                more_tasks=max(0, len(result.preview) - PREVIEW_TASKS),
+            )
+    return render(request, "plans/upload_detail.html", context)
+
+
+@require_POST
+def upload_confirm(request, upload_id: int):
+    record = get_upload_for_administrator(request, upload_id)
+    if record.status == PlanUpload.Status.APPLIED:
+        when = formats.date_format(timezone.localtime(record.applied_at), "DATETIME_FORMAT")
+        messages.info(request, f"“{record.file_name}”已于{when}导入，没有再次导入。")
+        return redirect(record.plan or record)
+    if record.status == PlanUpload.Status.CANCELLED:
+        messages.error(request, f"“{record.file_name}”的上传已取消，不能导入；请重新上传。")
+        return redirect(record)
+    try:
+        result = apply_upload(record, request.user, submitted_choices(request.POST))
+    except (StaleChoices, PlanFormatError) as problem:
+        messages.error(request, str(problem))
+        return redirect(record)
+    messages.success(request, _applied_message(record, result))
+    return redirect(result.plan)
+
+
+@require_POST
+def upload_cancel(request, upload_id: int):
+    record = get_upload_for_administrator(request, upload_id)
+    if not record.cancel():
+        messages.info(request, f"“{record.file_name}”{record.get_status_display()}，无需取消。")
+        return redirect(record)
+    messages.info(request, f"已取消“{record.file_name}”的上传，方案没有改动。")
+    return redirect("plans:upload")
+
+
+def _applied_message(record: PlanUpload, result: IngestResult) -> str:
+    plan = result.plan
+    if result.status == "unchanged":
+        return f"“{record.file_name}”与已导入的《{plan}》相同，无变化。"
+    if result.status == "created":
+        return (
+            f"已导入《{plan}》：任务 {result.tasks} 项，职责 {result.duties} 条，"
+            f"新建单位 {len(result.agencies_created)} 个。"
+        )
+    c = result.changes
+    parts = [
+        f"已更新《{plan}》：任务新增 {c.tasks_added}、修改 {c.tasks_changed}、删除 {c.tasks_removed} 项，"
+        f"职责新增 {c.duties_added}、修改 {c.duties_changed}、删除 {c.duties_removed} 条"
+    ]
+    if result.conflicts:
+        parts.append(f"保留人工修改 {result.kept_manual} 处，采用新文本 {result.taken} 处")
+    kept = len(result.kept_tasks) - result.deleted_tasks
+    if result.kept_tasks:
+        parts.append(f"保留文本中已删除的任务 {kept} 项，删除 {result.deleted_tasks} 项")
+    return "；".join(parts) + "。"
