@@ -1,30 +1,27 @@
 """Settings read the environment and refuse bad values with the variable's name."""
 
-import os
-import subprocess
-import sys
+import re
+import runpy
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_django(**env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    environ.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
-        ],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.fixture
+def start_up(monkeypatch):
+    """Run config/settings.py afresh in this process with the environment given, as start-up does; its names."""
+
+    def run(**env) -> dict:
+        for name in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(ROOT / "config" / "settings.py"))
+
+    return run
 
 
 @pytest.mark.parametrize(
@@ -36,16 +33,15 @@ def start_django(**env):
         ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://nowhere/x"}, "DATABASE_URL is not usable"),
     ],
 )
-def test_bad_settings_stop_start_up_with_a_message_naming_the_variable(env, message):
-    result = start_django(**env)
-    assert result.returncode != 0
-    assert message in result.stderr
+def test_bad_settings_stop_start_up_with_a_message_naming_the_variable(start_up, env, message):
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        start_up(**env)
 
 
-def test_debug_on_starts_without_a_secret_key_for_local_development():
-    result = start_django(DEBUG="1")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
+def test_debug_on_starts_without_a_secret_key_for_local_development(start_up):
+    settings = start_up(DEBUG="1")
+    assert settings["DEBUG"] is True
+    assert settings["SECRET_KEY"]
 
 
 def test_the_interface_is_chinese_and_times_are_china_time(settings):

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from agencies.models import Agency, AgencyAlias
 from plans.models import DivisionImport, Duty, PlanUpload, RemovedDuty, TaskNote
 from plans.spreadsheets.division_import.proposal import read_and_propose
+from tests.factories import seed_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,17 @@ class Case:
     data: Callable = lambda cast, objects: {}  # noqa: E731
 
 
-def _objects(cast) -> dict:
+@pytest.fixture(scope="module")
+def division_workbook(django_db_setup, django_db_blocker) -> bytes:
+    """Seed 000's own 分工表, as a user would download it to send back: made once, the seeds never change here."""
+    with django_db_blocker.unblock():
+        plan = seed_plan("000")
+        workbook = Client().get(f"/plans/{plan.pk}/division.xlsx").content
+        assert read_and_propose(plan, workbook).changes == []
+    return workbook
+
+
+def _objects(cast, workbook: bytes) -> dict:
     """Rows the write views act on, made the way the app makes them."""
     duty = Duty.objects.get(task=cast.task, agency=cast.cooperating)
     duty.role = Duty.Role.JOINT
@@ -52,9 +63,6 @@ def _objects(cast) -> dict:
     alias = AgencyAlias.objects.filter(agency__region=cast.plan.region).select_related("agency").first()
     other = Agency.objects.filter(region=cast.plan.region).exclude(pk__in=[alias.agency_id]).order_by("pk").first()
     upload = PlanUpload.objects.create(file_name="plan.txt", checksum="0" * 64, data=b"x")
-    # The plan's own 分工表, as a user would download and upload it.
-    workbook = Client().get(f"/plans/{cast.plan.pk}/division.xlsx").content
-    assert read_and_propose(cast.plan, workbook).changes == []
     division_import = DivisionImport.objects.create(
         plan=cast.plan, file_name="分工表.xlsx", checksum="0" * 64, workbook=workbook
     )
@@ -187,8 +195,8 @@ def _snapshot() -> dict:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}")
-def test_write_views_answer_each_role(case, role, cast):
-    objects = _objects(cast)
+def test_write_views_answer_each_role(case, role, cast, division_workbook):
+    objects = _objects(cast, division_workbook)
     client = Client()
     user = getattr(cast, role)
     if user is not None:
