@@ -21,6 +21,9 @@ TEST_ENV := SECRET_KEY=test-secret-key DEBUG=0 ALLOWED_HOSTS=testserver,localhos
 BENCH_ENV := SECRET_KEY=bench-secret-key DEBUG=0 ALLOWED_HOSTS=localhost
 
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist), a test file per worker so the browser tests' server and
+# browser start once per file; TEST_WORKERS=0 runs it in one process (for -s or a debugger).
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev migrate seed run test lint format ci bench
@@ -64,7 +67,7 @@ run: seed
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-dev
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
