@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from agencies.models import Agency
 
+from .. import labels
 from .duty import Duty
 from .plan import Plan
 from .task import Task
@@ -79,7 +80,7 @@ class AppendixUnit(models.Model):
 
     @property
     def role_label(self) -> str:
-        return self.get_role_display()
+        return labels.role_label(self.role)
 
 
 class KeyProject(models.Model):
