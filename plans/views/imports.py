@@ -37,7 +37,7 @@ def import_upload(request, plan_id: int):
         if upload is None:
             error = "请选择要上传的 Excel 文件。"
         elif upload.size > MAX_BYTES:
-            error = f"文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。"
+            error = f"{upload.name}：文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。"
         else:
             data = upload.read()
             try:
@@ -97,6 +97,9 @@ def import_cancel(request, import_id: int):
 def import_annotated(request, import_id: int):
     record = get_import_for_editor(request, import_id)
     problems = [Problem(Cell(p["sheet"], p["row"], p["column"]), p["message"]) for p in record.problems]
-    return xlsx_response(
-        annotate(bytes(record.workbook), problems), record.file_name.rsplit(".", 1)[0] + "-问题标注.xlsx"
-    )
+    try:
+        content = annotate(bytes(record.workbook), problems)
+    except WorkbookError as problem:
+        messages.error(request, f"{record.file_name}：{problem}")
+        return redirect(record)
+    return xlsx_response(content, record.file_name.rsplit(".", 1)[0] + "-问题标注.xlsx")

@@ -104,3 +104,58 @@ def test_problem_cells_are_filled_and_commented_in_the_copy():
     assert cell.comment.text == "未知单位"
     assert cell.fill.start_color.rgb == "FFFFC7CE"
     assert marked["表"]["A2"].comment is None
+
+
+def xlsx_with(rows: list[list], merges: tuple[str, ...] = (), formulas: dict[str, str] | None = None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "表"
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    for coordinate, formula in (formulas or {}).items():
+        sheet[coordinate] = formula  # openpyxl saves a formula without a result, as a program-written file has
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_lead_merged_down_three_task_rows_leads_all_three():
+    rows = [
+        ["重点任务", "牵头单位", "配合单位"],
+        ["任务甲", "区发改局", "区财政局"],
+        ["任务乙", None, ""],
+        ["任务丙", None, ""],
+    ]
+    division = read_division(xlsx_with(rows, merges=("B2:B4",)))
+    leads = [next(u.names for u in row.units if u.role == "lead") for row in division.rows]
+    assert leads == [["区发改局"], ["区发改局"], ["区发改局"]]
+    assert division.problems == []
+
+
+def test_a_heading_merged_across_the_table_lends_its_text_to_no_other_column():
+    rows = [["序号", "重点任务", "牵头单位"], ["（一）推进能源转型", None, None], [1, "任务甲", "区发改局"]]
+    division = read_division(xlsx_with(rows, merges=("A2:C2",)))
+    assert [(row.title, row.units[0].names) for row in division.rows] == [("任务甲", ["区发改局"])]
+
+
+def test_a_formula_without_a_saved_result_is_a_problem_not_an_empty_cell():
+    rows = [["重点任务", "牵头单位"], ["任务甲", None]]
+    division = read_division(xlsx_with(rows, formulas={"B2": '="区发改局"'}))
+    assert [(p.cell.coordinate, p.message[:12]) for p in division.problems] == [("B2", "单元格是公式，但文件里没")]
+
+
+def test_an_over_long_cell_is_a_problem_at_that_cell():
+    rows = [["重点任务", "牵头单位"], ["任" * 301, "区发改局"]]
+    problems = read_division(xlsx_with(rows)).problems
+    assert [(p.cell.coordinate, p.message) for p in problems] == [("A2", "内容过长（301 字），此栏最多 300 字。")]
+
+
+def test_a_problem_in_a_merged_cell_is_marked_on_the_ranges_first_cell():
+    rows = [["重点任务", "牵头单位"], ["任务甲", "区不存在局"], ["任务乙", None]]
+    data = xlsx_with(rows, merges=("B2:B3",))
+    marked = load_workbook(
+        io.BytesIO(annotate(data, [Problem(Cell("表", 2, 2), "甲"), Problem(Cell("表", 3, 2), "乙")]))
+    )
+    assert marked["表"]["B2"].comment.text == "甲\n乙"

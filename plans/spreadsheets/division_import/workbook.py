@@ -3,14 +3,15 @@
 A 分工表 is any sheet with a header row naming at least 重点任务 and 牵头单位;
 the other columns (序号, 配合单位, 共同负责单位, 任务代码) are found by their
 header wherever they are. Rows below the header are tasks; a row with nothing
-in the task or unit columns (a section heading, say) is skipped.
+in the task or unit columns (a section heading, say) is skipped. The file is
+read within bounds (plans/spreadsheets/reading.py): merged cells count for
+every row they cover, and a formula without a saved result is a problem.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
@@ -18,9 +19,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+from ..reading import MAX_BYTES, SpreadsheetError, annotation_target, check_sheets_for_annotation, read_sheets
+
+MAX_ROWS = 5000  # filled rows of a sheet, title and header included
 HEADER_SEARCH_ROWS = 15
+# The most a cell the import reads may hold: a task title as the model keeps it, a list of units, a number, a code.
+MAX_CHARACTERS = {"title": 300, "lead": 2000, "cooperating": 2000, "joint": 2000, "number": 20, "ref": 40}
 
 # Header text (spaces removed) → field. Several spellings clerks use for the same column.
 HEADERS = {
@@ -44,8 +48,10 @@ UNIT_FIELDS = ("lead", "cooperating", "joint")
 _SPLIT = re.compile(r"[、，,；;\n\r\t/]+|\s{2,}")
 
 
-class WorkbookError(Exception):
-    """The file cannot be read as a 分工表 at all; the message says why, for the person who uploaded it."""
+# The file cannot be read as a 分工表 at all; the message says why, for the person who uploaded it.
+WorkbookError = SpreadsheetError
+
+__all__ = ["MAX_BYTES", "Cell", "Division", "Problem", "WorkbookError", "annotate", "read_division", "split_units"]
 
 
 @dataclass
@@ -111,22 +117,6 @@ def split_units(text: str) -> list[str]:
     return [piece.strip() for piece in _SPLIT.split(text) if piece.strip()]
 
 
-def _open(data: bytes):
-    if not data:
-        raise WorkbookError("文件是空的。")
-    if len(data) > MAX_BYTES:
-        raise WorkbookError(f"文件太大（{len(data) / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        # Encrypted .xlsx files and old .xls files are both OLE compound documents.
-        raise WorkbookError("文件已加密（设有打开密码）或为旧版 .xls 格式：请取消密码，另存为 .xlsx 后再上传。")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookError("这不是 Excel 工作簿（.xlsx）文件。")
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise WorkbookError(f"无法读取该 Excel 文件：{error}") from error
-
-
 def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
     for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
@@ -141,47 +131,52 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
 
 def read_division(data: bytes) -> Division:
     """The first sheet that looks like a 分工表, read row by row. Raises WorkbookError for an unusable file."""
-    workbook = _open(data)
-    try:
-        for sheet in workbook.worksheets:
-            rows = []
-            for values in sheet.iter_rows(values_only=True):
-                rows.append(values)
-                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    raise WorkbookError(f"工作表“{sheet.title}”超过 {MAX_ROWS} 行，请拆分后上传。")
-            found = _find_header(rows)
-            if found is not None:
-                header_index, columns = found
-                return _read_rows(sheet.title, rows, header_index, columns)
-    finally:
-        workbook.close()
+    for sheet in read_sheets(data, MAX_ROWS):
+        found = _find_header(sheet.rows)
+        if found is not None:
+            header_index, columns = found
+            return _read_rows(sheet, header_index, columns)
     raise WorkbookError("没有找到分工表：任何工作表的前 15 行都没有同时含“重点任务”和“牵头单位”的表头。")
 
 
-def _read_rows(sheet: str, rows: list[tuple], header_index: int, columns: dict[str, int]) -> Division:
-    division = Division(sheet=sheet, rows=[], columns=columns)
+def _read_rows(sheet, header_index: int, columns: dict[str, int]) -> Division:
+    division = Division(sheet=sheet.title, rows=[], columns=columns)
+    rows = sheet.rows
 
-    def value(values: tuple, name: str) -> str:
+    def value(number: int, name: str) -> str:
+        """The cell's text, or "" with a problem for what cannot be read as written."""
         column = columns.get(name)
-        return _text(values[column - 1]) if column and column <= len(values) else ""
+        if not column:
+            return ""
+        cell = Cell(sheet.title, number, column)
+        if (number, column) in sheet.unsaved_formulas:
+            division.problems.append(
+                Problem(cell, "单元格是公式，但文件里没有保存计算结果：请在 Excel 中打开并保存，或把公式改为文字。")
+            )
+            return ""
+        text = _text(sheet.value(number, column))
+        if len(text) > MAX_CHARACTERS[name]:
+            division.problems.append(Problem(cell, f"内容过长（{len(text)} 字），此栏最多 {MAX_CHARACTERS[name]} 字。"))
+            return ""
+        return text
 
     for index in range(header_index + 1, len(rows)):
-        values = rows[index]
         row_number = index + 1
-        title = value(values, "title")
-        unit_texts = {name: value(values, name) for name in UNIT_FIELDS if name in columns}
+        title = value(row_number, "title")
+        unit_texts = {name: value(row_number, name) for name in UNIT_FIELDS if name in columns}
         if not title and not any(unit_texts.values()):
             continue  # blank, or a section row whose heading sits in the 序号 column
-        title_cell = Cell(sheet, row_number, columns["title"])
+        title_cell = Cell(sheet.title, row_number, columns["title"])
         if not title:
-            division.problems.append(Problem(title_cell, "填了责任单位，但没有填重点任务。"))
+            if not any(p.cell == title_cell for p in division.problems):
+                division.problems.append(Problem(title_cell, "填了责任单位，但没有填重点任务。"))
             continue
-        row = SheetRow(row_number, value(values, "number"), title, value(values, "ref"), title_cell)
+        row = SheetRow(row_number, value(row_number, "number"), title, value(row_number, "ref"), title_cell)
         for name, text in unit_texts.items():
-            row.units.append(UnitCell(name, split_units(text), Cell(sheet, row_number, columns[name])))
+            row.units.append(UnitCell(name, split_units(text), Cell(sheet.title, row_number, columns[name])))
         division.rows.append(row)
     if not division.rows and not division.problems:
-        division.problems.append(Problem(Cell(sheet, header_index + 1, columns["title"]), "表头下面没有任务行。"))
+        division.problems.append(Problem(Cell(sheet.title, header_index + 1, columns["title"]), "表头下面没有任务行。"))
     return division
 
 
@@ -190,14 +185,20 @@ _PROBLEM_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color
 
 
 def annotate(data: bytes, problems: list[Problem]) -> bytes:
-    """The uploaded workbook with every problem cell filled red and commented with what is wrong."""
+    """The uploaded workbook with every problem cell filled red and commented with what is wrong.
+
+    A problem in a merged range is marked on the range's top-left cell, the only one that can hold a comment.
+    """
+    check_sheets_for_annotation(data)
     workbook = load_workbook(io.BytesIO(data))
     by_cell: dict[tuple[str, str], list[str]] = {}
     for problem in problems:
-        by_cell.setdefault((problem.cell.sheet, problem.cell.coordinate), []).append(problem.message)
-    for (sheet, coordinate), messages in by_cell.items():
-        if sheet not in workbook.sheetnames:
+        if problem.cell.sheet not in workbook.sheetnames:
             continue
+        merged = [str(r) for r in workbook[problem.cell.sheet].merged_cells.ranges]
+        target = annotation_target(problem.cell.coordinate, merged)
+        by_cell.setdefault((problem.cell.sheet, target), []).append(problem.message)
+    for (sheet, coordinate), messages in by_cell.items():
         cell = workbook[sheet][coordinate]
         cell.fill = _PROBLEM_FILL
         comment = Comment("\n".join(messages), "系统校验")
