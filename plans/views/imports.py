@@ -37,7 +37,8 @@ def import_upload(request, plan_id: int):
         if upload is None:
             error = "请选择要上传的 Excel 文件。"
         elif upload.size > MAX_BYTES:
-            error = f"{upload.name}：文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。"
+            size, limit = upload.size / 1024 / 1024, MAX_BYTES // 1024 // 1024
+            error = f"{upload.name}：文件太大（{size:.1f} MB），上限为 {limit} MB。"
         else:
             data = upload.read()
             try:
