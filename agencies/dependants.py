@@ -49,6 +49,13 @@ class AgencyDependant:
     # What the rows are called where the duplicates page counts them: 职责 N 项.
     usage_label = ""
 
+    def lock(self, agencies: list) -> None:
+        """Lock the rows a split or merge of these agencies will write, before the agencies themselves are locked.
+
+        Called first in the transaction, so that writers of this app's rows and agency changes take their locks
+        in the same order.
+        """
+
     def usage(self, agency_ids: Iterable[int]) -> Counter:
         """How many rows name each agency (by id)."""
         return Counter()

@@ -160,6 +160,7 @@ def split_alias(alias: AgencyAlias, *, user, reason: str = "") -> SplitResult:
     them there. X keeps its notes, members and removed duties: nothing in them
     says which written form they meant.
     """
+    _lock_dependants([alias.agency])
     source = _locked(alias.agency)
     name = alias.name
     if Agency.objects.filter(region_id=source.region_id, name=name).exists():
@@ -228,6 +229,7 @@ def merge_agencies(source: Agency, target: Agency, *, user, reason: str = "") ->
     Every moved or deleted row and B itself get a history row with the reason
     `单位合并：B 并入 A（reason）`.
     """
+    _lock_dependants([source, target])
     source, target = _locked(source), _locked(target)
     plan = plan_merge(source, target)
     change = Change(user, change_reason(MERGE, f"{source.name} 并入 {target.name}", reason))
@@ -246,6 +248,11 @@ def merge_agencies(source: Agency, target: Agency, *, user, reason: str = "") ->
         change.save(AgencyAlias(agency=target, name=source.name))
     change.delete(source)
     return plan
+
+
+def _lock_dependants(agencies: list[Agency]) -> None:
+    for dependant in dependants():
+        dependant.lock(agencies)
 
 
 def _locked(agency: Agency) -> Agency:

@@ -116,6 +116,17 @@ if _scheme not in environ.Env.DB_SCHEMES:
 DATABASES = {"default": env.db_url_config(_database_url)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serving a web site: readers do not wait for writers (WAL), a writer waits its turn instead of
+    # failing with "database is locked" (timeout, seconds), and every transaction takes the write lock when it
+    # begins (IMMEDIATE), so two writers never both read and then both try to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # --- Accounts ---------------------------------------------------------------------------------------------------
 

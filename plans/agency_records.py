@@ -23,7 +23,7 @@ from lib.history import Change
 from lib.naming import normalise
 
 from . import labels
-from .assignments import BASELINE_REASON, Assignments
+from .assignments import BASELINE_REASON, Assignments, lock_plans
 from .models import AppendixUnit, Duty, KeyProject, Task
 
 # Which role survives when both agencies of a merge have a duty on one task.
@@ -136,6 +136,10 @@ def _role(row) -> str:
 class PlanRecords(AgencyDependant):
     key = "plans"
     usage_label = "职责"
+
+    def lock(self, agencies: list[Agency]) -> None:
+        """The plans whose duties a split or merge moves (plans.assignments.lock_plans): re-ingests wait for it."""
+        lock_plans(Duty.objects.filter(agency__in=agencies).values("task__plan_id"))
 
     def usage(self, agency_ids: Iterable[int]) -> Counter:
         rows = Duty.objects.filter(agency_id__in=list(agency_ids)).values("agency_id").annotate(n=Count("pk"))

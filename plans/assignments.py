@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from lib.history import Change
 
-from .models import Duty, RemovedDuty, Task
+from .models import Duty, Plan, RemovedDuty, Task
 
 HistoricalDuty = Duty.history.model
 
@@ -32,9 +32,27 @@ BASELINE_REASON = "（修改前的原状）"
 RESTORABLE = ("agency_id", "role", "inferred", "position", "source", "as_written")
 
 
+def lock_plan(plan_id: int) -> Plan:
+    """The plan re-read under a row lock, inside a transaction.
+
+    Everything that writes a plan's duties takes this lock first and reads what it changes only after it:
+    edits, reverts and 分工表 imports of the plan, agency merges and splits touching it, and re-ingesting its
+    text. So they serialise on the plan, and none deletes or overwrites what another committed while it ran.
+    Locks are taken plans first (by id), then tasks, then agencies, so two writers never wait on each other.
+    """
+    return Plan.objects.select_for_update().get(pk=plan_id)
+
+
+def lock_plans(plan_ids) -> None:
+    """Lock several plans, in id order (see lock_plan)."""
+    list(Plan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk").values_list("pk", flat=True))
+
+
 def lock_task(task: Task | int) -> Task:
-    """The task re-read under a row lock (inside a transaction): edits of one task's units queue here."""
-    return Task.objects.select_for_update().get(pk=getattr(task, "pk", task))
+    """The task re-read under a row lock, its plan locked first (see lock_plan): edits of one task queue here."""
+    task_id = getattr(task, "pk", task)
+    lock_plan(Task.objects.values_list("plan_id", flat=True).get(pk=task_id))
+    return Task.objects.select_for_update().get(pk=task_id)
 
 
 class Assignments:

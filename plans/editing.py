@@ -63,7 +63,10 @@ def apply_task_edit(
     Raises StaleEdit, writing nothing, when the task's units are no longer those the form showed.
     """
     with transaction.atomic():
-        task = lock_task(task)
+        try:
+            task = lock_task(task)
+        except Task.DoesNotExist:
+            raise EditError("此任务已在重新导入方案时删除，修改没有保存。") from None
         duties = current_duties(task)
         if version_of(duties) != version or {u.duty_id for u in units} != {d.pk for d in duties}:
             raise StaleEdit(stale_message(task))

@@ -190,7 +190,10 @@ def revert_change(task: Task, user, history_id: int) -> str:
     Raises UnknownChange for an id not in this task's history, EditError when it cannot be reverted now.
     """
     with transaction.atomic():
-        task = lock_task(task)
+        try:
+            task = lock_task(task)
+        except Task.DoesNotExist:
+            raise EditError("此任务已在重新导入方案时删除。") from None
         entries = _entries(task)
         entry = next((e for e in entries if e.id == history_id), None)
         if entry is None:

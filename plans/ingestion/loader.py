@@ -19,6 +19,7 @@ from django.db import transaction
 from agencies.models import Region
 from agencies.resolution import AgencyResolver, PlanRegionNotFound, region_for_title
 
+from ..assignments import lock_plan
 from ..models import Duty, IngestWarning, Plan, RemovedDuty, Section, Target, Task
 from ..parsing import ParsedPlan, PlanFormatError, parse_plan
 from ..parsing.structures import ParseWarning, WarningCode
@@ -66,10 +67,14 @@ def ingest_bytes(
     if same_file:
         return _unchanged(same_file, source_name)
     parsed, region = read_plan(data, source_name, convention)
-    existing = Plan.objects.filter(region=region, title=parsed.title, is_draft=parsed.is_draft).first()
     decisions = Decisions(choices or {}, user, source_name)
     try:
         with transaction.atomic():
+            # Locked before anything is read: an edit, an import or a merge of this plan waits until the new text
+            # is stored, and a re-ingest waits for them, so none works from what the other is about to change.
+            existing = Plan.objects.filter(region=region, title=parsed.title, is_draft=parsed.is_draft).first()
+            if existing is not None:
+                existing = lock_plan(existing.pk)
             result = _store(parsed, region, existing, checksum, convention, decisions, preview=dry_run)
             if dry_run:
                 raise _DryRun(result)

@@ -17,7 +17,7 @@ from lib import naming
 from lib.history import Change as HistoryChange
 
 from ... import labels
-from ...assignments import Assignments
+from ...assignments import Assignments, lock_plan
 from ...models import DivisionImport, Duty, Plan, Task
 from .workbook import Cell, Division, Problem, read_division
 
@@ -178,6 +178,7 @@ def apply(record: DivisionImport, user) -> list[Change]:
 
     Raises StaleImport when the changes it would make now differ from those the user saw.
     """
+    lock_plan(record.plan_id)
     if record.locked_status() != DivisionImport.Status.PENDING:
         raise StaleImport("这次导入已经处理过了。")
     proposal = read_and_propose(record.plan, bytes(record.workbook))
