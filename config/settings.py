@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # No NUL or other control characters in query-string and form values: PostgreSQL refuses them.
+    "lib.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: decides whether an anonymous visitor may read (ANONYMOUS_READ).
     "accounts.middleware.AnonymousReadMiddleware",
@@ -153,6 +155,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# What an attempt records as the user name: never longer than a user name can be, never with a NUL in it.
+AXES_USERNAME_CALLABLE = "accounts.requests.username"
+# Behind a reverse proxy, the client's address is the one the proxy appended to X-Forwarded-For; set this to the
+# number of proxies in front of the app (each appending the address it received from). 0: use the peer address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.requests.client_ip"
+# Password spraying: wrong passwords from one address for many user names. Past this many in the cool-off
+# period, that address may not try again until it ends (accounts.views.LoginView), whatever the user name.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,7 @@ them against the database.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Region-relative prefixes: 区发展和改革局 is the plan's own district's bureau.
 PREFIXES = ("区", "市", "县")
@@ -75,7 +76,13 @@ _PARENS = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "�
 
 
 def normalise(name: str) -> str:
-    """One spelling for punctuation and spaces; what is left is as written."""
+    """One spelling for punctuation and spaces; what is left is as written.
+
+    Compatibility forms fold first (NFKC: full-width letters and digits, ５Ｇ → 5G) and invisible format
+    characters go (a zero-width space or a direction mark pasted from a web page would otherwise make
+    区发改局 and 区发\u200b改局 two agencies); then brackets and separators take their full-width form.
+    """
+    name = "".join(ch for ch in unicodedata.normalize("NFKC", name) if unicodedata.category(ch) != "Cf")
     name = re.sub(r"\s+", "", name.translate(_PARENS))
     return name.strip("，、；：。")
 

@@ -96,3 +96,15 @@ def test_text_from_plans_and_users_is_escaped_on_every_page(cast, client, admini
         assert SCRIPT not in html, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
     assert SCRIPT in text(get_page(client, f"/agencies/{agency.pk}/"), "h1")  # shown as text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/search/?q=a%00b", "/agencies/?q=a%00b", "/agencies/autocomplete/?q=a%00b", "/agencies/1/?plan=1%00"],
+)
+def test_control_characters_in_a_query_are_dropped_not_a_server_error(url, cast):
+    client = Client()
+    client.force_login(cast.administrator)
+    response = client.get(url)
+    assert response.status_code in {200, 404}
+    assert "\x00" not in response.wsgi_request.GET.get("q", "")

@@ -173,3 +173,48 @@ def test_the_choice_of_agencies_runs_a_fixed_number_of_queries(cast, client, dja
     with django_assert_num_queries(5):
         soup = get_page(client, "/agencies/mine/")
     assert len(soup.select("#my-agencies a")) == 12
+
+
+# --- Behind a proxy, and many user names from one address ----------------------------------------------------------
+
+
+def attempt(username, password=PASSWORD, **meta):
+    """A sign-in from a new browser; `meta` is what the request's headers and peer say (REMOTE_ADDR, …)."""
+    return Client().post("/accounts/login/", {"username": username, "password": password}, **meta)
+
+
+def test_behind_a_proxy_the_lockout_is_for_the_client_not_the_proxy(cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with_password(cast.lead_staff)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("lead-staff", password="wrong", HTTP_X_FORWARDED_FOR="6.6.6.6", **proxy)
+    assert attempt("lead-staff", password="wrong", HTTP_X_FORWARDED_FOR="6.6.6.6", **proxy).status_code == 429
+    # The real user comes through the same proxy from another address, and is let in.
+    assert attempt("lead-staff", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"6.6.6.6"}
+
+
+def test_an_address_the_client_made_up_is_not_trusted(cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    attempt("lead-staff", password="wrong", HTTP_X_FORWARDED_FOR="1.1.1.1, 6.6.6.6", REMOTE_ADDR="10.0.0.2")
+    attempt("lead-staff", password="wrong", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.2")
+    assert sorted(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.2", "6.6.6.6"]
+
+
+def test_many_user_names_from_one_address_stop_that_address_only(cast, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
+    with_password(cast.lead_staff)
+    for n in range(6):
+        assert attempt(f"guess-{n}", password="wrong", REMOTE_ADDR="6.6.6.6").status_code == 200
+    refused = attempt("lead-staff", REMOTE_ADDR="6.6.6.6")
+    assert refused.status_code == 429 and "address-locked" in refused.content.decode()
+    assert attempt("lead-staff", REMOTE_ADDR="203.0.113.7").status_code == 302
+
+
+@pytest.mark.parametrize("name", ["a" * 256, "a\x00b"])
+def test_a_user_name_no_account_can_have_is_refused_not_a_server_error(name):
+    response = attempt(name, password="wrong")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in response.wsgi_request.session
+    assert all(len(n) <= 150 and "\x00" not in n for n in AccessAttempt.objects.values_list("username", flat=True))

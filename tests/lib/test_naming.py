@@ -200,3 +200,11 @@ def test_qualify_leaves_names_that_are_not_relative_to_the_region():
     assert qualify("国网株洲供电公司", "株洲市石峰区", "石峰区") == "国网株洲供电公司"
     # 市… in a district plan is the parent city's body; the district cannot spell it out.
     assert qualify("市生态环境局开福分局", "长沙市开福区", "开福区") == "市生态环境局开福分局"
+
+
+def test_invisible_characters_and_full_width_letters_do_not_make_another_name():
+    from lib.naming import normalise
+
+    assert normalise("区发\u200b改局\u200f") == normalise("区发改局") == "区发改局"
+    assert normalise("市５Ｇ办") == "市5G办"
+    assert normalise("马栏山(长沙)视频文创园管理委员会") == "马栏山（长沙）视频文创园管理委员会"
