@@ -153,10 +153,19 @@ class TaskEditForm(forms.Form):
 
 
 class TaskNoteForm(forms.ModelForm):
+    """An agency's note on a task; `version` is the note as the form showed it, so a later save by someone else
+    is noticed instead of overwritten (TaskNote.version)."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = TaskNote
         fields = ["contact_person", "contact_phone", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = TaskNote.version_of(self.instance if self.instance.pk else None)
 
     def clean_note(self):
         note = self.cleaned_data["note"].strip()

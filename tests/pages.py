@@ -9,6 +9,11 @@ def get_page(client, url: str, status: int = 200) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html.parser")
 
 
+def get_page_from(response) -> BeautifulSoup:
+    """A response already in hand (a POST's answer, say), parsed like get_page's."""
+    return BeautifulSoup(response.content, "html.parser")
+
+
 def texts(soup, selector: str) -> list[str]:
     """The stripped text of every element the selector matches, in document order."""
     return [element.get_text(" ", strip=True) for element in soup.select(selector)]

@@ -45,3 +45,8 @@ class TaskNote(models.Model):
 
     def __str__(self):
         return f"{self.agency}：{self.task}"
+
+    @staticmethod
+    def version_of(note) -> str:
+        """What a form remembers of the note it showed: when it was last saved ("" before the first save)."""
+        return note.updated_at.isoformat() if note is not None and note.updated_at else ""

@@ -5,9 +5,10 @@ Notes are working material, shown only to signed-in users; each agency's staff
 """
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -53,12 +54,46 @@ def task_note(request, task_id: int, agency_id: int):
     if note is None and not task.duties.filter(agency=agency).exists():
         raise Http404("该单位不承担此项任务。")
     form = TaskNoteForm(request.POST, instance=note, prefix=f"note-{agency.pk}")
+    context = {"task": task, "plan": task.plan, "agency": agency, "form": form}
     if not form.is_valid():
-        context = {"task": task, "plan": task.plan, "agency": agency, "form": form}
         return render(request, "plans/task_note_form.html", context, status=400)
-    with transaction.atomic():
-        note = form.save(commit=False)
-        note.task, note.agency, note.updated_by = task, agency, request.user
-        Change(request.user, "填写工作备注").save(note)
+    try:
+        with transaction.atomic():
+            # Locked and compared as the duties' edit form does: a note someone saved since the form was opened
+            # is shown, with what this user typed, instead of being overwritten.
+            current = TaskNote.objects.select_for_update().filter(task=task, agency=agency).first()
+            if TaskNote.version_of(current) != form.cleaned_data["version"]:
+                raise _StaleNote(current)
+            saved = current or TaskNote(task=task, agency=agency)
+            for field in ("contact_person", "contact_phone", "note"):
+                setattr(saved, field, form.cleaned_data[field])
+            saved.updated_by = request.user
+            Change(request.user, "填写工作备注").save(saved)
+    except IntegrityError:  # someone wrote the agency's first note on this task at the same moment
+        return _conflict(request, context, TaskNote.objects.filter(task=task, agency=agency).first())
+    except _StaleNote as stale:
+        return _conflict(request, context, stale.current)
     messages.success(request, f"已保存{agency.name}的工作备注。")
     return redirect(f"{task.get_absolute_url()}#notes")
+
+
+class _StaleNote(Exception):
+    def __init__(self, current: TaskNote | None):
+        self.current = current
+
+
+def _conflict(request, context: dict, current: TaskNote | None):
+    """409: nothing saved; the note as it is now in the form, and what the user typed beside it, to copy from."""
+    typed = context["form"].cleaned_data
+    who = ""
+    if current is not None:
+        author = current.updated_by
+        name = (author.get_full_name() or author.get_username()) if author else "系统"
+        when = formats.date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
+        who = f"（最近一次由 {name} 于 {when} 修改）"
+    context.update(
+        form=TaskNoteForm(instance=current, prefix=context["form"].prefix),
+        conflict=f"此备注已被他人修改{who}，你的修改没有保存。下面是当前的备注，你填写的内容列在下方，请核对后重新保存。",
+        typed=typed,
+    )
+    return render(request, "plans/task_note_form.html", context, status=409)

@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts import roles
 from agencies.models import Agency
-from tests.pages import get_page, text, texts
+from tests.pages import get_page, get_page_from, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -145,12 +145,6 @@ def test_changing_a_password_applies_the_validators_in_chinese(cast, client):
         },
     )
     assert response.status_code == 302 and response["Location"] == "/accounts/password/done/"
-
-
-def get_page_from(response):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_createsuperuser_makes_the_first_administrator(monkeypatch, django_user_model):

@@ -8,7 +8,7 @@ from django.test import Client
 from agencies.models import Agency, AgencyAlias
 from plans.models import Duty
 from tests.factories import TIANXIN_PLAN, region, seed_plan
-from tests.pages import get_page, text, texts
+from tests.pages import get_page, get_page_from, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -286,12 +286,6 @@ def test_an_alias_that_is_not_free_re_renders_the_page_with_status_400(administr
     soup = get_page_from(response)
     assert message in text(soup, "#alias-add .errorlist")
     assert list(bureau.aliases.values_list("name", flat=True)) == [SHORT]
-
-
-def get_page_from(response):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_an_alias_with_markup_is_shown_as_text(administrator_client):

@@ -8,7 +8,7 @@ from plans import editing, history
 from plans.ingestion import ingest_file
 from plans.models import Duty, RemovedDuty, Task
 from tests.factories import HETANG_JOINT_PLAN, SEED_FILES, seed_plan
-from tests.pages import get_page, text, texts
+from tests.pages import get_page, get_page_from, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -410,9 +410,3 @@ def test_the_task_page_links_editors_to_the_edit_page(cast):
         assert (link is not None) == shown, who
         if shown:
             assert link["href"] == edit_url(cast.task) and link.get_text() == "编辑分工"
-
-
-def get_page_from(response):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(response.content, "html.parser")

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from plans.models import Duty, RemovedDuty, TaskNote
-from tests.pages import get_page, text, texts
+from tests.pages import get_page, get_page_from, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,23 @@ def test_staff_keep_their_agencys_contact_person(cast, client):
     assert cast.lead.history.latest().history_change_reason == "更新联系人"
     assert "联系人：李四" in text(get_page(Client(), f"/agencies/{cast.lead.pk}/"), "#agency-contact")
     assert texts(get_page(Client(), f"/agencies/{cast.lead.pk}/"), "details.contact-form") == []
+
+
+def test_a_note_saved_by_someone_else_meanwhile_is_shown_not_overwritten(cast, administrator):
+    mine, theirs = Client(), Client()
+    mine.force_login(cast.lead_staff)
+    theirs.force_login(administrator)
+    post_note(mine, cast, cast.lead, note="第一版", version="")
+    opened = get_page(mine, f"/tasks/{cast.task.pk}/").select_one(f'#note-{cast.lead.pk} input[name$="-version"]')
+    theirs_page = get_page(theirs, f"/tasks/{cast.task.pk}/").select_one(
+        f'#note-{cast.lead.pk} input[name$="-version"]'
+    )
+    assert post_note(theirs, cast, cast.lead, note="管理员补充", version=theirs_page["value"]).status_code == 302
+    response = post_note(mine, cast, cast.lead, note="我的第二版", version=opened["value"])
+    assert response.status_code == 409
+    soup = get_page_from(response)
+    assert "已被他人修改" in text(soup, "#note-conflict") and "administrator" in text(soup, "#note-conflict")
+    assert "我的第二版" in text(soup, "#note-typed")
+    assert soup.select_one("textarea").get_text().strip() == "管理员补充"
+    assert TaskNote.objects.get(task=cast.task, agency=cast.lead).note == "管理员补充"
+    assert [h.note for h in TaskNote.history.filter(task=cast.task).order_by("history_id")] == ["第一版", "管理员补充"]
