@@ -171,6 +171,9 @@ CSRF_COOKIE_HTTPONLY = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# dumpdata --natural-foreign keeps working after agencies are merged (history rows keep the ids of agencies gone).
+SERIALIZATION_MODULES = {"json": "lib.serializers"}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
