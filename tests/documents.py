@@ -274,11 +274,10 @@ def make_pdf(text: str, *, encrypt: str | None = None) -> bytes:
 
 def make_scanned_pdf() -> bytes:
     """A PDF as a scanner makes it: each page one picture, no text layer."""
+    from PIL import Image, ImageDraw
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
-
-    from PIL import Image, ImageDraw
 
     picture = Image.new("RGB", (600, 840), "white")
     draw = ImageDraw.Draw(picture)
@@ -326,7 +325,7 @@ def make_html(text: str, *, issuer: str = "", number: str = "", date: str = "", 
     body = []
     for block in parts:
         if block.rows is None:
-            body.append(f"<p style=\"text-indent: 2em\">{html.escape(block.text)}</p>")
+            body.append(f'<p style="text-indent: 2em">{html.escape(block.text)}</p>')
             continue
         width = max(len(r) for r in block.rows)
         rows = []

@@ -8,6 +8,7 @@ Django.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 
@@ -15,8 +16,8 @@ from . import tables
 from .appendix import read_appendix
 from .cover import DRAFT, REGION_PREFIX, find_title, read_cover
 from .outline import read_outline
-from .rules import apply_clauses, split_fused_units
 from .readers import Source, SourceTable, read_text
+from .rules import apply_clauses, split_fused_units
 from .source import has_quote_glitch, repair_glyphs, strip_debris
 from .structures import ParsedPlan, PlanFormatError, WarningCode
 
@@ -123,7 +124,5 @@ def _take_metadata(plan: ParsedPlan, metadata: dict[str, str]) -> None:
     if plan.issued_on is None and metadata.get("成文日期"):
         found = re.search(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})", metadata["成文日期"])
         if found:
-            try:
+            with contextlib.suppress(ValueError):
                 plan.issued_on = date(*(int(g) for g in found.groups()))
-            except ValueError:
-                pass

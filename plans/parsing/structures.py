@@ -156,12 +156,11 @@ class ParsedPlan:
     places: list[str] = field(default_factory=list)
 
     def locate(self, line: int | None) -> str:
-        """第3页第12行 for a PDF, 第12段 for Word, 第12行 for text; '' without a line."""
-        if not line:
+        """Where the line is in a Word, PDF or web file (第3页第12行, 第12段); '' for a text file, whose line
+        numbers the user sees, and without a line."""
+        if not line or not self.places:
             return ""
-        if line <= len(self.places) and self.places[line - 1]:
-            return self.places[line - 1]
-        return f"第{line}行"
+        return self.places[line - 1] if line <= len(self.places) and self.places[line - 1] else f"第{line}行"
 
     @property
     def clauses(self) -> list[Clause]:
@@ -183,8 +182,5 @@ class PlanFormatError(ValueError):
         self.line = line
         self.message = message
         self.where = where
-        if where:
-            at = f"{source_name}（{where}）"
-        else:
-            at = f"{source_name}:{line}" if line else source_name
+        at = f"{source_name}（{where}）" if where else f"{source_name}:{line}" if line else source_name
         super().__init__(f"{at}: {message}")

@@ -11,19 +11,21 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..source import decode
 from ..structures import PlanFormatError
 from .base import Source, SourceTable
 from .docx import read_docx
 from .html import read_html
-from .office import convert_to_docx, missing_message, soffice_path
 from .ofd import read_ofd
+from .office import convert_to_docx, missing_message, soffice_path
 from .pdf import read_pdf
 from .text import read_text
 
 __all__ = [
     "FORMATS",
+    "REFUSED",
     "Source",
+    "check_converter",
+    "convert",
     "SourceTable",
     "needs_conversion",
     "read_converted",
@@ -124,23 +126,14 @@ def read_source(data: bytes, name: str, *, soffice: str | None = None) -> Source
         raise
 
 
+def convert(data: bytes, name: str, soffice: str | None = None) -> bytes:
+    """A .doc/.wps/.rtf/.odt file as .docx bytes (LibreOffice; seconds). Raises PlanFormatError naming the file."""
+    return convert_to_docx(data, name, CONVERTED.get(sniff(data, name), CONVERTED["doc"]), soffice)
+
+
 def read_converted(docx: bytes, name: str) -> Source:
     """A file LibreOffice converted to .docx, read under its own name."""
     return read_docx(docx, name, kind="doc")
-
-
-def is_readable(data: bytes, name: str) -> bool:
-    """Whether a file in a folder is one to load: a known document format, or text that decodes."""
-    kind = sniff(data, name)
-    if kind in REFUSED:
-        return False
-    if kind != "text":
-        return True
-    try:
-        decode(data, name)
-    except PlanFormatError:
-        return False
-    return True
 
 
 def check_converter(data: bytes, name: str, soffice: str | None = None) -> None:
@@ -148,4 +141,3 @@ def check_converter(data: bytes, name: str, soffice: str | None = None) -> None:
     kind = sniff(data, name)
     if kind in CONVERTED and soffice_path(soffice) is None:
         raise PlanFormatError(name, missing_message(CONVERTED[kind]))
-
