@@ -7,7 +7,7 @@ test can check that the file loads with exactly the plan of the text. The tests 
 
 from __future__ import annotations
 
-import copy
+import functools
 import html
 import io
 import re
@@ -172,22 +172,24 @@ def _word_table(document, rows: list[list[str]]) -> None:
     width = max(len(r) for r in rows)
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
-    above_full = False
-    for cells in rows:
+    for r, cells in enumerate(rows):
         row = table.add_row()
+        span = width - len(cells) + 1
+        if span > 1:
+            row.cells[0].merge(row.cells[span - 1])
         tcs = row._tr.tc_lst
-        if len(cells) == width - 1 and above_full and len(cells) > 1:
-            _set_v_merge(table.rows[len(table.rows) - 2]._tr.tc_lst[0], restart=True)
+        if _continues_above(rows, r):
+            _set_v_merge(table.rows[r - 1]._tr.tc_lst[0], restart=True)
             _set_v_merge(tcs[0], restart=False)
-            targets = tcs[1:]
-        else:
-            span = width - len(cells) + 1
-            if span > 1:
-                row.cells[0].merge(row.cells[span - 1])
-            targets = row._tr.tc_lst
-            above_full = len(cells) == width
-        for tc, value in zip(targets, cells, strict=True):
-            tc.p_lst[0].append(_run(value))
+        for tc, value in zip(tcs, cells, strict=True):
+            if value:
+                tc.p_lst[0].append(_run(value))
+
+
+def _continues_above(rows: list[list[str]], r: int) -> bool:
+    """A full row whose first cell is empty under a full row's first cell: in Word, one cell merged down."""
+    width = max(len(row) for row in rows)
+    return r > 0 and len(rows[r]) == width == len(rows[r - 1]) and rows[r][0] == "" and len(rows[r]) > 1
 
 
 def _set_v_merge(tc, restart: bool) -> None:
@@ -246,20 +248,18 @@ def make_pdf(text: str, *, encrypt: str | None = None) -> bytes:
             story.append(Paragraph(html.escape(block.text), title_style if i == 0 else body))
             continue
         width = max(len(r) for r in block.rows)
-        data, spans, above_full, run_start = [], [], False, None
+        data, spans, run_start = [], [], None
         for r, cells in enumerate(block.rows):
             row = [Paragraph(html.escape(c), cell_style) for c in cells]
-            if len(cells) == width - 1 and above_full and len(cells) > 1:
+            if _continues_above(block.rows, r):
                 run_start = r - 1 if run_start is None else run_start
                 spans.append(("SPAN", (0, run_start), (0, r)))
-                row = ["", *row]
             else:
                 run_start = None
                 span = width - len(cells) + 1
                 if span > 1:
                     spans.append(("SPAN", (0, r), (span - 1, r)))
                     row = [row[0], *([""] * (span - 1)), *row[1:]]
-                above_full = len(cells) == width
             data.append(row)
         style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans])
         story.append(Table(data, colWidths=[frame_width / width] * width, style=style, splitByRow=1))
@@ -329,21 +329,65 @@ def make_html(text: str, *, issuer: str = "", number: str = "", date: str = "", 
             continue
         width = max(len(r) for r in block.rows)
         rows = []
-        above_full = False
-        for cells in block.rows:
+        for r, cells in enumerate(block.rows):
             tds = [f"<td>{html.escape(c)}</td>" for c in cells]
-            if not (len(cells) == width - 1 and above_full and len(cells) > 1):
-                span = width - len(cells) + 1
-                if span > 1:
-                    tds[0] = f'<td colspan="{span}">{html.escape(cells[0])}</td>'
-                above_full = len(cells) == width
+            if _continues_above(block.rows, r):
+                tds = tds[1:]  # under the rowspan of the cell above
+            span = width - len(cells) + 1
+            if span > 1:
+                tds[0] = f'<td colspan="{span}">{html.escape(cells[0])}</td>'
             rows.append("<tr>" + "".join(tds) + "</tr>")
+        # The first cell of a run of continued rows spans down over them.
+        for r in range(len(block.rows)):
+            if not _continues_above(block.rows, r) and r + 1 < len(block.rows) and _continues_above(block.rows, r + 1):
+                down = 1
+                while r + down < len(block.rows) and _continues_above(block.rows, r + down):
+                    down += 1
+                rows[r] = rows[r].replace("<tr><td>", f'<tr><td rowspan="{down}">', 1)
         body.append('<table border="1" cellspacing="0">' + "".join(rows) + "</table>")
     page = PAGE.format(
         charset=charset, title=html.escape(parts[0].text), issuer=issuer, number=number, date=date, body="\n".join(body)
     )
-    return page.encode(charset)
+    return page.encode(charset, errors="xmlcharrefreplace")
 
 
-def copy_bytes(data: bytes) -> bytes:
-    return copy.copy(data)
+# --- The seeds in every format, made once per test session -----------------------------------------------------------
+
+SEED_DIR = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+MAKERS = {"docx": make_docx, "pdf": make_pdf, "html": make_html}
+
+
+@functools.cache
+def seed_text(key: str) -> str:
+    return next(SEED_DIR.glob(f"{key}_*.txt")).read_text(encoding="utf-8-sig")
+
+
+@functools.cache
+def seed_document(key: str, fmt: str) -> bytes:
+    """Seed `key` (000…004) as a .docx, .pdf or .html file; built once per session."""
+    return MAKERS[fmt](seed_text(key))
+
+
+def seed_name(key: str, fmt: str) -> str:
+    return next(SEED_DIR.glob(f"{key}_*.txt")).with_suffix(f".{fmt}").name
+
+
+def plan_summary(plan) -> tuple:
+    """What must be the same whichever format a plan was read from: tasks with their units, appendix rows,
+    projects, and the cover facts."""
+    tasks = [
+        (
+            t.ref,
+            t.number,
+            t.title,
+            t.is_section,
+            t.is_goal,
+            [(u.name, u.role, u.inferred) for u in t.clause.units] if t.clause else None,
+            [(u.name, u.role) for u in t.note_units],
+        )
+        for t in plan.tasks
+    ]
+    rows = [(r.appendix, r.group, r.section, r.number, r.title, r.lead_text, r.units_text) for r in plan.appendix_rows]
+    projects = [(p.number, p.category, p.unit, p.name, p.investment) for p in plan.projects]
+    cover = (plan.title, plan.is_draft, plan.region_name, plan.issuer, plan.doc_number, plan.issued_on)
+    return tasks, rows, projects, cover

@@ -2,9 +2,9 @@
 
 Paragraph text is read from the XML so that tracked insertions count and deletions do not; Word's
 automatic numbering (numbering.xml) is put in front of the text; heading styles (标题 1, Heading 2,
-an outline level) are kept as outline hints; merged table cells are read once: a horizontally
-merged cell is one <w:tc>, and the rows a vertically merged cell continues into leave it out, as
-the Word text export does.
+an outline level) are kept as outline hints; merged table cells are read once, as the Word text
+export writes them: a horizontally merged cell is one cell, and the rows a vertically merged cell
+continues into have an empty cell in its place.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def read_docx(data: bytes, name: str, kind: str = "docx") -> Source:
             out.paragraph(text, f"第{paragraph_count}段", styles.heading_level(block))
         elif isinstance(block, Table):
             table_count += 1
-            rows = [[_cell_text(tc) for tc in tr.tc_lst if not _continues_merge(tc)] for tr in block._tbl.tr_lst]
+            rows = [["" if _continues_merge(tc) else _cell_text(tc) for tc in tr.tc_lst] for tr in block._tbl.tr_lst]
             n = table_count
             out.table(rows, lambda r, c, n=n: f"表{n}第{r + 1}行第{c + 1}格")
     metadata = {}

@@ -139,9 +139,28 @@ class _Walker:
     def table(self, table: Tag) -> None:
         self.tables += 1
         rows = []
+        spans: dict[int, int] = {}  # column → rows a rowspan still covers
         for tr in table.find_all("tr"):
             if tr.find_parent("table") is not table:
                 continue  # a nested table's rows
-            rows.append([c.get_text("", strip=True) for c in tr.find_all(["td", "th"], recursive=False)])
+            # Merged cells once, as Word's text export writes them: a colspan is one cell, and a rowspan
+            # leaves an empty cell in the rows below it.
+            row, column = [], 0
+            for cell in tr.find_all(["td", "th"], recursive=False):
+                while spans.get(column, 0) > 0:
+                    row.append("")
+                    spans[column] -= 1
+                    column += 1
+                row.append(cell.get_text("", strip=True))
+                rowspan = int(cell.get("rowspan", 1) or 1) if str(cell.get("rowspan", 1)).isdigit() else 1
+                colspan = int(cell.get("colspan", 1)) if str(cell.get("colspan", 1)).isdigit() else 1
+                if rowspan > 1:
+                    spans[column] = rowspan - 1
+                column += max(colspan, 1)
+            while spans.get(column, 0) > 0:
+                row.append("")
+                spans[column] -= 1
+                column += 1
+            rows.append(row)
         n = self.tables
         self.builder.table(rows, lambda r, c: f"正文表{n}第{r + 1}行第{c + 1}格")

@@ -24,6 +24,7 @@ from .base import Builder, Source
 
 PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(第\s*)?\d{1,4}\s*页?(\s*[/／,，]?\s*共\s*\d+\s*页)?[-—–－_\s]*$")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+LEADING_WORD = re.compile(r"[A-Za-z0-9.%+\-/:,]+")
 MIN_TEXT_PER_PAGE = 20  # characters; less than this on every page is a scan with, at most, a stamp's text
 
 
@@ -101,12 +102,30 @@ def _read_page(page, number: int) -> list[_Line | _Table]:
         if line["text"].strip():
             items.append(_Line(number, 0, line["text"], line["x0"], line["x1"], line["top"], line["bottom"]))
     for table in found:
-        rows = [[_cell(c) for c in row if c is not None] for row in table.extract()]
+        rows = [
+            _row_cells(row.cells, texts, table.bbox) for row, texts in zip(table.rows, table.extract(), strict=True)
+        ]
         items.append(_Table(number, table.bbox[1], rows))
     items.sort(key=lambda item: item.top)
     for k, line in enumerate([i for i in items if isinstance(i, _Line)], start=1):
         line.number = k
     return items
+
+
+def _row_cells(boxes: list, texts: list, table_box: tuple) -> list[str]:
+    """A row's cells with merged cells once, as Word's text export writes them: a cell merged across columns is
+    one cell; where a cell merged down from the row above covers a column, the row has an empty cell."""
+    out = []
+    for j, (box, text) in enumerate(zip(boxes, texts, strict=True)):
+        if box is not None:
+            out.append(_cell(text or ""))
+            continue
+        left = next((b for b in reversed(boxes[:j]) if b is not None), None)
+        right = next((b for b in boxes[j + 1 :] if b is not None), None)
+        # Covered from the left, the neighbours meet; covered from above, a column's width lies between them.
+        if (right[0] if right else table_box[2]) - (left[2] if left else table_box[0]) > 2:
+            out.append("")
+    return out
 
 
 def _cell(text: str) -> str:
@@ -199,7 +218,10 @@ def _build(pages: list[list[_Line | _Table]]) -> Builder:
 def _starts_paragraph(line: _Line, before: _Line, left: float, right: float, size: float, spacing: float) -> bool:
     if line.x0 > left + size * 0.8:  # indented first line, or a centred title
         return True
-    if before.x1 < right - size * 1.5:  # the line before stopped short of the margin
+    # The line before stopped short of the margin, and not because this line's first word (61.86%) would not fit.
+    word = LEADING_WORD.match(line.text)
+    room = size * 1.5 + (len(word.group()) * size * 0.55 if word else 0)
+    if before.x1 < right - room:
         return True
     if before.x0 > left + size * 0.8 and before.x1 < right - size * 1.5:
         return True
