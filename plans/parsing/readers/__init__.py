@@ -56,10 +56,12 @@ def sniff(data: bytes, name: str) -> str:
     if head.startswith(b"PK"):
         return _zip_kind(data, name)
     if head.startswith(OLE):
-        names = data[:65536].replace(b"\x00", b"")
-        if b"WordDocument" not in names and (b"Workbook" in names or b"Book" in names):
+        # The compound file's directory names its streams in UTF-16: WordDocument, Workbook, PowerPoint Document.
+        if "WordDocument".encode("utf-16-le") in data:
+            return "doc"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
             return "xlsx"
-        if b"PowerPoint" in names:
+        if "PowerPoint".encode("utf-16-le") in data:
             return "pptx"
         return "doc"
     if b"%PDF-" in data[:1024]:
