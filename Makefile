@@ -80,7 +80,8 @@ format: install-dev
 
 ci: lint test
 
-bench: install
+# install-dev: the ingest benchmark makes .docx and PDF files of the seeds with the test tools (reportlab).
+bench: install-dev
 	$(BENCH_ENV) $(PY) scripts/benchmark_ingest.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_pages.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_export.py

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "agencies",
     "plans",
@@ -149,6 +151,20 @@ AUTHENTICATION_BACKENDS = [
 
 # Lockout (django-axes): five wrong passwords for one user name from one address lock that
 # pair for an hour; an administrator can lift it early with `manage.py axes_reset_username`.
+# Converting a .doc/.wps upload (LibreOffice) runs as a task: `manage.py db_worker` runs the queue stored in
+# the database. TASKS_IMMEDIATE=1 runs each task inside the request instead (no worker; the upload then waits).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_flag("TASKS_IMMEDIATE", default=False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# LibreOffice's program, found on PATH by default; a path that does not exist means .doc/.wps are refused.
+SOFFICE = env.str("SOFFICE", default="soffice")
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -5,16 +5,18 @@ import hashlib
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 
 from agencies.scope import AmbiguousName, NameNotFound
 
 from .editing import UnitAddition, UnitEdit
 from .history import version_of
-from .ingestion.files import PLAN_SUFFIXES
-from .ingestion.loader import read_plan
+from .ingestion.reading import read_plan
 from .ingestion.reconcile import Choice, Conflict, KeptTask
 from .models import Duty, Plan, PlanUpload, TaskNote
 from .parsing import PlanFormatError
+from .parsing.readers import FORMATS, check_converter, needs_conversion
+from .tasks import convert_upload
 
 # --- A task's units (编辑分工) -------------------------------------------------------------------------------------
 
@@ -176,7 +178,10 @@ class TaskNoteForm(forms.ModelForm):
 
 # --- Uploading a plan (上传方案) -------------------------------------------------------------------------------------
 
-MAX_BYTES = 2 * 1024 * 1024
+# Word and PDF files with a picture or two run to several MB; a plan's text alone is far smaller.
+MAX_MB = 20
+MAX_BYTES = MAX_MB * 1024 * 1024
+ACCEPT = ".docx,.doc,.wps,.pdf,.html,.htm,.txt,.text,.rtf,.odt,text/plain,text/html,application/pdf"
 
 # What each convention does to a clause that names no lead, shown beside the choice.
 CONVENTION_HELP = {
@@ -188,8 +193,11 @@ CONVENTION_HELP = {
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="方案文件",
-        help_text="纯文本（.txt），不超过 2 MB；UTF-8、GB18030/GBK 或 UTF-16 编码均可。",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,text/plain"}),
+        help_text=(
+            f"{FORMATS}，不超过 {MAX_MB} MB。按文件内容识别格式；扫描件 PDF 和 OFD 不能读取，"
+            "请改用同一文件的 Word 或文字版 PDF。.doc/.wps 需先在服务器上转换，预览页会显示“正在转换…”。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     lead_convention = forms.ChoiceField(
         label="牵头认定规则",
@@ -204,30 +212,37 @@ class PlanUploadForm(forms.Form):
         if upload is None or convention is None:
             return cleaned
         name = Path(upload.name).name
-        if Path(name).suffix.lower() not in PLAN_SUFFIXES:
-            raise forms.ValidationError(f"{name}：只接受 .txt 文本文件。", code="suffix")
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(
-                f"{name}：文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 2 MB。", code="size"
+                f"{name}：文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 {MAX_MB} MB。", code="size"
             )
         data = upload.read()
+        convert = needs_conversion(data, name)
         try:
-            # Read now so a file the parser refuses is turned away before anything is stored.
-            read_plan(data, name, convention)
+            if convert:
+                # LibreOffice takes seconds: only check it is there; the conversion runs as a task.
+                check_converter(data, name, settings.SOFFICE)
+            else:
+                # Read now so a file the parser refuses is turned away before anything is stored.
+                read_plan(data, name, convention)
         except PlanFormatError as error:
             raise forms.ValidationError(str(error), code="format") from error
-        cleaned["name"], cleaned["data"] = name, data
+        cleaned["name"], cleaned["data"], cleaned["convert"] = name, data, convert
         return cleaned
 
     def save(self, user) -> PlanUpload:
         data = self.cleaned_data["data"]
-        return PlanUpload.objects.create(
+        record = PlanUpload.objects.create(
             file_name=self.cleaned_data["name"][:255],
             checksum=hashlib.sha256(data).hexdigest(),
             data=data,
+            needs_conversion=self.cleaned_data["convert"],
             lead_convention=self.cleaned_data["lead_convention"],
             uploaded_by=user,
         )
+        if record.needs_conversion:
+            convert_upload.enqueue(record.pk)
+        return record
 
 
 CONFLICT_CHOICES = [(Choice.KEEP.value, "保留人工修改"), (Choice.TAKE.value, "采用新文本")]

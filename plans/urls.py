@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, api, browse, editing, imports, notes, uploads
+from .views import agencies, api, browse, downloads, editing, imports, notes, uploads
 
 app_name = "plans"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/matrix/", browse.plan_matrix, name="plan-matrix"),
     path("plans/<int:plan_id>/division.xlsx", browse.plan_division_xlsx, name="plan-division-xlsx"),
     path("plans/<int:plan_id>/matrix.xlsx", browse.plan_matrix_xlsx, name="plan-matrix-xlsx"),
+    path("plans/<int:plan_id>/original/", downloads.plan_original, name="plan-original"),
     path("tasks/<int:task_id>/", browse.task_detail, name="task-detail"),
     # Agencies as plans see them: the index, each agency's 任务清单, 我的任务, suggestions for the edit form.
     path("agencies/", agencies.agency_index, name="agency-index"),

@@ -6,7 +6,9 @@ BENCH_DATABASE_URL), so it never touches your data:
     .venv/bin/python scripts/benchmark_ingest.py [--repeat 5] [files...]
 
 Prints, per plan: parse time (median of --repeat runs, pure Python), first
-ingest into an empty database, and re-ingest of the unchanged file.
+ingest into an empty database, and re-ingest of the unchanged file; then the
+read-and-parse time of each seed made into a .docx, a text PDF and a saved web
+page (tests/documents.py, needs requirements-dev.txt), per format.
 """
 
 from __future__ import annotations
@@ -71,6 +73,30 @@ def main() -> None:
             f"{parse_ms:>9.1f} {ingest_ms:>10.1f} {reingest_ms:>13.1f}"
         )
     print(f"{'total':<28} {'':>6} {'':>6} {'':>7} {totals[0]:>9.1f} {totals[1]:>10.1f} {totals[2]:>13.1f}")
+    if not args.files:
+        formats(args.repeat)
+
+
+def formats(repeat: int) -> None:
+    """Read-and-parse time per format: the seeds as .txt, .docx, text PDF and web page."""
+    from plans.parsing import parse_plan
+    from plans.parsing.readers import read_source
+    from tests.documents import MAKERS, seed_text
+
+    print()
+    print(f"{'format':<8} {'seed':>5} {'KiB':>7} {'read+parse ms':>14}")
+    for fmt in ["txt", *MAKERS]:
+        times = []
+        for key in ["000", "001", "002", "003", "004"]:
+            data = seed_text(key).encode() if fmt == "txt" else MAKERS[fmt](seed_text(key))
+            runs = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                parse_plan(read_source(data, f"{key}.{fmt}"), f"{key}.{fmt}")
+                runs.append(time.perf_counter() - start)
+            times.append(statistics.median(runs) * 1000)
+            print(f"{fmt:<8} {key:>5} {len(data) / 1024:>7.1f} {times[-1]:>14.1f}")
+        print(f"{fmt:<8} {'max':>5} {'':>7} {max(times):>14.1f}")
 
 
 if __name__ == "__main__":

@@ -5,24 +5,43 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..parsing import PlanFormatError
+from ..parsing.readers import REFUSED, sniff
 from .loader import ingest_bytes
 from .results import IngestResult
 
-PLAN_SUFFIXES = {".txt", ".text"}
+# A folder's text files are plans only by these names: a README.md or a .csv beside the plans is not one.
+TEXT_SUFFIXES = {".txt", ".text", ""}
 
 
-def plan_files(paths: list[str | Path]) -> list[Path]:
-    """The plan files named, folders expanded to their .txt files in name order."""
+def plan_files(paths: list[str | Path]) -> tuple[list[Path], list[Path]]:
+    """The plan files named, and the folders' files skipped for their content (a picture, a workbook).
+
+    A folder gives every file in it, in name order, that its content shows to be a document (Word, PDF,
+    web page …) whatever its name, and its .txt files; other text files (README.md) are left alone. A
+    file named is always taken, so one that cannot be read is refused with the reason."""
     files: list[Path] = []
+    skipped: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES)
+            for child in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
+                kind = _kind(child)
+                if kind in REFUSED:
+                    skipped.append(child)
+                elif kind != "text" or child.suffix.lower() in TEXT_SUFFIXES:
+                    files.append(child)
         elif path.is_file():
             files.append(path)
         else:
             raise PlanFormatError(str(path), "文件不存在（no such file or folder）")
-    return files
+    return files, skipped
+
+
+def _kind(path: Path) -> str:
+    try:
+        return sniff(path.read_bytes(), path.name)
+    except OSError:
+        return "unreadable"  # taken, so that the ingest says why it cannot be read
 
 
 def ingest_file(path: Path, *, dry_run: bool = False, lead_convention: str | None = None) -> IngestResult:

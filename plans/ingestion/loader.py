@@ -16,15 +16,15 @@ import hashlib
 
 from django.db import transaction
 
-from agencies.models import Region
-from agencies.resolution import AgencyResolver, PlanRegionNotFound, region_for_title
+from agencies.resolution import AgencyResolver
 
 from ..assignments import lock_plan
 from ..models import Duty, IngestWarning, Plan, RemovedDuty, Section, Target, Task
-from ..parsing import ParsedPlan, PlanFormatError, parse_plan
+from ..parsing import ParsedPlan
 from ..parsing.structures import ParseWarning, WarningCode
 from . import reconcile
 from .appendices import store_appendix, store_projects
+from .reading import line_of, read_plan
 from .reconcile import Conflict, Decisions, KeptTask, TextDuty
 from .results import Changes, IngestResult, TaskPreview, UnitPreview
 
@@ -32,16 +32,6 @@ from .results import Changes, IngestResult, TaskPreview, UnitPreview
 class _DryRun(Exception):
     def __init__(self, result: IngestResult):
         self.result = result
-
-
-def read_plan(data: bytes, source_name: str, lead_convention: str) -> tuple[ParsedPlan, Region]:
-    """Parse a plan and find its region, or raise PlanFormatError naming the file and line. Writes nothing."""
-    parsed = parse_plan(data, source_name, first_listed_leads=lead_convention == Plan.LeadConvention.FIRST_LISTED)
-    try:
-        region = region_for_title(parsed.region_name, parsed.title)
-    except PlanRegionNotFound as exc:
-        raise PlanFormatError(source_name, str(exc), _line_of(parsed.text, parsed.title)) from exc
-    return parsed, region
 
 
 def ingest_bytes(
@@ -52,11 +42,14 @@ def ingest_bytes(
     lead_convention: str | None = None,
     choices: dict[str, str] | None = None,
     user=None,
+    readable: bytes | None = None,
 ) -> IngestResult:
     """Parse and store one plan. Raises PlanFormatError and leaves the database as it was.
 
     `choices` settles conflicts and kept tasks by key (see plans.reingest); without them every
-    manual change stays. `user` is recorded in the history of what the choices change.
+    manual change stays. `user` is recorded in the history of what the choices change. `readable`
+    is the file as the readers take it when that differs from `data` (a .doc already converted to
+    .docx); the plan's checksum stays the original file's.
     """
     checksum = hashlib.sha256(data).hexdigest()
     convention = lead_convention or Plan.LeadConvention.STATED
@@ -66,7 +59,7 @@ def ingest_bytes(
     same_file = Plan.objects.filter(checksum=checksum, lead_convention=convention).first()
     if same_file:
         return _unchanged(same_file, source_name)
-    parsed, region = read_plan(data, source_name, convention)
+    parsed, region = read_plan(readable if readable is not None else data, source_name, convention)
     decisions = Decisions(choices or {}, user, source_name)
     try:
         with transaction.atomic():
@@ -84,7 +77,9 @@ def ingest_bytes(
 
 
 def _unchanged(plan: Plan, source_name: str) -> IngestResult:
-    stored = [ParseWarning(WarningCode(w.code), w.message, w.line) for w in plan.warnings.order_by("position")]
+    stored = [
+        ParseWarning(WarningCode(w.code), w.message, w.line, w.location) for w in plan.warnings.order_by("position")
+    ]
     tasks, duties = plan.tasks.count(), Duty.objects.in_plan(plan).count()
     return IngestResult(source_name, "unchanged", plan, tasks, duties, warnings=stored)
 
@@ -116,15 +111,13 @@ def _store(
     agencies = resolution.agencies
     warnings = list(parsed.warnings)
     for variant, agency in resolution.aliased:
-        warnings.append(
-            ParseWarning(
-                WarningCode.ALIAS_MATCHED, f"“{variant}”按别名归入“{agency.name}”", _line_of(parsed.text, variant)
-            )
-        )
+        line = line_of(parsed.text, variant)
+        message = f"“{variant}”按别名归入“{agency.name}”"
+        warnings.append(ParseWarning(WarningCode.ALIAS_MATCHED, message, line, parsed.locate(line)))
     for name in resolution.unknown:
-        warnings.append(
-            ParseWarning(WarningCode.UNKNOWN_UNIT, f"“{name}”不像单位名称，请核对", _line_of(parsed.text, name))
-        )
+        line = line_of(parsed.text, name)
+        message = f"“{name}”不像单位名称，请核对"
+        warnings.append(ParseWarning(WarningCode.UNKNOWN_UNIT, message, line, parsed.locate(line)))
 
     desired = reconcile.text_duties(parsed, agencies)
     existing_tasks = list(plan.tasks.all())
@@ -147,7 +140,7 @@ def _store(
 
     IngestWarning.objects.filter(plan=plan).delete()
     IngestWarning.objects.bulk_create(
-        IngestWarning(plan=plan, code=w.code.value, message=w.message, line=w.line, position=i)
+        IngestWarning(plan=plan, code=w.code.value, message=w.message, line=w.line, location=w.where, position=i)
         for i, w in enumerate(warnings)
     )
     duties_after = set(Duty.objects.filter(task__plan=plan).values_list("id", flat=True))
@@ -388,10 +381,3 @@ def _store_targets(plan: Plan, parsed: ParsedPlan, tasks: dict[str, Task]) -> No
         )
         for i, (task, t) in enumerate(rows)
     )
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None

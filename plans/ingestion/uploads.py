@@ -15,7 +15,13 @@ class StaleChoices(Exception):
 
 def preview_upload(upload: PlanUpload) -> IngestResult:
     """What confirming the upload would do, with every manual change kept; the database is left as it was."""
-    return ingest_bytes(bytes(upload.data), upload.file_name, dry_run=True, lead_convention=upload.lead_convention)
+    return ingest_bytes(
+        bytes(upload.data),
+        upload.file_name,
+        dry_run=True,
+        lead_convention=upload.lead_convention,
+        readable=upload.readable(),
+    )
 
 
 def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestResult:
@@ -29,7 +35,12 @@ def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestRes
         if status != PlanUpload.Status.PENDING:
             raise StaleChoices(f"“{upload.file_name}”{PlanUpload.Status(status).label}，没有再次导入。")
         result = ingest_bytes(
-            bytes(upload.data), upload.file_name, lead_convention=upload.lead_convention, choices=choices, user=user
+            bytes(upload.data),
+            upload.file_name,
+            lead_convention=upload.lead_convention,
+            choices=choices,
+            user=user,
+            readable=upload.readable(),
         )
         if result.decision_keys - set(choices):
             raise StaleChoices("方案在预览之后有改动，需要处理的冲突已不同。请重新核对后再确认。")

@@ -42,6 +42,18 @@ class PlanQuerySet(models.QuerySet):
             agency_count=Coalesce(Subquery(agencies, output_field=IntegerField()), 0),
         )
 
+    def with_original(self):
+        """Annotate original_upload_id: the applied upload whose file the plan now holds (same SHA-256), if any.
+
+        In the plan's own query, so offering the original file for download costs no query.
+        """
+        from .records import PlanUpload  # records imports this module
+
+        uploads = PlanUpload.objects.filter(
+            plan=OuterRef("pk"), status=PlanUpload.Status.APPLIED, checksum=OuterRef("checksum")
+        ).order_by("-applied_at")
+        return self.annotate(original_upload_id=Subquery(uploads.values("pk")[:1]))
+
 
 class Plan(models.Model):
     """One 碳达峰实施方案 as published (or as a draft for comment)."""
@@ -163,6 +175,8 @@ class IngestWarning(models.Model):
     code = models.CharField("类型", max_length=30, choices=Code.choices)
     message = models.TextField("说明")
     line = models.PositiveIntegerField("源文件行号", null=True, blank=True)
+    # Where that line is in the file the user has (第3页第12行 in a PDF, 第12段 in Word); blank for plain text.
+    location = models.CharField("位置", max_length=100, blank=True)
     position = models.PositiveIntegerField("顺序")
 
     class Meta:
@@ -171,5 +185,10 @@ class IngestWarning(models.Model):
         ordering = ["plan", "position"]
 
     def __str__(self):
-        where = f"第{self.line}行 " if self.line else ""
+        where = f"{self.where} " if self.where else ""
         return f"{where}{self.get_code_display()}：{self.message}"
+
+    @property
+    def where(self) -> str:
+        """第3页第12行, 第12段 or 第12行: how the user finds the line in his file."""
+        return self.location or (f"第{self.line}行" if self.line else "")

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ..parsing import PlanFormatError
+from ..parsing.readers import convert
 from .plan import Plan
 
 
@@ -78,9 +80,17 @@ class UploadRecord(models.Model):
 
 
 class PlanUpload(UploadRecord):
-    """A plan file an administrator uploaded: previewed, then stored only when he confirms."""
+    """A plan file an administrator uploaded: previewed, then stored only when he confirms.
+
+    `data` is the file as uploaded (offered for download from the plan page). A .doc/.wps needs
+    LibreOffice first; that runs as a task (plans.tasks), which stores the .docx it made in
+    `converted`, or why it failed in `conversion_error`.
+    """
 
     data = models.BinaryField("文件内容")
+    needs_conversion = models.BooleanField("需要转换", default=False)
+    converted = models.BinaryField("转换后的 .docx", null=True, blank=True)
+    conversion_error = models.TextField("转换失败原因", blank=True)
     lead_convention = models.CharField(
         "牵头认定规则", max_length=20, choices=Plan.LeadConvention.choices, default=Plan.LeadConvention.STATED
     )
@@ -101,6 +111,26 @@ class PlanUpload(UploadRecord):
 
     def get_absolute_url(self):
         return reverse("plans:upload-detail", args=[self.pk])
+
+    @property
+    def converting(self) -> bool:
+        """Waiting for the conversion task: the preview cannot be shown yet."""
+        return self.needs_conversion and self.converted is None and not self.conversion_error
+
+    def readable(self) -> bytes | None:
+        """The bytes the readers take: the converted .docx when there is one; None while converting."""
+        if not self.needs_conversion:
+            return bytes(self.data)
+        return bytes(self.converted) if self.converted is not None else None
+
+    def convert(self, soffice: str | None = None) -> None:
+        """Run LibreOffice on the file and keep the result, or the reason it failed. Takes seconds."""
+        try:
+            self.converted = convert(bytes(self.data), self.file_name, soffice)
+            self.conversion_error = ""
+        except PlanFormatError as error:
+            self.conversion_error = str(error)
+        self.save(update_fields=["converted", "conversion_error"])
 
 
 class DivisionImport(UploadRecord):

@@ -8,16 +8,16 @@ import re
 from . import tables
 from .clauses import distribute_each, split_units
 from .outline import marker
+from .readers import SourceTable
 from .structures import AppendixRow, KeyProject, ParsedPlan, ParsedTask, Role, UnitRef, WarningCode
 from .targets import extract_targets
 
 
-def read_appendix(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
+def read_appendix(plan: ParsedPlan, lines: list[str], start: int, end: int, found: list[SourceTable]) -> None:
+    """The appendix whose heading is lines[start], from the tables the reader found in its range."""
     heading = tables.APPENDIX_HEADING.match(lines[start].strip())
     name = f"附件{heading.group(1)}"
-    body = [(i + 1, lines[i]) for i in range(start + 1, end)]
-    # Trailing matter after the last appendix (抄送, 印发) is not table text.
-    rows, notes = tables.read_rows(body)
+    rows = [row for table in found for row in table.rows]
     if not rows:
         return
     header = rows[0].cells

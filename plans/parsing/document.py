@@ -1,36 +1,61 @@
-"""Reading a whole plan: decode, clean, then cover, outline, plan-wide clause rules and appendices.
+"""Reading a whole plan: read the file, clean its lines, then cover, outline, plan-wide clause rules and appendices.
 
-Each step is a module of its own: source (bytes → clean lines), cover (title, notice), outline (parts, sections,
-tasks), clauses (one duty clause), rules (rules across a plan's clauses), appendix and tables (appendix tables),
-targets (dated targets). Nothing here imports Django.
+Each step is a module of its own: readers (a file of any format → a Source: canonical text and tables), source
+(clean lines), cover (title, notice), outline (parts, sections, tasks), clauses (one duty clause), rules (rules
+across a plan's clauses), appendix and tables (appendix tables), targets (dated targets). Nothing here imports
+Django.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+from datetime import date
 
 from . import tables
 from .appendix import read_appendix
 from .cover import DRAFT, REGION_PREFIX, find_title, read_cover
 from .outline import read_outline
+from .readers import Source, SourceTable, read_text
 from .rules import apply_clauses, split_fused_units
-from .source import decode, has_quote_glitch, repair_glyphs, split_lines, strip_debris
+from .source import has_quote_glitch, repair_glyphs, strip_debris
 from .structures import ParsedPlan, PlanFormatError, WarningCode
 
 CLOSING = re.compile(r"^本(实施)?(方案|意见|规划|计划)自.{0,12}(施行|实施|执行|起)")
 
 
-def parse_plan(data: bytes | str, source_name: str, *, first_listed_leads: bool = False) -> ParsedPlan:
-    """Parse one plan file. Raises PlanFormatError when it is not a usable plan."""
-    text = decode(data, source_name) if isinstance(data, bytes) else data.lstrip("\ufeff")
-    raw_lines = split_lines(text)
-    lines = [strip_debris(line) for line in raw_lines]
+def parse_plan(data: bytes | str | Source, source_name: str, *, first_listed_leads: bool = False) -> ParsedPlan:
+    """Parse one plan: a Source from plans.parsing.readers, or the bytes or str of a text file.
+
+    Raises PlanFormatError when it is not a usable plan; its `where` and each warning's say where the
+    line is in the file the user has (page and line of a PDF, paragraph of a Word document).
+    """
+    source = data if isinstance(data, Source) else read_text(data, source_name)
+    try:
+        plan = _parse(source, source_name, first_listed_leads)
+    except PlanFormatError as error:
+        if error.line and not error.where and source.places:
+            raise PlanFormatError(error.source_name, error.message, error.line, source.locate(error.line)) from None
+        raise
+    plan.places = source.places
+    for warning in plan.warnings:
+        if warning.line and not warning.where and source.places:
+            warning.where = source.locate(warning.line)
+    _take_metadata(plan, source.metadata)
+    return plan
+
+
+def _parse(source: Source, source_name: str, first_listed_leads: bool) -> ParsedPlan:
+    text = source.text
+    lines = [strip_debris(line) for line in source.lines]
     repaired: list[int] = []
-    if has_quote_glitch(lines):
+    repair = has_quote_glitch(lines)
+    if repair:
         for i, line in enumerate(lines):
             lines[i], changed = repair_glyphs(line)
             if changed:
                 repaired.append(i + 1)
+    source_tables = [_cleaned(table, repair) for table in source.tables]
 
     title_index = find_title(lines, source_name)
     title = lines[title_index]
@@ -58,7 +83,8 @@ def parse_plan(data: bytes | str, source_name: str, *, first_listed_leads: bool 
     read_outline(plan, lines, body_start, body_end)
     apply_clauses(plan, first_listed_leads)
     for start, end in appendix_starts:
-        read_appendix(plan, lines, start, end)
+        # The tables standing in the appendix's range (0-based start, exclusive end; tables count from 1).
+        read_appendix(plan, lines, start, end, [t for t in source_tables if start < t.first_line <= end])
     split_fused_units(plan)
     if not plan.tasks:
         raise PlanFormatError(source_name, "未找到任何任务（no numbered tasks or duty clauses found）")
@@ -78,3 +104,25 @@ def _find_end(lines: list[str], start: int) -> tuple[int, list[tuple[int, int]]]
             body_end = min(body_end, i)
     appendices = [(h, heads[k + 1] if k + 1 < len(heads) else len(lines)) for k, h in enumerate(heads)]
     return body_end, appendices
+
+
+def _cleaned(table: SourceTable, repair: bool) -> SourceTable:
+    """A table's cells cleaned as the lines are: conversion debris out, broken PDF glyphs repaired."""
+    rows = []
+    for row in table.rows:
+        cells = [strip_debris(cell) for cell in row.cells]
+        if repair:
+            cells = [repair_glyphs(cell)[0] for cell in cells]
+        rows.append(tables.Row(cells, row.line))
+    return SourceTable(rows, table.first_line, table.last_line)
+
+
+def _take_metadata(plan: ParsedPlan, metadata: dict[str, str]) -> None:
+    """Fill what the text does not state from what the file says about itself (a web page's 发文字号 …)."""
+    plan.issuer = plan.issuer or metadata.get("发文机关", "")[:100]
+    plan.doc_number = plan.doc_number or metadata.get("发文字号", "")[:50]
+    if plan.issued_on is None and metadata.get("成文日期"):
+        found = re.search(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})", metadata["成文日期"])
+        if found:
+            with contextlib.suppress(ValueError):
+                plan.issued_on = date(*(int(g) for g in found.groups()))

@@ -35,6 +35,8 @@ class ParseWarning:
     code: WarningCode
     message: str
     line: int | None = None
+    # Where the line is in the file the user has (第3页第12行, 第12段), from the reader; '' for plain text.
+    where: str = ""
 
 
 @dataclass
@@ -150,6 +152,15 @@ class ParsedPlan:
     appendix_rows: list[AppendixRow] = field(default_factory=list)
     projects: list[KeyProject] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Where each line of `text` is in the file the user has, from the reader (readers.Source.places).
+    places: list[str] = field(default_factory=list)
+
+    def locate(self, line: int | None) -> str:
+        """Where the line is in a Word, PDF or web file (第3页第12行, 第12段); '' for a text file, whose line
+        numbers the user sees, and without a line."""
+        if not line or not self.places:
+            return ""
+        return self.places[line - 1] if line <= len(self.places) and self.places[line - 1] else f"第{line}行"
 
     @property
     def clauses(self) -> list[Clause]:
@@ -160,10 +171,16 @@ class ParsedPlan:
 
 
 class PlanFormatError(ValueError):
-    """The file cannot be read as a plan; the message names file and line."""
+    """The file cannot be read as a plan; the message names file and line.
 
-    def __init__(self, source_name: str, message: str, line: int | None = None):
+    `where` says where that line is in the file the user has (第3页第12行, 第12段) when it is not a
+    plain text file, whose line numbers the user's editor shows.
+    """
+
+    def __init__(self, source_name: str, message: str, line: int | None = None, where: str = ""):
         self.source_name = source_name
         self.line = line
-        where = f"{source_name}:{line}" if line else source_name
-        super().__init__(f"{where}: {message}")
+        self.message = message
+        self.where = where
+        at = f"{source_name}（{where}）" if where else f"{source_name}:{line}" if line else source_name
+        super().__init__(f"{at}: {message}")

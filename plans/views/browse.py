@@ -60,7 +60,7 @@ def search(request):
 
 
 def plan_detail(request, plan_id: int):
-    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    plan = get_object_or_404(Plan.objects.select_related("region").with_original(), pk=plan_id)
     tasks = list(
         Task.objects.filter(plan=plan)
         .select_related("section")

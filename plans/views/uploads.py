@@ -37,7 +37,12 @@ def upload(request):
 def upload_detail(request, upload_id: int):
     record = get_upload_for_administrator(request, upload_id)
     context = {"record": record}
-    if record.status == PlanUpload.Status.PENDING:
+    if record.status == PlanUpload.Status.PENDING and record.converting:
+        # The page refreshes itself until the task (plans.tasks.convert_upload) has converted the file.
+        context["converting"] = True
+    elif record.status == PlanUpload.Status.PENDING and record.conversion_error:
+        context["error"] = record.conversion_error
+    elif record.status == PlanUpload.Status.PENDING:
         try:
             result = preview_upload(record)
         except PlanFormatError as error:
@@ -61,6 +66,9 @@ def upload_confirm(request, upload_id: int):
         return redirect(record.plan or record)
     if record.status == PlanUpload.Status.CANCELLED:
         messages.error(request, f"“{record.file_name}”的上传已取消，不能导入；请重新上传。")
+        return redirect(record)
+    if record.converting or record.conversion_error:
+        messages.error(request, f"“{record.file_name}”还没有转换完成，不能导入。")
         return redirect(record)
     try:
         result = apply_upload(record, request.user, submitted_choices(request.POST))

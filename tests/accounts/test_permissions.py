@@ -151,6 +151,7 @@ CASES = [
 # Views that only read: open to everyone who may read the site.
 READ_VIEWS = {
     "plans:home",
+    "plans:plan-original",
     "plans:search",
     "plans:plan-detail",
     "plans:plan-matrix",

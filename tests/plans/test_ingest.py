@@ -446,7 +446,7 @@ def test_a_bad_file_is_refused_with_its_name_and_leaves_the_database_unchanged(c
     [
         ("empty", None, "文件为空"),
         ("blank", None, "文件为空"),
-        ("binary", None, "不是文本文件"),
+        ("binary", None, "这是图片"),
         ("no_tasks", None, "未找到任何任务"),
         ("no_title", 1, "找不到方案标题"),
         ("unknown_region", 1, "火星市"),

@@ -101,7 +101,8 @@ def test_a_folder_without_plan_files_raises_a_command_error(tmp_path):
 
 def test_a_bad_file_in_a_folder_does_not_stop_the_others_and_is_named_at_the_end(tmp_path):
     (tmp_path / "a_tianxin.txt").write_text(TIANXIN_PLAN, encoding="utf-8")
-    (tmp_path / "b_broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "b_broken.txt").write_bytes("长沙市天心区碳达峰实施方案\n".encode() + b"\xff\xfe broken\n")
+    (tmp_path / "d_picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     (tmp_path / "c_hetang.txt").write_text(HETANG_JOINT_PLAN, encoding="utf-8")
     stdout, stderr = io.StringIO(), io.StringIO()
 
@@ -113,6 +114,8 @@ def test_a_bad_file_in_a_folder_does_not_stop_the_others_and_is_named_at_the_end
     assert "拒绝导入 b_broken.txt" in stderr.getvalue()
     assert "a_tianxin.txt: 新建" in stdout.getvalue()
     assert "c_hetang.txt: 新建" in stdout.getvalue()
+    # Named .txt but a picture by its content: not a plan file, so left out of the folder and said so.
+    assert "跳过 d_picture.txt" in stdout.getvalue()
     assert set(Plan.objects.values_list("title", flat=True)) >= {
         "长沙市天心区碳达峰实施方案",
         "株洲市荷塘区碳达峰实施方案",

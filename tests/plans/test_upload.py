@@ -106,17 +106,25 @@ def test_a_file_without_tasks_is_refused_with_its_name(administrator_client):
 
 
 def test_an_oversized_file_is_refused_with_400(administrator_client):
-    response = post_file(administrator_client, TIANXIN_PLAN.encode() + b" " * (2 * 1024 * 1024), "big.txt")
+    response = post_file(administrator_client, TIANXIN_PLAN.encode() + b" " * (20 * 1024 * 1024), "big.txt")
     assert response.status_code == 400
     assert "big.txt：文件太大" in response.content.decode()
     assert not PlanUpload.objects.exists()
 
 
-def test_a_file_that_is_not_txt_is_refused_with_400(administrator_client):
-    response = post_file(administrator_client, TIANXIN_PLAN, "tianxin.docx")
+def test_a_picture_is_refused_with_400_and_told_what_to_save_the_plan_as(administrator_client):
+    response = post_file(administrator_client, b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "scan.png")
     assert response.status_code == 400
-    assert "只接受 .txt 文本文件" in response.content.decode()
+    assert "scan.png: 这是图片，没有可读取的文字；请另存为 Word 文档（.docx）、PDF 或纯文本（.txt）后上传" in (
+        response.content.decode()
+    )
     assert not PlanUpload.objects.exists()
+
+
+def test_a_file_is_read_by_its_content_not_its_name(administrator_client):
+    # A text file named .docx is text: it is read as one, not refused as a broken Word document.
+    record = upload(administrator_client, TIANXIN_PLAN.encode(), name="tianxin.docx")
+    assert (record.file_name, record.needs_conversion) == ("tianxin.docx", False)
 
 
 def test_a_gb18030_file_is_accepted_and_stored_as_uploaded(administrator_client, administrator):

@@ -7,7 +7,8 @@ from plans.parsing import PlanFormatError
 
 class Command(BaseCommand):
     help = (
-        "读取实施方案文本（文件或文件夹中的 .txt），存入方案、章节、任务和职责分工。"
+        "读取实施方案（Word .docx/.doc、WPS、PDF、网页、纯文本；文件或文件夹），存入方案、章节、任务和职责分工。"
+        " A folder gives every file in it that is readable by its content; .doc/.wps need LibreOffice."
         " Each plan is stored in its own transaction: a file that cannot be read is refused with its name and"
         " line and changes nothing, while the other files still load. Running it twice changes nothing; a"
         " changed file updates what came from its text and keeps every manual change: where the text now says"
@@ -30,11 +31,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, lead_convention, verbosity, **options):
         try:
-            files = plan_files(paths)
+            files, skipped = plan_files(paths)
         except PlanFormatError as exc:
             raise CommandError(str(exc)) from exc
+        for path in skipped:
+            self.stdout.write(f"跳过 {path.name}：不是可读取的方案文件")
         if not files:
-            raise CommandError(f"没有找到方案文件（no .txt files in {', '.join(paths)}）")
+            raise CommandError(f"没有找到方案文件（no readable plan files in {', '.join(paths)}）")
         failures = []
         for path in files:
             try:
@@ -60,7 +63,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"  新建单位：{name}")
             # An unchanged plan's warnings were listed when it was stored; the count is enough now.
             for warning in result.warnings if result.status != "unchanged" else []:
-                where = f"第{warning.line}行 " if warning.line else ""
+                # A PDF's page and line, a Word paragraph: where the user finds it in his file.
+                where = warning.where or (f"第{warning.line}行" if warning.line else "")
+                where = f"{where} " if where else ""
                 self.stdout.write(f"  提示[{warning.code.value}] {where}{warning.message}")
             self._report_decisions(result)
         if failures:

@@ -1,0 +1,68 @@
+"""Word 97-2003 (.doc), WPS (.wps), RTF and OpenDocument files: converted to .docx by LibreOffice, then read.
+
+LibreOffice runs headless in a throw-away profile, so conversions never share or lock the user's
+profile and two can run at once. Converting takes seconds; the web upload runs it as a task.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..structures import PlanFormatError
+
+INSTALL_HINT = "apt-get install libreoffice-writer-nogui"
+TIMEOUT = 120  # seconds: a plan converts in a few; a hung conversion must not hold a worker forever
+
+
+def soffice_path(configured: str | None = None) -> str | None:
+    """The LibreOffice program to run, or None when it is not installed."""
+    candidate = configured or os.environ.get("SOFFICE") or "soffice"
+    if os.sep in candidate:
+        return candidate if os.access(candidate, os.X_OK) else None
+    return shutil.which(candidate)
+
+
+def missing_message(kind_label: str) -> str:
+    return (
+        f"这是{kind_label}，需要 LibreOffice 转换后才能读取，但服务器上没有安装 LibreOffice"
+        f"（管理员可执行 `{INSTALL_HINT}` 安装）；也可以在 Word/WPS 中另存为 .docx 或 PDF 后上传"
+    )
+
+
+def convert_to_docx(data: bytes, name: str, kind_label: str, soffice: str | None = None) -> bytes:
+    """The file as .docx bytes. Raises PlanFormatError naming the file when LibreOffice is missing or fails."""
+    program = soffice_path(soffice)
+    if program is None:
+        raise PlanFormatError(name, missing_message(kind_label))
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in {".doc", ".wps", ".rtf", ".odt"} else ".doc"
+    with tempfile.TemporaryDirectory(prefix="plan-convert-") as work:
+        source = Path(work) / f"source{suffix}"
+        source.write_bytes(data)
+        command = [
+            program,
+            f"-env:UserInstallation=file://{work}/profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            work,
+            str(source),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise PlanFormatError(name, f"LibreOffice 转换超时（超过 {TIMEOUT} 秒）；请另存为 .docx 后上传") from exc
+        except OSError as exc:
+            raise PlanFormatError(name, missing_message(kind_label)) from exc
+        converted = Path(work) / "source.docx"
+        if done.returncode != 0 or not converted.exists():
+            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise PlanFormatError(
+                name, f"LibreOffice 无法转换这个文件（{detail[0][:80]}）；请在 Word/WPS 中另存为 .docx 后上传"
+            )
+        return converted.read_bytes()
