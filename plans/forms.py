@@ -15,7 +15,7 @@ from .ingestion.reading import read_plan
 from .ingestion.reconcile import Choice, Conflict, KeptTask
 from .models import Duty, Plan, PlanUpload, TaskNote
 from .parsing import PlanFormatError
-from .parsing.readers import FORMATS, check_converter, needs_conversion
+from .parsing.readers import FORMATS, MAX_MB, check_converter, needs_conversion, too_large
 from .tasks import convert_upload
 
 # --- A task's units (编辑分工) -------------------------------------------------------------------------------------
@@ -178,9 +178,6 @@ class TaskNoteForm(forms.ModelForm):
 
 # --- Uploading a plan (上传方案) -------------------------------------------------------------------------------------
 
-# Word and PDF files with a picture or two run to several MB; a plan's text alone is far smaller.
-MAX_MB = 20
-MAX_BYTES = MAX_MB * 1024 * 1024
 ACCEPT = ".docx,.doc,.wps,.pdf,.html,.htm,.txt,.text,.rtf,.odt,text/plain,text/html,application/pdf"
 
 # What each convention does to a clause that names no lead, shown beside the choice.
@@ -212,10 +209,8 @@ class PlanUploadForm(forms.Form):
         if upload is None or convention is None:
             return cleaned
         name = Path(upload.name).name
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"{name}：文件太大（{upload.size / 1024 / 1024:.1f} MB），上限为 {MAX_MB} MB。", code="size"
-            )
+        if error := too_large(upload.size, name):
+            raise forms.ValidationError(str(error), code="size")
         data = upload.read()
         convert = needs_conversion(data, name)
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..parsing import PlanFormatError
-from ..parsing.readers import REFUSED, sniff
+from ..parsing.readers import REFUSED, sniff, too_large
 from .loader import ingest_bytes
 from .results import IngestResult
 
@@ -39,6 +39,8 @@ def plan_files(paths: list[str | Path]) -> tuple[list[Path], list[Path]]:
 
 def _kind(path: Path) -> str:
     try:
+        if too_large(path.stat().st_size, path.name):
+            return "too large"  # taken, so that the ingest refuses it with the limit
         return sniff(path.read_bytes(), path.name)
     except OSError:
         return "unreadable"  # taken, so that the ingest says why it cannot be read
@@ -46,6 +48,8 @@ def _kind(path: Path) -> str:
 
 def ingest_file(path: Path, *, dry_run: bool = False, lead_convention: str | None = None) -> IngestResult:
     try:
+        if error := too_large(path.stat().st_size, path.name):
+            raise error  # before reading a byte of it
         data = path.read_bytes()
     except OSError as exc:
         raise PlanFormatError(path.name, f"无法读取文件（cannot read the file: {exc.strerror}）") from exc

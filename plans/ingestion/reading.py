@@ -10,6 +10,7 @@ from agencies.resolution import PlanRegionNotFound, region_for_title
 from ..models import Plan
 from ..parsing import ParsedPlan, PlanFormatError, parse_plan
 from ..parsing.readers import read_source
+from . import limits
 
 
 def read_plan(data: bytes, source_name: str, lead_convention: str) -> tuple[ParsedPlan, Region]:
@@ -18,6 +19,7 @@ def read_plan(data: bytes, source_name: str, lead_convention: str) -> tuple[Pars
     here, which takes seconds: the web upload converts in a task first and passes the .docx."""
     source = read_source(data, source_name, soffice=settings.SOFFICE)
     parsed = parse_plan(source, source_name, first_listed_leads=lead_convention == Plan.LeadConvention.FIRST_LISTED)
+    limits.fit(parsed, lambda text: line_of(parsed.text, text))
     try:
         region = region_for_title(parsed.region_name, parsed.title)
     except PlanRegionNotFound as exc:

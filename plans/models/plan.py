@@ -170,6 +170,7 @@ class IngestWarning(models.Model):
         PREFIX_CARRIED = "prefix_carried", "补全单位前缀"
         GLYPH_REPAIRED = "glyph_repaired", "修复字形错误"
         BLANKET_NOTE = "blanket_note", "条款附注适用后续任务"
+        OUT_OF_RANGE = "out_of_range", "超出可保存范围"
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="warnings")
     code = models.CharField("类型", max_length=30, choices=Code.choices)

@@ -53,7 +53,9 @@ def decode(data: bytes, source_name: str) -> str:
             return _checked(data, "utf-16-le", source_name)
         if even >= enough and even >= 4 * odd:
             return _checked(data, "utf-16-be", source_name)
-        raise PlanFormatError(source_name, "不是文本文件（binary data, not a text file）")
+        if nuls > max(8, len(sample) // 100):
+            raise PlanFormatError(source_name, "不是文本文件（binary data, not a text file）")
+        # A stray NUL or two in a text file: read it as text; the reader's Source drops control characters.
     try:
         return _checked(data, "utf-8", source_name)
     except PlanFormatError as utf8_error:

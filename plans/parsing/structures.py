@@ -28,6 +28,7 @@ class WarningCode(StrEnum):
     PREFIX_CARRIED = "prefix_carried"
     GLYPH_REPAIRED = "glyph_repaired"
     BLANKET_NOTE = "blanket_note"
+    OUT_OF_RANGE = "out_of_range"
 
 
 @dataclass

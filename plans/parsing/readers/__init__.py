@@ -103,8 +103,25 @@ def needs_conversion(data: bytes, name: str) -> bool:
     return sniff(data, name) in CONVERTED
 
 
+# Word and PDF files with a picture or two run to several MB; a plan's text alone is far smaller. The web upload
+# and ingest_plans both refuse a larger file before reading it.
+MAX_MB = 20
+MAX_BYTES = MAX_MB * 1024 * 1024
+
+
+def too_large(size: int, name: str) -> PlanFormatError | None:
+    """The refusal for a file of `size` bytes, or None when it may be read."""
+    if size <= MAX_BYTES:
+        return None
+    return PlanFormatError(
+        name, f"文件太大（{size / 1024 / 1024:.1f} MB），上限为 {MAX_MB} MB：请只保留方案正文和附件。"
+    )
+
+
 def read_source(data: bytes, name: str, *, soffice: str | None = None) -> Source:
     """Read a plan file of any supported format. Raises PlanFormatError naming the file."""
+    if error := too_large(len(data), name):
+        raise error
     if not data.strip():
         raise PlanFormatError(name, "文件为空（the file is empty）")
     kind = sniff(data, name)

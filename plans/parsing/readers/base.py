@@ -7,12 +7,16 @@ export flattens it (every cell a line starting with a tab, rows separated by a b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..source import split_lines
 from ..tables import Row
+
+# Every C0 control character but tab, line feed, form feed and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -49,6 +53,13 @@ class Source:
     headings: dict[int, int] = field(default_factory=dict)
     # Where each line of `text` is in the file, as its reader sees it; empty for plain text.
     places: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        # Control characters are never text a plan means, and PostgreSQL refuses a NUL in any text it stores.
+        self.text = _CONTROL.sub("", self.text)
+        for table in self.tables:
+            for row in table.rows:
+                row.cells = [_CONTROL.sub("", cell) for cell in row.cells]
 
     def __str__(self) -> str:
         return f"{self.name}（{KIND_LABELS.get(self.kind, self.kind)}，{len(self.lines)} 行）"
