@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from lib import naming
 
@@ -74,6 +74,14 @@ class AgencyScope:
         if agency.region_id in self.lineage_ids:
             return self.lineage_ids.index(agency.region_id)
         return len(self.lineage_ids) + (agency.region.parent_id != self.region.pk)
+
+    def with_nearness(self, queryset):
+        """Annotate `nearness` as `nearness()` computes it, so lists can show the plan's own region first."""
+        whens = [When(region_id=region_id, then=Value(i)) for i, region_id in enumerate(self.lineage_ids)]
+        whens.append(When(region__parent_id=self.region.pk, then=Value(len(self.lineage_ids))))
+        return queryset.annotate(
+            nearness=Case(*whens, default=Value(len(self.lineage_ids) + 1), output_field=IntegerField())
+        )
 
     def _rank(self, agency: Agency, name: str) -> tuple[bool, bool, int]:
         # A full name is unambiguous; then the plan's own agencies; then the nearest region.

@@ -115,31 +115,30 @@ AUTOCOMPLETE_LIMIT = 20
 
 @require_GET
 def agency_autocomplete(request):
-    """?q=text, optionally &plan=id to keep to the agencies that plan's units may be.
+    """?q=text, optionally &plan=id to keep to the agencies that plan may name (agencies.scope).
 
-    For users who may edit at least one plan: the only forms that use it are theirs.
+    With a plan, the plan's own region comes first, then the regions above it, then those under it, and a
+    better match only within that; without one, the best match first. For users who may edit at least one
+    plan: the only forms that use it are theirs.
     """
     require_plan_editor(request)
-    agencies = Agency.objects.all()
+    agencies, order = Agency.objects.all(), ("match_rank", "region__code", "sort_key", "name")
     plan_id = request.GET.get("plan", "")
     if plan_id:
         if not plan_id.isdigit():
             raise Http404("没有这个方案。")
-        plan = get_object_or_404(Plan.objects.select_related("region"), pk=int(plan_id))
-        agencies = plan.agency_scope().queryset()
+        scope = get_object_or_404(Plan.objects.select_related("region"), pk=int(plan_id)).agency_scope()
+        agencies, order = scope.with_nearness(scope.queryset()), ("nearness", *order)
     query = request.GET.get("q", "")[:100]
-    found = (
-        agencies.search(query)
-        .prefetch_related("aliases")
-        .order_by("match_rank", "region__code", "sort_key", "name")[:AUTOCOMPLETE_LIMIT]
-    )
+    found = agencies.search(query).select_related("region").prefetch_related("aliases").order_by(*order)
     results = [
         {
             "id": agency.pk,
             "name": agency.name,
             "full_name": agency.full_name,
+            "region": agency.region.full_name,
             "aliases": [alias.name for alias in agency.aliases.all()],
         }
-        for agency in found
+        for agency in found[:AUTOCOMPLETE_LIMIT]
     ]
     return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

@@ -10,7 +10,9 @@ function optionFor(agency, query) {
   // (fgj) appear in neither, so such a match names the query in its label to stay visible.
   const typed = query.toLowerCase();
   const shown = agency.full_name.toLowerCase().includes(typed) || names.toLowerCase().includes(typed);
-  option.label = shown ? names : `${names}（拼音 ${query}）`;
+  // The region tells 区财政局 of this district from the city's 市财政局 at a glance.
+  const label = `${names}　${agency.region}`;
+  option.label = shown ? label : `${label}（拼音 ${query}）`;
   return option;
 }
 

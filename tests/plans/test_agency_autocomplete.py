@@ -31,7 +31,7 @@ def test_suggestions_by_name_alias_and_pinyin_initials(editor):
     plan = seed_plan("000").pk
     by_name = results(editor, q="发展和改革局", plan=plan)
     assert by_name[0]["full_name"] == "株洲市石峰区发展和改革局"
-    assert set(by_name[0]) == {"id", "name", "full_name", "aliases"}
+    assert set(by_name[0]) == {"id", "name", "full_name", "region", "aliases"}
     assert "区发改局" in by_name[0]["aliases"]
     assert results(editor, q="区发改局", plan=plan)[0]["name"] == "区发展和改革局"
     initials = [r["full_name"] for r in results(editor, q="fgj", plan=plan)]
@@ -93,3 +93,12 @@ def test_a_fixed_number_of_queries(editor, django_assert_num_queries):
     plan = seed_plan("000").pk
     with django_assert_num_queries(QUERIES_FOR_A_PLAN):
         editor.get(URL, {"q": "局", "plan": plan})
+
+
+def test_the_plans_own_region_comes_first_and_an_unrelated_region_never(editor):
+    plan = seed_plan("000")  # 株洲市石峰区
+    found = results(editor, q="czj", plan=plan.pk)
+    assert found[0]["full_name"] == "株洲市石峰区财政局" and found[0]["region"] == "株洲市石峰区"
+    regions = [r["region"] for r in found]
+    assert "株洲市" in regions and regions.index("株洲市") > regions.index("株洲市石峰区")
+    assert not [r for r in regions if r.startswith("湘潭")]  # another city, however well its name matches
