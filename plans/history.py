@@ -1,5 +1,9 @@
 """A task's 变更记录 (every change to its units, read back from the duties' history) and 撤销 (revert).
 
+One save (of the edit form, an import, a merge …) is one change, however many units it touched:
+its history rows share the change's id (lib.history.Change), are listed as one line with their
+parts, and are undone together. A single part can still be undone on its own.
+
 The ingester writes duties in bulk, without history; the writer (plans.assignments) saves a
 baseline row before a person's first change, hidden here, so every change shown has a "before"
 to describe and to revert to.
@@ -99,6 +103,7 @@ class HistoryEntry:
     before: DutyState | None
     after: DutyState | None
     description: str
+    change_id: object = None  # the save it belongs to (uuid), None for a row written outside a Change
 
     @property
     def revertible(self) -> bool:
@@ -164,14 +169,71 @@ def _entries(task: Task) -> list[HistoryEntry]:
                 before=before,
                 after=after,
                 description=description,
+                change_id=record.history_change_id,
             )
         )
     return entries
 
 
-def task_history(task: Task) -> list[HistoryEntry]:
-    """The task's 变更记录, newest first."""
-    return _entries(task)[::-1]
+@dataclass
+class ChangeGroup:
+    """One save as the 变更记录 lists it: its parts (a unit each), who, when and why."""
+
+    key: str  # the change's id, or row-<history id> for a row written outside a Change
+    parts: list[HistoryEntry]
+
+    @property
+    def first(self) -> HistoryEntry:
+        return self.parts[0]
+
+    @property
+    def when(self):
+        return self.first.when
+
+    @property
+    def when_text(self) -> str:
+        return self.first.when_text
+
+    @property
+    def user_name(self) -> str:
+        return self.first.user_name
+
+    @property
+    def reason(self) -> str:
+        return self.first.reason
+
+    @property
+    def description(self) -> str:
+        return "；".join(part.description for part in self.parts)
+
+    @property
+    def revertible(self) -> bool:
+        return all(part.revertible for part in self.parts)
+
+
+def _groups(entries: list[HistoryEntry]) -> list[ChangeGroup]:
+    """Entries in history order, gathered by the change that wrote them; oldest first."""
+    groups: list[ChangeGroup] = []
+    for entry in entries:
+        if entry.change_id is not None and groups and groups[-1].first.change_id == entry.change_id:
+            groups[-1].parts.append(entry)
+        else:
+            key = str(entry.change_id) if entry.change_id is not None else f"row-{entry.id}"
+            groups.append(ChangeGroup(key, [entry]))
+    return groups
+
+
+def task_history(task: Task) -> list[ChangeGroup]:
+    """The task's 变更记录, one line a save, newest first."""
+    return _groups(_entries(task))[::-1]
+
+
+def change_group(task: Task, key: str) -> ChangeGroup:
+    """One change of the task's record; UnknownChange when it has none of that key."""
+    group = next((g for g in _groups(_entries(task)) if g.key == key), None)
+    if group is None:
+        raise UnknownChange(key)
+    return group
 
 
 def stale_message(task: Task) -> str:
@@ -182,6 +244,40 @@ def stale_message(task: Task) -> str:
     else:
         who = ""
     return f"此任务的分工已被他人修改{who}，你的修改没有保存。下面是当前的分工，请核对后重新修改。"
+
+
+def revert_group(task: Task, user, key: str) -> str:
+    """Undo one save as a whole, its parts newest first, in one transaction; returns what it undid.
+
+    All or nothing: when a part cannot be undone now, nothing is, and EditError says which part and why.
+    """
+    with transaction.atomic():
+        try:
+            task = lock_task(task)
+        except Task.DoesNotExist:
+            raise EditError("此任务已在重新导入方案时删除。") from None
+        entries = _entries(task)
+        group = next((g for g in _groups(entries) if g.key == key), None)
+        if group is None:
+            raise UnknownChange(key)
+        if not group.revertible:
+            raise EditError("这次变更之前的状态没有记录，无法撤销。")
+        writer = Assignments(Change(user, f"撤销：{group.description}"))
+        for entry in reversed(group.parts):
+            try:
+                _revert_entry(task, writer, entry, entries)
+            except EditError as problem:
+                raise EditError(f"{entry.description}：{problem}") from None
+    return group.description
+
+
+def _revert_entry(task, writer: Assignments, entry: HistoryEntry, entries: list[HistoryEntry]) -> None:
+    if entry.kind == "+":
+        _revert_add(task, writer, entry, entries)
+    elif entry.kind == "-":
+        _revert_remove(task, writer, entry)
+    else:
+        _revert_change(task, writer, entry)
 
 
 def revert_change(task: Task, user, history_id: int) -> str:
@@ -201,12 +297,7 @@ def revert_change(task: Task, user, history_id: int) -> str:
         if not entry.revertible:
             raise EditError("这次变更之前的状态没有记录，无法撤销。")
         writer = Assignments(Change(user, f"撤销：{entry.description}"))
-        if entry.kind == "+":
-            _revert_add(task, writer, entry, entries)
-        elif entry.kind == "-":
-            _revert_remove(task, writer, entry)
-        else:
-            _revert_change(task, writer, entry)
+        _revert_entry(task, writer, entry, entries)
     return entry.description
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     # Changing a task's units, and the notes agencies keep on it.
     path("tasks/<int:task_id>/edit/", editing.task_edit, name="task-edit"),
     path("tasks/<int:task_id>/history/<int:history_id>/revert/", editing.duty_revert, name="duty-revert"),
+    path("tasks/<int:task_id>/changes/<str:key>/revert/", editing.change_revert, name="change-revert"),
     path("tasks/<int:task_id>/notes/<int:agency_id>/", notes.task_note, name="task-note"),
     # Plans through the web.
     path("plans/upload/", uploads.upload, name="upload"),

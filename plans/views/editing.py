@@ -74,6 +74,27 @@ def duty_revert(request, task_id: int, history_id: int):
     return redirect(f"{task.get_absolute_url()}#history")
 
 
+@require_http_methods(["GET", "POST"])
+def change_revert(request, task_id: int, key: str):
+    """Undo one save as a whole: GET shows what it would undo and asks to confirm, POST undoes it."""
+    task = get_task_for_editor(request, task_id)
+    try:
+        group = history.change_group(task, key)
+    except history.UnknownChange:
+        raise Http404("本任务的变更记录中没有这一项。") from None
+    if request.method == "GET":
+        return render(request, "plans/change_revert.html", {"task": task, "plan": task.plan, "group": group})
+    try:
+        description = history.revert_group(task, request.user, key)
+    except history.UnknownChange:
+        raise Http404("本任务的变更记录中没有这一项。") from None
+    except history.EditError as problem:
+        messages.error(request, f"未能撤销：{problem}")
+    else:
+        messages.success(request, f"已撤销：{description}")
+    return redirect(f"{task.get_absolute_url()}#history")
+
+
 def editing_context(request, task: Task) -> dict:
     """For the task page: whether the user may edit, and the 变更记录.
 

@@ -66,8 +66,10 @@ def _objects(cast, workbook: bytes) -> dict:
     division_import = DivisionImport.objects.create(
         plan=cast.plan, file_name="分工表.xlsx", checksum="0" * 64, workbook=workbook
     )
+    latest = duty.history.latest()
     return {
-        "history_id": duty.history.latest().history_id,
+        "history_id": latest.history_id,
+        "change_key": str(latest.history_change_id) if latest.history_change_id else f"row-{latest.history_id}",
         "alias": alias,
         "other": other,
         "upload": upload,
@@ -85,6 +87,15 @@ CASES = [
     Case("plans:task-edit", "post", lambda c, o: f"/tasks/{c.task.pk}/edit/", PLAN_EDITORS),
     Case(
         "plans:duty-revert", "post", lambda c, o: f"/tasks/{c.task.pk}/history/{o['history_id']}/revert/", PLAN_EDITORS
+    ),
+    Case(
+        "plans:change-revert", "get", lambda c, o: f"/tasks/{c.task.pk}/changes/{o['change_key']}/revert/", PLAN_EDITORS
+    ),
+    Case(
+        "plans:change-revert",
+        "post",
+        lambda c, o: f"/tasks/{c.task.pk}/changes/{o['change_key']}/revert/",
+        PLAN_EDITORS,
     ),
     Case(
         "plans:task-note",

@@ -77,7 +77,10 @@ def test_edit_a_duty_see_it_in_the_history_and_revert_it(page: Page, api, shot):
     assert duty_roles(api, plan["id"], task["id"])[duty["agency"]] != duty["role"]
     shot("history")
 
-    changed.get_by_role("button", name="撤销").click()
+    changed.get_by_role("link", name="撤销…").click()
+    expect(page.locator("#revert-parts li")).to_have_count(1)
+    shot("revert-confirm")
+    page.get_by_role("button", name="确认撤销").click()
     expect(page.locator(".messages")).to_contain_text("撤销")
     expect(page.locator("#history tr.change").first.locator(".reason")).to_contain_text("撤销：")
     expect(page.locator("#duties li", has_text=duty["agency"]).locator(".chip")).to_have_text(before)

@@ -90,7 +90,7 @@ def test_the_history_lists_every_change_newest_first_with_who_when_what_and_why(
     now = timezone.localtime()
     assert text(rows[0], "td.when") == f"{now.year}年{now.month}月{now.day}日 {now:%H:%M}"
     assert rows[0].select_one("time")["datetime"].endswith("+08:00")  # China time
-    assert all(r.select_one("form button").get_text() == "撤销" for r in rows)
+    assert all(text(r, "a.revert-change") == "撤销…" for r in rows)
 
 
 def test_the_state_before_the_first_change_is_kept_but_not_listed(cast, editor):
@@ -126,7 +126,8 @@ def test_confirming_an_inferred_lead_reads_as_such(ingest_text, cast, editor):
     edit(task, cast.administrator, order={"区自然资源局": 1})
     soup = get_page(editor, task_url(task))
     assert texts(soup, "#history td.what")[-1] == "确认推定牵头 区发展和改革局"
-    assert "调整顺序 区自然资源局（第3位→第1位）" in texts(soup, "#history td.what")
+    parts = texts(soup, "#history ul.change-parts li")
+    assert "调整顺序 区自然资源局（第3位→第1位） 撤销此项" in parts
 
 
 def test_readers_see_the_history_without_revert_buttons_and_anonymous_visitors_not_at_all(cast):
@@ -168,7 +169,8 @@ def test_the_history_takes_a_fixed_number_of_queries_however_long(cast, editor, 
             cast.task, cast.coordinator, f"第{round_}次", roles={"区财政局": ("lead" if round_ % 2 else "joint", False)}
         )
     edit(cast.task, cast.administrator, "二", order={"区财政局": 1}, remove=[cast.cooperating.name])
-    assert len(get_page(editor, task_url(cast.task)).select("#history tbody tr")) == 9
+    # One line a save: the last one removed a unit and moved others, and is one line with its parts.
+    assert len(get_page(editor, task_url(cast.task)).select("#history tbody tr")) == 7
     assert page_queries(editor, cast.task) == empty
     assert editing_context_queries(cast.administrator, cast.task) == EDITING_CONTEXT_QUERIES
 
@@ -194,7 +196,8 @@ def test_an_agency_merged_away_is_named_as_it_was(cast, editor, finance):
 
 
 def latest_change(task) -> int:
-    return history.task_history(task)[0].id
+    """The history id of the newest save's (only) part, for undoing it on its own."""
+    return history.task_history(task)[0].first.id
 
 
 def test_reverting_a_role_change_restores_role_inference_and_source(ingest_text, cast, editor):
@@ -248,9 +251,9 @@ def test_reverting_a_reorder_puts_the_unit_back(cast, editor):
     names = [row[0] for row in before]
     edit(cast.task, cast.administrator, order={names[3]: 1})
     assert Task.objects.get(pk=cast.task.pk).duties_ordered_by_hand
-    # A reorder writes one row per unit that moved; reverting each puts them all back.
-    for entry in history.task_history(cast.task):
-        assert editor.post(revert_url(cast.task, entry.id)).status_code == 302
+    # A reorder writes one row per unit that moved; undoing each part on its own puts them all back.
+    for part in history.task_history(cast.task)[0].parts:
+        assert editor.post(revert_url(cast.task, part.id)).status_code == 302
     assert state(cast.task) == before
 
 
@@ -329,3 +332,63 @@ def test_a_confirmed_division_import_shows_who_applied_it_and_the_file(cast, edi
     assert text(row, "td.who") == "coordinator"
     assert text(row, "td.reason") == "导入分工表“分工表.xlsx”"
     assert cast.cooperating.name in text(row, "td.what") and "共同负责" in text(row, "td.what")
+
+
+# --- One save is one change -----------------------------------------------------------------------------------------
+
+
+def change_url(task, key) -> str:
+    return f"/tasks/{task.pk}/changes/{key}/revert/"
+
+
+def test_one_save_is_one_line_with_its_parts_and_is_undone_as_a_whole_after_a_confirmation(cast, editor, finance):
+    before = state(cast.task)
+    names = [row[0] for row in before]
+    edit(
+        cast.task,
+        cast.administrator,
+        "专题会议调整",
+        remove=[names[-1]],
+        roles={cast.cooperating.name: ("joint", False)},
+        order={names[2]: 1},
+        add=[(finance, "cooperating")],
+    )
+    soup = get_page(editor, task_url(cast.task))
+    rows = soup.select("#history tbody tr")
+    assert len(rows) == 1
+    parts = texts(rows[0], "ul.change-parts li")
+    assert len(parts) >= 4 and any(p.startswith(f"删除 {names[-1]}") for p in parts)
+    assert any(p.startswith("新增 区财政局（配合）") for p in parts)
+    assert text(rows[0], "td.reason") == "专题会议调整"
+    group = history.task_history(cast.task)[0]
+    confirm = get_page(editor, change_url(cast.task, group.key))
+    assert len(confirm.select("#revert-parts li")) == len(group.parts)
+    assert state(cast.task) != before  # looking at the confirmation changes nothing
+    response = editor.post(change_url(cast.task, group.key))
+    assert response.status_code == 302 and response["Location"] == f"/tasks/{cast.task.pk}/#history"
+    assert state(cast.task) == [row for row in before]  # every unit as it was, the removed one back
+    assert not RemovedDuty.objects.filter(task=cast.task).exists()
+    newest = history.task_history(cast.task)[0]
+    assert newest.reason.startswith("撤销：") and len(newest.parts) == len(group.parts)
+
+
+def test_a_save_that_cannot_be_undone_whole_changes_nothing_and_says_which_part(cast, editor, finance):
+    edit(cast.task, cast.administrator, add=[(finance, "cooperating")], remove=[cast.cooperating.name])
+    group = history.task_history(cast.task)[0]
+    edit(cast.task, cast.administrator, add=[(cast.cooperating, "lead")])  # the removed unit is back meanwhile
+    current = state(cast.task)
+    editor.post(change_url(cast.task, group.key))
+    assert state(cast.task) == current
+    message = text(get_page(editor, task_url(cast.task)), ".messages")
+    assert message.startswith("未能撤销：删除") and "已在本任务中" in message
+
+
+def test_the_whole_change_revert_answers_404_for_an_unknown_key_and_403_to_others(cast, editor, finance):
+    edit(cast.task, cast.administrator, add=[(finance, "cooperating")])
+    key = history.task_history(cast.task)[0].key
+    assert editor.get(change_url(cast.task, "row-999999")).status_code == 404
+    outsider = Client()
+    outsider.force_login(cast.lead_staff)
+    assert outsider.get(change_url(cast.task, key)).status_code == 403
+    assert outsider.post(change_url(cast.task, key)).status_code == 403
+    assert cast.task.duties.filter(agency=finance).exists()
