@@ -108,7 +108,7 @@ def test_a_file_without_tasks_is_refused_with_its_name(administrator_client):
 def test_an_oversized_file_is_refused_with_400(administrator_client):
     response = post_file(administrator_client, TIANXIN_PLAN.encode() + b" " * (20 * 1024 * 1024), "big.txt")
     assert response.status_code == 400
-    assert "big.txt：文件太大" in response.content.decode()
+    assert "big.txt: 文件太大" in response.content.decode()
     assert not PlanUpload.objects.exists()
 
 
