@@ -111,7 +111,8 @@ def split_units(text: str) -> list[str]:
     return [piece.strip() for piece in _SPLIT.split(text) if piece.strip()]
 
 
-def _open(data: bytes):
+def open_workbook(data: bytes):
+    """The workbook, read-only, or WorkbookError saying why the file cannot be used (size, encryption, format)."""
     if not data:
         raise WorkbookError("文件是空的。")
     if len(data) > MAX_BYTES:
@@ -141,7 +142,7 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
 
 def read_division(data: bytes) -> Division:
     """The first sheet that looks like a 分工表, read row by row. Raises WorkbookError for an unusable file."""
-    workbook = _open(data)
+    workbook = open_workbook(data)
     try:
         for sheet in workbook.worksheets:
             rows = []
