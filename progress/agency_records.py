@@ -74,11 +74,11 @@ def _join(kept: str, other: str) -> str:
     return f"{kept}\n{other}" if kept else other
 
 
-def _merge_reports(kept: Report, dropped: Report, change: Change) -> None:
+def _merge_reports(kept: Report, dropped: Report, change: Change, agency: Agency) -> None:
+    """Two reports on one task in one round become `kept`, under `agency`: the other's text is added to it, its
+    attachments and contributions move to it, and it is deleted first, so the pair never clashes."""
     for name in TEXT_FIELDS:
         setattr(kept, name, _join(getattr(kept, name), getattr(dropped, name)))
-    kept.version += 1
-    change.save(kept)
     Attachment.objects.filter(report=dropped).update(report=kept)
     kept_agencies = set(Contribution.objects.filter(report=kept).values_list("agency_id", flat=True))
     for contribution in Contribution.objects.filter(report=dropped):
@@ -91,6 +91,9 @@ def _merge_reports(kept: Report, dropped: Report, change: Change) -> None:
             contribution.report = kept
             change.save(contribution)
     change.delete(dropped)
+    kept.agency = agency
+    kept.version += 1
+    change.save(kept)
 
 
 class ProgressRecords(AgencyDependant):
@@ -126,11 +129,9 @@ class ProgressRecords(AgencyDependant):
             change.save(report)
         for theirs, ours in merge.clashes:
             if STATE_RANK[theirs.state] > STATE_RANK[ours.state]:
-                theirs.agency = target
-                # The target's report goes first, so the unique (round, task, agency) still holds.
-                _merge_reports(theirs, ours, change)
+                _merge_reports(theirs, ours, change, target)
             else:
-                _merge_reports(ours, theirs, change)
+                _merge_reports(ours, theirs, change, target)
         kept = set(Contribution.objects.filter(agency=target).values_list("report_id", flat=True))
         for contribution in Contribution.objects.filter(agency=source):
             if contribution.report_id in kept:

@@ -164,7 +164,8 @@ def read_deadline(
     if explicit is not None:
         return Reading(explicit, milestones)
     if dated:
-        latest = max(dated, key=lambda d: d.due_on)
+        # On a tie a year written out (到2025年) names the deadline better than a period (“十四五”).
+        latest = max(dated, key=lambda d: (d.due_on, any(c.isdigit() for c in d.basis)))
         return Reading(DerivedDeadline(latest.due_on, basis=latest.basis), milestones)
     ongoing = _ONGOING.search(body)
     if ongoing:

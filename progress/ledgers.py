@@ -14,9 +14,10 @@ ROLE_LABELS = {Duty.Role.LEAD: "牵头", Duty.Role.JOINT: "共同负责", Duty.R
 
 
 def reports_for_ledger(reports):
-    """Reports with their task (section, deadline, duties with agencies), agency and contributions: four queries."""
+    """Reports with their round, task (section, deadline, duties with agencies), agency and contributions: three
+    queries."""
     return (
-        reports.select_related("task__section", "task__deadline", "agency")
+        reports.select_related("round", "task__section", "task__deadline", "agency")
         .prefetch_related(
             Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
             Prefetch(
