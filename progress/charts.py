@@ -70,9 +70,9 @@ def _nice_step(maximum: int) -> int:
     return magnitude * 10
 
 
-def stacked_bars(columns: list[tuple[str, dict[str, int]]], *, width: int = 760, height: int = 280) -> Chart:
+def stacked_bars(columns: list[tuple[str, dict[str, int]]], *, width: int = 760, height: int = 300) -> Chart:
     """One bar per (label, counts by series key), left to right."""
-    chart = Chart(width, height, plot_top=16, plot_bottom=height - 48, plot_left=44)
+    chart = Chart(width, height, plot_top=16, plot_bottom=height - 70, plot_left=44)
     if not columns:
         return chart
     top = max(1, max(sum(counts.get(key, 0) for key, _ in SERIES) for _, counts in columns))

@@ -54,6 +54,7 @@ def compare(first: ReportingRound, second: ReportingRound) -> tuple[list[Compari
     reports = (
         Report.objects.filter(round__in=[first, second])
         .select_related("task", "agency")
+        .defer("task__body", "task__clause_text", "task__clause_note")
         .order_by("task__position", "agency__sort_key", "round_id")
     )
     for report in reports:

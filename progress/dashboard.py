@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from agencies.models import Agency
 from plans.models import Duty, Plan, Task
@@ -17,8 +17,10 @@ from .models import OPEN_STATES, SUBMITTED_STATES, Report, ReportingRound
 from .status import ORDER, Status, counts
 from .tracking import REPORTING_ROLES, board, tasks_with_facts, with_facts
 
+# Lists of duties need their task's heading and plan's title, never the task's text or the plan's whole source.
+LIGHT_TASK = ("task__body", "task__clause_text", "task__clause_note", "task__plan__source_text")
 # Bounded lists: a page never grows without limit.
-LIST_LIMIT = 200
+LIST_LIMIT = 100
 CHART_ROUNDS = 24
 RECORD_ROUNDS = 24
 OVERVIEW_AGENCIES = 50
@@ -73,7 +75,7 @@ def round_records(reports, rounds: list[ReportingRound]) -> list[RoundRecord]:
         .annotate(
             total=Count("pk"),
             open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-            on_time=Count("pk", filter=submitted & Q(first_submitted_at__date__lte=F("round__due_on"))),
+            on_time=Count("pk", filter=submitted & Q(on_time=True)),
             completed=Count("pk", filter=submitted & Q(status=Report.Status.COMPLETED)),
             in_progress=Count("pk", filter=submitted & Q(status=Report.Status.IN_PROGRESS)),
             not_started=Count("pk", filter=submitted & Q(status=Report.Status.NOT_STARTED)),
@@ -115,7 +117,10 @@ class PlanDashboard:
 def plan_dashboard(plan: Plan, today: date, soon_days: int, round_id: int | None = None) -> PlanDashboard:
     """Five queries: tasks, reporting duties, rounds, the chosen round's open reports, reports per round."""
     tasks = list(
-        tasks_with_facts(Task.objects.filter(plan=plan)).select_related("section", "deadline").order_by("position")
+        tasks_with_facts(Task.objects.filter(plan=plan))
+        .select_related("section", "deadline")
+        .defer("body", "clause_text", "clause_note")
+        .order_by("position")
     )
     duties = list(
         with_facts(Duty.objects.filter(task__plan=plan), today).select_related("agency").order_by("task_id", "position")
@@ -149,7 +154,11 @@ def plan_dashboard(plan: Plan, today: date, soon_days: int, round_id: int | None
     records = round_records(Report.objects.all(), list(reversed(rounds)))
     if current is not None:
         missing = list(
-            Report.objects.filter(round=current).open().select_related("task", "agency").in_outline_order()[:LIST_LIMIT]
+            Report.objects.filter(round=current)
+            .open()
+            .select_related("task", "agency")
+            .defer("task__body", "task__clause_text", "task__clause_note")
+            .in_outline_order()[:LIST_LIMIT]
         )
         missing_total = next(r.open for r in records if r.round.pk == current.pk)
     chart = charts.stacked_bars([(r.round.name, r.chart_counts()) for r in records])
@@ -195,12 +204,14 @@ def agency_board(agency: Agency, today: date, soon_days: int) -> AgencyBoard:
     own = list(
         with_facts(Duty.objects.filter(agency=agency), today)
         .select_related("task__plan", "task__deadline")
+        .defer(*LIGHT_TASK)
         .order_by("task__plan_id", "task__position")
     )
     cooperating = list(
         Duty.objects.filter(agency=agency)
         .exclude(role__in=REPORTING_ROLES)
         .select_related("task__plan", "task__deadline")
+        .defer(*LIGHT_TASK)
         .order_by("task__plan_id", "task__position")
     )
     task_ids = [d.task_id for d in cooperating]
@@ -217,6 +228,7 @@ def agency_board(agency: Agency, today: date, soon_days: int) -> AgencyBoard:
         ReportingRound.objects.filter(reports__agency=agency)
         .distinct()
         .select_related("plan")
+        .defer("plan__source_text")
         .newest_first()[:RECORD_ROUNDS]
     )
     return AgencyBoard(

@@ -18,6 +18,7 @@ def reports_for_ledger(reports):
     queries."""
     return (
         reports.select_related("round", "task__section", "task__deadline", "agency")
+        .defer("task__body", "task__clause_text", "task__clause_note")
         .prefetch_related(
             Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
             Prefetch(

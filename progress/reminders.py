@@ -87,14 +87,15 @@ def collect(today: date, days: int) -> Collected:
     per_agency: dict[int, list[Notice]] = {}
     agencies: dict[int, Agency] = {}
     related = ("round__plan", "task", "agency__region")
-    for report in Report.objects.due_within(today, days).select_related(*related).in_outline_order():
+    light = ("round__plan__source_text", "task__body", "task__clause_text", "task__clause_note")
+    for report in Report.objects.due_within(today, days).select_related(*related).defer(*light).in_outline_order():
         agencies[report.agency_id] = report.agency
         per_agency.setdefault(report.agency_id, []).append(
             Notice(f"due:{report.pk}", DUE, _report_text(report), f"{site}/progress/agencies/{report.agency_id}/due/")
         )
     missing: dict[int, list[Notice]] = {}
     plans: dict[int, Plan] = {}
-    for report in Report.objects.overdue(today).select_related(*related).in_outline_order():
+    for report in Report.objects.overdue(today).select_related(*related).defer(*light).in_outline_order():
         agencies[report.agency_id] = report.agency
         url = f"{site}/progress/agencies/{report.agency_id}/due/"
         per_agency.setdefault(report.agency_id, []).append(
@@ -112,6 +113,7 @@ def collect(today: date, days: int) -> Collected:
     late = (
         Duty.objects.filter(role__in=REPORTING_ROLES, task__deadline__due_on__lt=today, task__closure__isnull=True)
         .select_related("task__plan", "task__deadline", "agency__region")
+        .defer("task__plan__source_text", "task__body", "task__clause_text", "task__clause_note")
         .order_by("agency_id", "task__plan_id", "task__position")
     )
     for duty in late:

@@ -101,7 +101,9 @@ def save(report: Report, user, data: ReportInput, *, submit: bool, version: int,
             now = timezone.now()
             current.state = Report.State.SUBMITTED
             current.submitted_at, current.submitted_by = now, user
-            current.first_submitted_at = current.first_submitted_at or now
+            if current.first_submitted_at is None:
+                current.first_submitted_at = now
+                current.on_time = timezone.localdate(now) <= current.due_on
             current.return_reason = ""
             step = "报送"
         else:

@@ -74,7 +74,7 @@ def add_reports(round: ReportingRound, task_ids: list[int] | None = None) -> int
         duties = duties.filter(task_id__in=task_ids)
     have = set(Report.objects.filter(round=round).values_list("task_id", "agency_id"))
     new = [
-        Report(round=round, task_id=task_id, agency_id=agency_id)
+        Report(round=round, task_id=task_id, agency_id=agency_id, due_on=round.due_on)
         for task_id, agency_id in duties.order_by("task__position", "position").values_list("task_id", "agency_id")
         if (task_id, agency_id) not in have
     ]

@@ -28,16 +28,14 @@ def with_facts(duties, today: date):
     closed, due_on, last_due_state (its report in the last round past due), latest_status (of its latest
     submitted report) and report_due_on (the soonest round not yet past due it still owes a report in)."""
     reports = Report.objects.filter(task=OuterRef("task"), agency=OuterRef("agency")).order_by()
-    newest = ("-round__due_on", "-round_id")
+    newest = ("-due_on", "-round_id")
     return duties.filter(role__in=REPORTING_ROLES).annotate(
         closed=_closed(),
         due_on=F("task__deadline__due_on"),
-        last_due_state=Subquery(reports.filter(round__due_on__lt=today).order_by(*newest).values("state")[:1]),
+        last_due_state=Subquery(reports.filter(due_on__lt=today).order_by(*newest).values("state")[:1]),
         latest_status=Subquery(reports.filter(state__in=SUBMITTED_STATES).order_by(*newest).values("status")[:1]),
         report_due_on=Subquery(
-            reports.filter(state__in=OPEN_STATES, round__due_on__gte=today)
-            .order_by("round__due_on")
-            .values("round__due_on")[:1]
+            reports.filter(state__in=OPEN_STATES, due_on__gte=today).order_by("due_on").values("due_on")[:1]
         ),
     )
 

@@ -11,11 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from agencies.models import Agency
 from lib.history import history_with_reason
-from plans.models import Task
+from plans.models import Duty, Task
 
 from .rounds import ReportingRound
 
@@ -38,22 +37,25 @@ class ReportQuerySet(models.QuerySet):
 
     def current(self):
         """Reports no later round has superseded: the newest of each task and agency."""
-        later = Report.objects.filter(
-            task=OuterRef("task"), agency=OuterRef("agency"), round__due_on__gt=OuterRef("round__due_on")
-        )
+        later = Report.objects.filter(task=OuterRef("task"), agency=OuterRef("agency"), due_on__gt=OuterRef("due_on"))
         return self.filter(~Exists(later))
 
     def due_for(self, agency):
         """What the agency still owes: its open reports that no later round has superseded, soonest due first."""
-        return self.for_agency(agency).open().current().order_by("round__due_on", "round__plan_id", "task__position")
+        return self.for_agency(agency).open().current().order_by("due_on", "round__plan_id", "task__position")
+
+    def awaiting_contribution_from(self, agency):
+        """Open reports, not superseded, of tasks the agency cooperates on: where its staff add their part."""
+        cooperating = Duty.objects.filter(agency=agency, role=Duty.Role.COOPERATING).values("task")
+        return self.open().current().filter(task__in=cooperating).exclude(agency=agency)
 
     def overdue(self, today):
         """Open reports of rounds past their due date, not superseded by a later round."""
-        return self.open().filter(round__due_on__lt=today).current()
+        return self.open().filter(due_on__lt=today).current()
 
     def due_within(self, today, days: int):
         """Open reports of rounds due from today up to `days` days on."""
-        return self.open().filter(round__due_on__gte=today, round__due_on__lte=today + timedelta(days=days))
+        return self.open().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
 
     def in_outline_order(self):
         return self.order_by("task__plan_id", "task__position", "agency__sort_key", "pk")
@@ -79,6 +81,9 @@ class Report(models.Model):
     round = models.ForeignKey(ReportingRound, models.CASCADE, related_name="reports", verbose_name="报送轮次")
     task = models.ForeignKey(Task, models.CASCADE, related_name="progress_reports", verbose_name="任务")
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="progress_reports", verbose_name="报送单位")
+    # The round's due date, copied: a unit's latest report on a task is then found by index alone (rounds are
+    # never moved once opened).
+    due_on = models.DateField("报送截止日", editable=False)
     status = models.CharField("进展状态", max_length=20, choices=Status.choices, blank=True)
     percent = models.PositiveSmallIntegerField("完成进度（%）", null=True, blank=True)
     progress = models.TextField("进展情况", blank=True)
@@ -89,6 +94,8 @@ class Report(models.Model):
     # Counts saves: a form carries it, and a save from a form opened before another save is refused.
     version = models.PositiveIntegerField("版本", default=0)
     first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    # Whether the first submission came by the due date (China time); set once, by progress.reporting.
+    on_time = models.BooleanField("按时报送", null=True, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="报送人"
@@ -134,13 +141,18 @@ class Report(models.Model):
             ),
         ]
         indexes = [
-            # Status and reminders look up each task's and each agency's reports across rounds.
-            models.Index(fields=["task", "agency"], name="report_task_agency_idx"),
+            # Status and reminders look up each unit's latest report on a task, before or after a date.
+            models.Index(fields=["task", "agency", "due_on"], name="report_unit_due_idx"),
             models.Index(fields=["agency", "state"], name="report_agency_state_idx"),
         ]
 
     def __str__(self):
         return f"{self.round}：{self.agency}：{self.task}"
+
+    def save(self, *args, **kwargs):
+        if self.due_on is None:
+            self.due_on = self.round.due_on
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("progress:report", args=[self.pk])
@@ -154,20 +166,14 @@ class Report(models.Model):
     def is_submitted(self) -> bool:
         return self.state in SUBMITTED_STATES
 
-    def on_time(self) -> bool | None:
-        """Whether it was first submitted by the round's due date (China time); None until it is."""
-        if self.first_submitted_at is None:
-            return None
-        return timezone.localdate(self.first_submitted_at) <= self.round.due_on
-
     def previous(self) -> Report | None:
         """The same unit's report on the same task in the latest earlier round that has something written:
         a new report starts from it. One query."""
         return (
-            Report.objects.filter(task_id=self.task_id, agency_id=self.agency_id, round__due_on__lt=self.round.due_on)
+            Report.objects.filter(task_id=self.task_id, agency_id=self.agency_id, due_on__lt=self.due_on)
             .exclude(state=Report.State.PENDING)
             .select_related("round")
-            .order_by("-round__due_on", "-pk")
+            .order_by("-due_on", "-pk")
             .first()
         )
 

@@ -2,10 +2,11 @@
 progress/includes/my_due*.html, so plans never imports progress)."""
 
 from django import template
+from django.conf import settings
 from django.db.models import Count
 
 from ..models import Report
-from ..status import ORDER, Status
+from ..status import Status
 
 register = template.Library()
 
@@ -21,14 +22,26 @@ def status_chip(status, count=None):
 
 @register.inclusion_tag("progress/includes/status_legend.html")
 def status_legend():
-    return {"statuses": ORDER}
+    return {"soon_days": settings.PROGRESS_DUE_SOON_DAYS}
 
 
 @register.inclusion_tag("progress/includes/due_notice.html")
 def due_notice(agency):
-    """The reports the agency still owes, soonest due first. One query."""
-    reports = list(Report.objects.due_for(agency).select_related("round__plan", "task")[: DUE_NOTICE_LIMIT + 1])
-    return {"agency": agency, "reports": reports[:DUE_NOTICE_LIMIT], "more": len(reports) > DUE_NOTICE_LIMIT}
+    """The reports the agency still owes, soonest due first, and how many leads' reports await its part. Two
+    queries."""
+    reports = list(
+        Report.objects.due_for(agency)
+        .select_related("round__plan", "task")
+        .defer("round__plan__source_text", "task__body", "task__clause_text", "task__clause_note")[
+            : DUE_NOTICE_LIMIT + 1
+        ]
+    )
+    return {
+        "agency": agency,
+        "reports": reports[:DUE_NOTICE_LIMIT],
+        "more": len(reports) > DUE_NOTICE_LIMIT,
+        "awaiting": Report.objects.awaiting_contribution_from(agency).count(),
+    }
 
 
 @register.simple_tag

@@ -24,6 +24,24 @@ from ..models import Attachment, Report
 from .common import next_url
 
 HISTORY_LIMIT = 100
+# What a history row may have changed, as the 变更记录 names it.
+TRACKED = (
+    ("status", "进展状态"),
+    ("percent", "完成进度"),
+    ("progress", "进展情况"),
+    ("problems", "存在问题"),
+    ("next_steps", "下步计划"),
+    ("propose_close", "建议办结"),
+)
+
+
+def history_rows(rows: list) -> list[tuple]:
+    """(row, what it changed) for history rows given newest first; the oldest row shown changed nothing known."""
+    described = []
+    for row, older in zip(rows, [*rows[1:], None], strict=False):
+        changed = [label for name, label in TRACKED if older is not None and getattr(row, name) != getattr(older, name)]
+        described.append((row, "、".join(changed)))
+    return described
 
 
 def max_attachment_bytes() -> int:
@@ -86,8 +104,8 @@ def report_detail(request, report_id: int):
         "contributions": contributions,
         "contribution_forms": contribution_forms,
         "attachments": list(report.attachments.select_related("uploaded_by", "removed_by")),
-        "history": list(
-            report.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
+        "history": history_rows(
+            list(report.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT])
         ),
         "can_report": can_report,
         "can_upload": can_report and report.is_open,

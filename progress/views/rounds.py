@@ -95,9 +95,10 @@ def round_detail(request, round_id: int):
     state_counts = dict(reports.values_list("state").annotate(n=Count("pk")).order_by())
     chosen = request.GET.get("state", "")
     listed = reports.filter(state__in=STATE_FILTERS[chosen]) if chosen in STATE_FILTERS else reports
-    page = Paginator(listed.select_related("task", "agency", "submitted_by").in_outline_order(), PAGE_SIZE).get_page(
-        positive_int(request.GET.get("page"), 1)
+    listed = listed.select_related("task", "agency", "submitted_by").defer(
+        "task__body", "task__clause_text", "task__clause_note"
     )
+    page = Paginator(listed.in_outline_order(), PAGE_SIZE).get_page(positive_int(request.GET.get("page"), 1))
     context = {
         "round": round,
         "plan": round.plan,

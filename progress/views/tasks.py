@@ -28,7 +28,7 @@ def task_progress(request, task_id: int):
     reports = list(
         Report.objects.filter(task=task)
         .select_related("round", "agency", "submitted_by")
-        .order_by("-round__due_on", "agency__sort_key")[:REPORT_LIMIT]
+        .order_by("-due_on", "agency__sort_key")[:REPORT_LIMIT]
     )
     closure = Closure.objects.filter(task=task).select_related("closed_by").first()
     can_coordinate = task.plan.is_editable_by(request.user)

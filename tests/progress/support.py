@@ -15,6 +15,14 @@ def open_round(plan, user=None, *, due_in: int = 10, name: str = "测试轮次",
     return rounds.open_round(plan, user, spec, task_ids=task_ids)
 
 
+def move_due_date(round: ReportingRound, due_on) -> ReportingRound:
+    """Set a round's due date after the fact, in the tests only (the app never moves a round once opened)."""
+    ReportingRound.objects.filter(pk=round.pk).update(due_on=due_on)
+    Report.objects.filter(round=round).update(due_on=due_on)
+    round.refresh_from_db()
+    return round
+
+
 def report_of(round: ReportingRound, task, agency) -> Report:
     return Report.objects.get(round=round, task=task, agency=agency)
 

@@ -11,7 +11,7 @@ from progress import reporting
 from progress.attachments import AttachmentError
 from progress.models import Attachment, Closure, Contribution, Report
 
-from .support import fill
+from .support import fill, move_due_date
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -26,7 +26,7 @@ def test_a_draft_can_be_saved_again_and_again_then_submitted(report, cast):
     fill(report, cast.lead_staff, status="lagging", progress="受资金影响滞后")
     report.refresh_from_db()
     assert (report.state, report.status, report.submitted_by) == ("submitted", "lagging", cast.lead_staff)
-    assert report.first_submitted_at == report.submitted_at and report.on_time()
+    assert report.first_submitted_at == report.submitted_at and report.on_time
 
 
 def test_submitting_needs_a_status(report, cast):
@@ -89,10 +89,9 @@ def test_every_step_is_in_the_history_with_who_and_why(report, cast):
 
 
 def test_a_late_submission_is_recorded_as_late(report, cast):
-    report.round.due_on = timezone.localdate() - timedelta(days=1)
-    report.round.save()
+    move_due_date(report.round, timezone.localdate() - timedelta(days=1))
     fill(report, cast.lead_staff)
-    assert Report.objects.select_related("round").get(pk=report.pk).on_time() is False
+    assert Report.objects.get(pk=report.pk).on_time is False
 
 
 def test_cooperating_units_add_their_part_while_the_lead_can_still_change_the_report(report, cast):

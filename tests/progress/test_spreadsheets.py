@@ -15,7 +15,7 @@ from progress.models import Report, ReportImport
 from tests.pages import get_page, text, texts
 from tests.workbooks import attachment, get_workbook, sheet_xml, values
 
-from .support import fill
+from .support import fill, move_due_date
 
 pytestmark = pytest.mark.django_db
 
@@ -269,8 +269,7 @@ def test_a_sheet_without_the_header_is_refused(cast, round):
 
 
 def test_the_ledger_of_a_past_round_marks_the_missing_reports_as_warnings(cast, round):
-    round.due_on = localdate() - timedelta(days=1)
-    round.save()
+    move_due_date(round, localdate() - timedelta(days=1))
     workbook, _ = get_workbook(signed_in(cast.outsider), f"/progress/rounds/{round.pk}/ledger.xlsx")
     ws = workbook.active
     first = next(row for row in ws.iter_rows(min_row=4) if isinstance(row[0].value, int))

@@ -13,7 +13,7 @@ from progress import reporting, timelines
 from progress.models import Report
 from tests.pages import get_page, text, texts
 
-from .support import fill, open_round, report_of
+from .support import fill, move_due_date, open_round, report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +34,8 @@ def past_round(cast):
     """A round of seed 000 whose due date passed yesterday; the lead reported its task as 滞后 on time."""
     round = open_round(cast.plan, cast.coordinator, name="2026年第1季度", due_in=30)
     set_deadline(cast.task, cast.coordinator, date(2099, 12, 31))
-    report = fill(report_of(round, cast.task, cast.lead), cast.lead_staff, status="lagging", progress="资金未到位")
-    round.due_on = localdate() - timedelta(days=1)
-    round.save()
-    # Submitted two days before the due date.
-    early = report.submitted_at - timedelta(days=3)
-    Report.objects.filter(pk=report.pk).update(submitted_at=early, first_submitted_at=early)
-    return round
+    fill(report_of(round, cast.task, cast.lead), cast.lead_staff, status="lagging", progress="资金未到位")
+    return move_due_date(round, localdate() - timedelta(days=1))
 
 
 def count(soup, status: str) -> int:
@@ -73,7 +68,7 @@ def test_the_dashboard_lists_the_reports_still_missing_this_round_with_a_chase_f
     missing = Report.objects.filter(round=past_round).open().count()
     assert f"（{missing}）" in text(soup, "#missing h2")
     rows = soup.select("#missing tr.missing-row")
-    assert len(rows) == min(missing, 200)
+    assert len(rows) == min(missing, 100)
     assert cast.lead.name not in {r["data-agency"] for r in rows if "资金" in r.get_text()}
     assert rows[0].select_one(".status-missing") and rows[0].select_one("form textarea[name=message]")
     # Readers who do not coordinate the plan see no chase forms.
@@ -183,6 +178,7 @@ def test_returning_and_accepting_through_the_page(cast, round):
     soup = get_page(client, f"/progress/reports/{report.pk}/")
     assert text(soup, "#report-state") == "已通过"
     assert texts(soup, "#report-history td.reason")[:3] == ["审核通过", "报送", "退回：请补充投资完成额"]
+    assert texts(soup, "#report-history td.changed")[:2] == ["", "进展情况"]
 
 
 def test_a_cooperating_unit_adds_its_part_on_the_report_page(cast, round):
@@ -268,7 +264,8 @@ PAGE_QUERIES = {
     "round": 7,  # round, counts by state, page count, page, may coordinate
     "task": 12,  # task, deadline, duties, task facts, reports, closure, may coordinate, milestones, 催办, history
     "agency": 10,  # agency, own duties, cooperating duties, their tasks' units and facts, rounds, record, may report
-    "agency-due": 9,  # agency, may report, reports, attachments, contributions and their units, last round's
+    "agency-due": 11,  # agency, may report, reports, files, contributions and their units, last round's, and the
+    # leads' reports awaiting the agency's part with what it wrote
     "report": 10,  # report, cooperating units, contributions, writable units, may review, may report, files, history
     "report-edit": 5,  # report, may report, last round's report
     "deadline": 5,  # task, may coordinate, deadline
@@ -276,7 +273,7 @@ PAGE_QUERIES = {
     "round-ledger": 6,  # round, reports, their tasks' units, contributions
     "agency-ledger": 7,  # ... and the agency
     "round-sheet": 9,  # round, agency, may report, reports, units, contributions, last round's
-    "agency-duties": 12,  # the 任务清单 as before, and the reports the agency owes (progress/includes/my_due.html)
+    "agency-duties": 13,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
 }
 
 
@@ -331,3 +328,21 @@ def test_every_page_runs_a_fixed_number_of_queries(cast, round, administrator):
     second = {name: _queries(client, url) for name, url in urls.items()}
     assert first == second
     assert first == PAGE_QUERIES
+
+
+def test_a_cooperating_unit_finds_on_its_due_page_the_leads_reports_awaiting_its_part(cast, round):
+    report = report_of(round, cast.task, cast.lead)
+    client = signed_in(cast.cooperating_staff)
+    home = client.get("/agencies/mine/", follow=True)
+    assert "需要本单位填写配合工作情况" in home.content.decode()
+    soup = get_page(client, f"/progress/agencies/{cast.cooperating.pk}/due/")
+    form = soup.select_one(f"#contribute-{report.pk} form")
+    assert form["action"] == f"/progress/reports/{report.pk}/contributions/{cast.cooperating.pk}/"
+    client.post(
+        form["action"], {"text": "已完成配套资金拨付", "next": f"/progress/agencies/{cast.cooperating.pk}/due/"}
+    )
+    soup = get_page(client, f"/progress/agencies/{cast.cooperating.pk}/due/")
+    assert soup.select_one(f"#contribute-{report.pk} textarea").get_text().strip() == "已完成配套资金拨付"
+    # Once the lead has submitted, its report no longer waits for the unit's part.
+    fill(report, cast.lead_staff)
+    assert not get_page(client, f"/progress/agencies/{cast.cooperating.pk}/due/").select(f"#contribute-{report.pk}")
