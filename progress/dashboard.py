@@ -193,7 +193,6 @@ class AgencyBoard:
     rows: list[DutyRow]
     row_total: int
     records: list[RoundRecord]
-    due: list[Report]
 
 
 def agency_board(agency: Agency, today: date, soon_days: int) -> AgencyBoard:
@@ -237,7 +236,6 @@ def agency_board(agency: Agency, today: date, soon_days: int) -> AgencyBoard:
         rows=rows[:LIST_LIMIT],
         row_total=len(rows),
         records=round_records(agency_reports, rounds),
-        due=[],
     )
 
 
@@ -264,7 +262,7 @@ def overview(today: date) -> list[OverviewRow]:
         {
             row["agency_id"]: row["n"]
             for row in Duty.objects.filter(role__in=REPORTING_ROLES, task__deadline__due_on__lt=today)
-            .exclude(task__closure__isnull=False)
+            .filter(task__closure__isnull=True)
             .values("agency_id")
             .annotate(n=Count("pk"))
             .order_by()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import formats, timezone
 
 from lib.history import Change
 from plans.models import Plan, Target, Task
@@ -174,8 +175,6 @@ def _locked(task: Task) -> Deadline:
 
 
 def stale_message(deadline: Deadline) -> str:
-    from django.utils import formats, timezone
-
     last = deadline.history.select_related("history_user").order_by("-history_date", "-history_id").first()
     who = "其他用户"
     if last is not None and last.history_user is not None:
