@@ -34,7 +34,7 @@ help:
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make format   apply ruff fixes and formatting"
 	@echo "make ci       lint + test"
-	@echo "make bench    time plan ingestion, page rendering and the Excel export (scripts/benchmark_*.py)"
+	@echo "make bench    time plan ingestion, page rendering, the Excel export and 督办 (scripts/benchmark_*.py)"
 	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
 install: $(STAMP)
@@ -85,3 +85,4 @@ bench: install-dev
 	$(BENCH_ENV) $(PY) scripts/benchmark_ingest.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_pages.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_export.py
+	$(BENCH_ENV) $(PY) scripts/benchmark_progress.py

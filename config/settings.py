@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "plans",
+    # 督办 (deadlines, progress reports, reminders): built on plans, which never imports it.
+    "progress",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +208,43 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Files people upload (progress report attachments), through Django's storage. The app serves them itself,
+# to signed-in users only: never let the web server publish MEDIA_ROOT.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+
+# --- E-mail (督办 reminders and 催办) -----------------------------------------------------------------------------
+# The console in development (each message printed where runserver runs); SMTP from the environment otherwise.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on; choose one.")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="碳达峰督办 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails point: the address people open the site at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- 督办 --------------------------------------------------------------------------------------------------------
+# 临期: a deadline or a report due within this many days.
+PROGRESS_DUE_SOON_DAYS = env.int("PROGRESS_DUE_SOON_DAYS", default=14)
+# Largest attachment of a progress report, in MB.
+PROGRESS_ATTACHMENT_MAX_MB = env.int("PROGRESS_ATTACHMENT_MAX_MB", default=20)
+# The same reminder goes to the same person at most once in this period: day, week or month.
+PROGRESS_REMINDER_PERIOD = env.str("PROGRESS_REMINDER_PERIOD", default="week")
+if PROGRESS_REMINDER_PERIOD not in {"day", "week", "month"}:
+    raise ImproperlyConfigured(f"PROGRESS_REMINDER_PERIOD={PROGRESS_REMINDER_PERIOD!r}: use day, week or month.")
 
 LOGGING = {
     "version": 1,

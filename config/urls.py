@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("agencies/", include("agencies.urls")),
+    path("progress/", include("progress.urls")),
     path("", include("plans.urls")),
 ]

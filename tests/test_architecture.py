@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "agencies", "plans")
+APPS = ("accounts", "agencies", "plans", "progress")
 MAX_LINES = 400
 
 
@@ -47,6 +47,18 @@ def importing(paths: list[Path], prefixes: tuple[str, ...]) -> list[str]:
 
 def test_agencies_never_imports_plans():
     assert importing(sources("agencies"), ("plans",)) == []
+
+
+def test_plans_and_agencies_never_import_progress():
+    # 督办 is built on plans: plans announces (plans.signals) and progress listens, never the other way.
+    assert importing(sources("plans", "agencies"), ("progress",)) == []
+
+
+def test_the_deadline_reader_and_the_status_rules_are_pure_python():
+    pure = [
+        ROOT / "progress" / name for name in ("deadlines.py", "status.py", "periods.py", "charts.py", "attachments.py")
+    ]
+    assert importing(pure, ("django", *APPS)) == []
 
 
 def test_lib_imports_no_app():
@@ -97,7 +109,7 @@ def test_only_a_change_stamps_history_rows():
 def test_views_load_and_authorise_through_the_access_helpers():
     # A view neither re-asks a queryset about one object nor refuses by itself: the helpers do both.
     checks = re.compile(r"\.(editable_by|annotatable_by)\([^)]*\)\.filter\(pk=|raise PermissionDenied")
-    views = [*sources("plans/views"), ROOT / "agencies" / "views.py"]
+    views = [*sources("plans/views"), *sources("progress/views"), ROOT / "agencies" / "views.py"]
     assert [str(p.relative_to(ROOT)) for p in views if checks.search(p.read_text("utf-8"))] == []
 
 

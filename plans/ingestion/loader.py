@@ -22,6 +22,7 @@ from ..assignments import lock_plan
 from ..models import Duty, IngestWarning, Plan, RemovedDuty, Section, Target, Task
 from ..parsing import ParsedPlan
 from ..parsing.structures import ParseWarning, WarningCode
+from ..signals import plan_stored
 from . import reconcile
 from .appendices import store_appendix, store_projects
 from .reading import line_of, read_plan
@@ -144,6 +145,8 @@ def _store(
         for i, w in enumerate(warnings)
     )
     duties_after = set(Duty.objects.filter(task__plan=plan).values_list("id", flat=True))
+    # Apps built on plans (progress: deadlines from the text) update what they derive, in this transaction.
+    plan_stored.send(sender=Plan, plan=plan, created=status == "created")
     changes.duties_added = len(duties_after - duties_before)
     changes.duties_removed = len(duties_before - duties_after)
     return IngestResult(

@@ -157,14 +157,15 @@ def test_createsuperuser_makes_the_first_administrator(monkeypatch, django_user_
 def test_the_choice_of_agencies_runs_a_fixed_number_of_queries(cast, client, django_assert_num_queries):
     client.force_login(cast.lead_staff)
     cast.cooperating.members.add(cast.lead_staff)
-    # session, user, his agencies with their counts, and his own and his groups' permissions (the header's menu)
-    with django_assert_num_queries(5):
+    # session, user, his agencies with their counts, the reports they owe (progress), and his own and his groups'
+    # permissions (the header's menu)
+    with django_assert_num_queries(6):
         assert client.get("/agencies/mine/").status_code == 200
     for agency in Agency.objects.filter(region=cast.plan.region).exclude(pk__in=[cast.lead.pk, cast.cooperating.pk])[
         :10
     ]:
         agency.members.add(cast.lead_staff)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         soup = get_page(client, "/agencies/mine/")
     assert len(soup.select("#my-agencies a")) == 12
 

@@ -23,12 +23,13 @@ EDIT_PAGE_QUERIES = 6
 # session, user, agency, the right to edit, the region's agencies
 MERGE_PAGE_QUERIES = 5
 # ... and the chosen agency, then the merge plan: both agencies' duties (2), appendix units (2),
-# projects, notes (2), removed duties (2), members, aliases
-MERGE_PREVIEW_QUERIES = 17
-# session, user, agency, its own history, its aliases' history, its duties' history
-HISTORY_PAGE_QUERIES = 6
+# projects, notes (2), removed duties (2), members, aliases; progress: reports, contributions, 催办 records
+MERGE_PREVIEW_QUERIES = 20
+# session, user, agency, its own history, its aliases' history, its duties' history, progress: its reports' and
+# contributions' history
+HISTORY_PAGE_QUERIES = 8
 # ... and the agencies they name, and the last names of those merged away
-HISTORY_PAGE_QUERIES_AFTER_ROUND_TRIP = 8
+HISTORY_PAGE_QUERIES_AFTER_ROUND_TRIP = 10
 
 
 def agency(name: str, region_name: str = SHIFENG) -> Agency:

@@ -1,0 +1,128 @@
+"""Load what a 督办 view acts on for the user who asked, or refuse: 404 for what does not exist, 403 for what he
+may not do. Every view starts with one of these and never tests a role or a queryset itself.
+
+- Coordinating (opening rounds, reviewing reports, setting deadlines, closing tasks, 催办): administrators and
+  the plan's coordinators (Plan.is_editable_by).
+- Reporting (a report, its attachments, the round sheet): the reporting unit's staff and administrators
+  (Agency.is_annotatable_by). A staff member never reports for another agency.
+- Contributing: a cooperating unit's staff, on a task where the unit cooperates.
+- Reading the 督办 pages: signed-in users; visitors are sent to sign in.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts import roles
+from accounts.access import require_administrator
+from agencies.models import Agency
+from plans.models import Duty, Plan, Task
+
+from .models import Attachment, Report, ReportImport, ReportingRound
+
+COORDINATORS_ONLY = "只有系统管理员和本方案的方案管理员可以"
+STAFF_ONLY = "只有本单位的用户和系统管理员可以"
+
+
+def reader_required(view):
+    """督办 pages name units and people and show work in progress: signed-in users only."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not roles.is_signed_in(request.user):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_overview_reader(request) -> None:
+    require_administrator(request, "只有系统管理员可以查看跨方案的督办概况。")
+
+
+def _coordinated(plan: Plan, request, what: str) -> None:
+    if not plan.is_editable_by(request.user):
+        raise PermissionDenied(f"{COORDINATORS_ONLY}{what}。")
+
+
+def get_plan_for_coordinator(request, plan_id: int, what: str) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    _coordinated(plan, request, what)
+    return plan
+
+
+def get_round_for_coordinator(request, round_id: int, what: str) -> ReportingRound:
+    round = get_object_or_404(ReportingRound.objects.select_related("plan__region"), pk=round_id)
+    _coordinated(round.plan, request, what)
+    return round
+
+
+def get_task_for_coordinator(request, task_id: int, what: str) -> Task:
+    task = get_object_or_404(Task.objects.select_related("plan__region", "section"), pk=task_id)
+    _coordinated(task.plan, request, what)
+    return task
+
+
+def _report(report_id: int) -> Report:
+    return get_object_or_404(
+        Report.objects.select_related("round__plan__region", "task__section", "agency__region"), pk=report_id
+    )
+
+
+def get_report_for_reporter(request, report_id: int) -> Report:
+    """A report the user writes: his own agency's (any for an administrator)."""
+    report = _report(report_id)
+    if not report.agency.is_annotatable_by(request.user):
+        raise PermissionDenied(f"{STAFF_ONLY}填报本单位的进展。")
+    return report
+
+
+def get_report_for_reviewer(request, report_id: int) -> Report:
+    report = _report(report_id)
+    _coordinated(report.round.plan, request, "审核进展报告")
+    return report
+
+
+def get_report_for_contributor(request, report_id: int, agency_id: int) -> tuple[Report, Agency]:
+    """A lead's report and a unit that cooperates on its task, for that unit's staff (or an administrator)."""
+    report = _report(report_id)
+    agency = get_object_or_404(Agency.objects.select_related("region"), pk=agency_id)
+    if not Duty.objects.filter(task_id=report.task_id, agency=agency, role=Duty.Role.COOPERATING).exists():
+        raise Http404("该单位不是这项任务的配合单位。")
+    if not agency.is_annotatable_by(request.user):
+        raise PermissionDenied(f"{STAFF_ONLY}填写本单位的配合工作情况。")
+    return report, agency
+
+
+def get_attachment_for_reporter(request, attachment_id: int) -> Attachment:
+    attachment = get_object_or_404(Attachment.objects.select_related("report__agency"), pk=attachment_id)
+    if not attachment.report.agency.is_annotatable_by(request.user):
+        raise PermissionDenied(f"{STAFF_ONLY}修改本单位报告的附件。")
+    return attachment
+
+
+def get_agency_for_reporter(request, agency_id: int, what: str) -> Agency:
+    agency = get_object_or_404(Agency.objects.select_related("region"), pk=agency_id)
+    if not agency.is_annotatable_by(request.user):
+        raise PermissionDenied(f"{STAFF_ONLY}{what}。")
+    return agency
+
+
+def get_round_and_agency_for_reporter(request, round_id: int, agency_id: int, what: str):
+    round = get_object_or_404(ReportingRound.objects.select_related("plan__region"), pk=round_id)
+    agency = get_agency_for_reporter(request, agency_id, what)
+    return round, agency
+
+
+def get_import_for_reporter(request, import_id: int, **filters) -> ReportImport:
+    record = get_object_or_404(
+        ReportImport.objects.select_related("round__plan", "agency__region", "uploaded_by", "applied_by"),
+        pk=import_id,
+        **filters,
+    )
+    if not record.agency.is_annotatable_by(request.user):
+        raise PermissionDenied(f"{STAFF_ONLY}导入本单位的进展报送表。")
+    return record

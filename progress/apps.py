@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ProgressConfig(AppConfig):
+    name = "progress"
+    verbose_name = "督办"
+
+    def ready(self):
+        from agencies.dependants import register
+        from plans.signals import plan_stored
+
+        from .agency_records import ProgressRecords
+        from .timelines import derive_on_ingest
+
+        # Deadlines and milestones follow the text each time a plan is stored.
+        plan_stored.connect(derive_on_ingest, dispatch_uid="progress.derive_on_ingest")
+        # Reports, contributions and 催办 follow their agency when agencies split or merge.
+        register(ProgressRecords())

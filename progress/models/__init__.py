@@ -1,0 +1,31 @@
+"""The progress app's models (督办), one module per part; all are importable from `progress.models`.
+
+deadline.py   Deadline (完成时限), Milestone (yearly targets), Closure (办结)
+rounds.py     RoundSchedule (monthly, quarterly, half-yearly), ReportingRound (e.g. 2026年第1季度)
+report.py     Report (per round, task and reporting agency), Contribution (a cooperating agency's part),
+              Attachment
+notices.py    ReminderLog (what send_reminders sent, once per period), Chase (催办)
+imports.py    ReportImport (an agency's round sheet sent back)
+"""
+
+from .deadline import Closure, Deadline, Milestone
+from .imports import ReportImport
+from .notices import Chase, ReminderLog
+from .report import OPEN_STATES, SUBMITTED_STATES, Attachment, Contribution, Report
+from .rounds import ReportingRound, RoundSchedule
+
+__all__ = [
+    "OPEN_STATES",
+    "SUBMITTED_STATES",
+    "Attachment",
+    "Chase",
+    "Closure",
+    "Contribution",
+    "Deadline",
+    "Milestone",
+    "ReminderLog",
+    "Report",
+    "ReportImport",
+    "ReportingRound",
+    "RoundSchedule",
+]

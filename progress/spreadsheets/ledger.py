@@ -1,0 +1,140 @@
+"""The 进展台账 of a round (for a plan, or for one agency) and an agency's round sheet to fill offline, in the
+look of every export (plans.spreadsheets.export: style.cell writes every cell). They take plain rows and run
+no queries; the views fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from plans.spreadsheets.export import style
+from plans.spreadsheets.export.sheet import HEADER_ROW, Column, TableSheet, new_workbook, to_bytes
+
+LEDGER_COLUMNS = (
+    Column("序号", 6, style.CENTER),
+    Column("重点任务", 28),
+    Column("牵头单位", 18),
+    Column("配合单位", 22),
+    Column("完成时限", 14, style.CENTER),
+    Column("状态", 9, style.CENTER),
+    Column("进展情况", 48),
+    Column("存在问题", 28),
+    Column("下步计划", 28),
+    Column("报送时间", 15, style.CENTER),
+)
+
+# The round sheet: the reader (round_sheet.py) finds these by their header, in any order.
+SHEET_COLUMNS = (
+    Column("序号", 6, style.CENTER),
+    Column("重点任务", 30),
+    Column("本单位职责", 10, style.CENTER),
+    Column("完成时限", 14, style.CENTER),
+    Column("进展状态", 10, style.CENTER),
+    Column("完成进度（%）", 10, style.CENTER),
+    Column("进展情况", 48),
+    Column("存在问题", 28),
+    Column("下步计划", 28),
+    Column("报送状态", 10, style.CENTER),
+    Column("任务代码", 8, style.CODE),
+)
+STATUS_LABELS = ("未启动", "推进中", "已完成", "滞后")
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    section: str
+    task: str
+    reporter: str
+    cooperating: str
+    deadline: str
+    status: str  # 推进中, 滞后 … or 未报送
+    warn: bool  # shown as a warning: 滞后, 未报送
+    progress: str
+    problems: str
+    next_steps: str
+    submitted: str
+
+
+def ledger(title: str, rows: Iterable[LedgerRow], *, exported_on: date, note: str = "") -> bytes:
+    """A round's 进展台账: a row per report, under a band for each section, as it stands on `exported_on`."""
+    workbook = new_workbook(title)
+    text = f"导出日期：{style.chinese_date(exported_on)}" + (f"；{note}" if note else "")
+    sheet = TableSheet(workbook, "进展台账", title=title, note=text, columns=LEDGER_COLUMNS)
+    section = None
+    for number, row in enumerate(rows, 1):
+        if row.section != section:
+            section = row.section
+            sheet.band(section, style.SECTION)
+        styles = [column.style for column in LEDGER_COLUMNS]
+        styles[5] = style.WARNING if row.warn else style.CENTER
+        sheet.append(
+            (
+                number,
+                row.task,
+                row.reporter,
+                row.cooperating,
+                row.deadline,
+                row.status,
+                row.progress,
+                row.problems,
+                row.next_steps,
+                row.submitted,
+            ),
+            styles,
+        )
+    sheet.finish()
+    return to_bytes(workbook)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    task: str
+    role: str
+    deadline: str
+    status: str
+    percent: int | None
+    progress: str
+    problems: str
+    next_steps: str
+    state: str
+    ref: str
+
+
+def round_sheet(title: str, rows: list[SheetRow], *, exported_on: date, note: str) -> bytes:
+    """An agency's round sheet: its reports of the round, one row each, to fill in and upload again."""
+    workbook = new_workbook(title)
+    text = f"导出日期：{style.chinese_date(exported_on)}；{note}"
+    sheet = TableSheet(workbook, "进展报送表", title=title, note=text, columns=SHEET_COLUMNS)
+    if rows:
+        first, last = HEADER_ROW + 1, HEADER_ROW + len(rows)
+        choices = DataValidation(
+            type="list", formula1=f'"{",".join(STATUS_LABELS)}"', allow_blank=True, showErrorMessage=True
+        )
+        choices.error, choices.errorTitle = "请从列表中选择：" + "、".join(STATUS_LABELS), "进展状态"
+        choices.add(f"E{first}:E{last}")
+        percent = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)
+        percent.error, percent.errorTitle, percent.showErrorMessage = "请填写 0 到 100 的整数", "完成进度", True
+        percent.add(f"F{first}:F{last}")
+        sheet.ws.data_validations.append(choices)
+        sheet.ws.data_validations.append(percent)
+    for number, row in enumerate(rows, 1):
+        sheet.append(
+            (
+                number,
+                row.task,
+                row.role,
+                row.deadline,
+                row.status,
+                row.percent,
+                row.progress,
+                row.problems,
+                row.next_steps,
+                row.state,
+                row.ref,
+            )
+        )
+    sheet.finish()
+    return to_bytes(workbook)

@@ -1,0 +1,199 @@
+"""督办 in a real browser, as the issue's done-when asks.
+
+A coordinator of seed 002 (株洲市碳达峰实施方案) opens a reporting round; the staff of 市发展改革委 fill two
+reports, one as 滞后; the staff of a cooperating unit (市生态环境局) adds its part; the coordinator returns
+one report with a reason and, once it is sent again, accepts it; the dashboard shows the counts in their
+colours; the 进展台账 downloads; and the reminder command, in a dry run, lists the reports the other
+agencies still owe.
+
+The accounts are made with `manage.py shell` against the server's database, as an administrator would
+make them in the admin. Runs after test_editing.py (pytest runs files in name order).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ROOT, SERVER_ENV
+
+pytestmark = pytest.mark.browser
+
+PLAN = "株洲市碳达峰实施方案"
+LEAD = "市发展改革委"
+COOPERATING = "市生态环境局"
+FIRST = "1. 大力发展可再生能源"  # led by 市发展改革委, 市生态环境局 cooperating
+SECOND = "2. 控制化石能源消费总量"
+PASSWORD = "督办测试-Pass-2026"
+RED = "rgb(164, 50, 12)"
+GREEN = "rgb(29, 107, 79)"
+
+ACCOUNTS = f"""
+from django.contrib.auth import get_user_model
+from agencies.models import Agency
+from plans.models import Plan
+User = get_user_model()
+plan = Plan.objects.get(title="{PLAN}", is_draft=False)
+def account(name, email):
+    user, _ = User.objects.get_or_create(username=name, defaults={{"email": email}})
+    user.set_password("{PASSWORD}")
+    user.save()
+    return user
+plan.coordinators.add(account("zz-coordinator", "coordinator@zhuzhou.example.gov.cn"))
+Agency.objects.get(region=plan.region, name="{LEAD}").members.add(account("zz-fgw", "fgw@zhuzhou.example.gov.cn"))
+Agency.objects.get(region=plan.region, name="{COOPERATING}").members.add(account("zz-sthjj", ""))
+"""
+
+
+def manage(*args: str) -> str:
+    """Run manage.py against the browser server's database; its standard output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=SERVER_ENV, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stdout
+
+
+def sign_in(page: Page, username: str, next_path: str = "/") -> None:
+    page.goto("/")
+    logout = page.locator("#account").get_by_role("button", name="退出")
+    if logout.count():
+        logout.click()
+    page.goto(f"/accounts/login/?next={next_path}")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#account .account-name")).to_have_text(username)
+
+
+def card(page: Page, heading: str):
+    return page.locator(f'article.report-card[data-task="{heading}"]')
+
+
+def test_a_round_from_opening_to_the_ledger_and_the_reminders(page: Page, api, shot, tmp_path):
+    manage("shell", "-c", ACCOUNTS)
+    plan = next(p for p in api("/api/plans/")["plans"] if p["title"] == PLAN)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    due = today + timedelta(days=10)
+
+    # The coordinator opens a round for every task of the plan, from the plan's 督办 tab.
+    sign_in(page, "zz-coordinator", f"/plans/{plan['id']}/")
+    page.locator("#progress-tab").click()
+    page.locator("#open-round").click()
+    page.get_by_label("轮次名称").fill("浏览器测试轮次")
+    page.get_by_label("周期开始", exact=True).fill(f"{today - timedelta(days=80):%Y-%m-%d}")
+    page.get_by_label("周期结束", exact=True).fill(f"{today - timedelta(days=1):%Y-%m-%d}")
+    page.get_by_label("报送截止日").fill(f"{due:%Y-%m-%d}")
+    shot("open-round")
+    page.get_by_role("button", name="开启").click()
+    expect(page.locator(".messages")).to_contain_text("已开启“浏览器测试轮次”")
+    round_url = page.url
+    assert re.search(r"/progress/rounds/\d+/$", round_url)
+
+    # The cooperating unit's staff find the lead's report on their due page and add their part.
+    sign_in(page, "zz-sthjj", "/agencies/mine/")
+    expect(page.locator("#progress-awaiting")).to_contain_text("需要本单位填写配合工作情况")
+    page.locator("#progress-due-link").click()
+    contribution = page.locator(f'#cooperating article[data-task="{FIRST}"]')
+    contribution.locator("textarea").fill("已完成光伏项目环评批复 3 项")
+    contribution.get_by_role("button", name="保存配合工作情况").click()
+    expect(page.locator(".messages")).to_contain_text(f"已保存{COOPERATING}的配合工作情况")
+
+    # The lead's staff land on their 我的任务, see what is due and fill two of the forms.
+    sign_in(page, "zz-fgw", "/agencies/mine/")
+    expect(page.locator("#progress-due")).to_contain_text("浏览器测试轮次")
+    page.locator("#progress-due-link").click()
+    expect(page.locator("h1")).to_contain_text("待报送的进展")
+    first = card(page, FIRST)
+    expect(first).to_contain_text(f"{COOPERATING}（配合）：已完成光伏项目环评批复 3 项")
+    first.get_by_label("进展状态").select_option("in_progress")
+    first.get_by_label("完成进度（%）").fill("40")
+    first.get_by_label("进展情况").fill("新增分布式光伏装机 5 万千瓦")
+    first.get_by_label("下步计划").fill("推进集中式光伏项目开工")
+    first.get_by_role("button", name="报送").click()
+    expect(page.locator(".messages")).to_contain_text(f"已报送：{FIRST}")
+    second = card(page, SECOND)
+    second.get_by_label("进展状态").select_option("lagging")
+    second.get_by_label("进展情况").fill("煤炭消费压减进度慢于计划")
+    second.get_by_label("存在问题").fill("重点企业替代项目资金未到位")
+    shot("due-forms")
+    second.get_by_role("button", name="报送").click()
+    expect(page.locator(".messages")).to_contain_text(f"已报送：{SECOND}")
+    expect(card(page, FIRST)).to_have_count(0)  # submitted: no longer due
+
+    # The coordinator returns the first report with a reason.
+    sign_in(page, "zz-coordinator", round_url + "?state=submitted")
+    expect(page.locator("#round-reports tbody tr")).to_have_count(2)
+    page.locator("#round-reports").get_by_role("link", name=FIRST).click()
+    expect(page.locator("#report-content")).to_contain_text("新增分布式光伏装机 5 万千瓦")
+    expect(page.locator("#contributions")).to_contain_text("已完成光伏项目环评批复 3 项")
+    page.get_by_label("意见或退回原因").fill("请补充集中式光伏项目的投资完成额")
+    page.get_by_role("button", name="退回").click()
+    expect(page.locator("#report-state")).to_have_text("已退回")
+    report_url = page.url
+
+    # The lead's staff see the reason, complete the report and send it again.
+    sign_in(page, "zz-fgw", "/agencies/mine/")
+    page.locator("#progress-due-link").click()
+    first = card(page, FIRST)
+    expect(first.locator(".return-reason")).to_contain_text("请补充集中式光伏项目的投资完成额")
+    first.get_by_label("进展情况").fill("新增分布式光伏装机 5 万千瓦；集中式光伏完成投资 2.3 亿元")
+    first.get_by_role("button", name="报送").click()
+    expect(page.locator(".messages")).to_contain_text(f"已报送：{FIRST}")
+
+    # The coordinator accepts it; its record keeps every step.
+    sign_in(page, "zz-coordinator", report_url)
+    page.get_by_role("button", name="通过").click()
+    expect(page.locator("#report-state")).to_have_text("已通过")
+    expect(page.locator("#report-history")).to_contain_text("退回：请补充集中式光伏项目的投资完成额")
+    shot("report")
+
+    # The dashboard: counts by status, each chip in its colour (and mark and word for printing).
+    page.goto(f"/progress/plans/{plan['id']}/")
+    lagging = page.locator('#status-counts li[data-status="lagging"]')
+    expect(lagging.locator(".count")).not_to_have_text("0")
+    expect(lagging.locator(".status")).to_have_text("▼滞后")
+    expect(lagging.locator(".status")).to_have_css("border-top-color", RED)
+    expect(page.locator('#status-counts li[data-status="overdue"] .status')).to_have_css("background-color", RED)
+    expect(page.locator('#status-counts li[data-status="completed"] .status')).to_have_css("background-color", GREEN)
+    expect(page.locator('#status-counts li[data-status="normal"] .status')).to_have_css("color", GREEN)
+    counts = [int(n) for n in page.locator("#status-counts .count").all_inner_texts()]
+    assert sum(counts) == len(api(f"/api/plans/{plan['id']}/")["tasks"])
+    expect(page.locator("#progress-chart g.bar")).to_have_count(1)
+    expect(page.locator('#progress-chart rect[data-series="lagging"]')).to_have_attribute("data-value", "1")
+    expect(page.locator("#missing tr.missing-row").first).to_be_visible()
+    shot("dashboard")
+
+    # The 进展台账 downloads, with what was reported.
+    with page.expect_download() as info:
+        page.locator("#ledger-xlsx").click()
+    download = info.value
+    assert download.suggested_filename == f"{PLAN}-浏览器测试轮次-进展台账-{today:%Y%m%d}.xlsx"
+    path = tmp_path / "ledger.xlsx"
+    download.save_as(path)
+    rows = {
+        (row[1], row[2]): row
+        for row in load_workbook(io.BytesIO(path.read_bytes())).active.iter_rows(min_row=4, values_only=True)
+        if isinstance(row[0], int)
+    }
+    assert rows[(FIRST, LEAD)][5] == "推进中" and "2.3 亿元" in rows[(FIRST, LEAD)][6]
+    assert f"【{COOPERATING}】已完成光伏项目环评批复 3 项" in rows[(FIRST, LEAD)][6]
+    assert rows[(SECOND, LEAD)][5] == "滞后"
+
+    # After the due date, the reminders' dry run lists the reports the other agencies still owe.
+    output = manage("send_reminders", "--dry-run", "--today", f"{due + timedelta(days=1):%Y-%m-%d}")
+    assert f"将发送「【督办提醒】{PLAN}：" in output
+    missing = [line for line in output.splitlines() if line.startswith("  逾期未报送的进展报告：")]
+    assert missing
+    submitted = (f"{LEAD}：浏览器测试轮次「{FIRST}」", f"{LEAD}：浏览器测试轮次「{SECOND}」")
+    assert not [line for line in missing if line.endswith(submitted)]
+    assert {line.split("：")[1] for line in missing} - {LEAD}  # other agencies' reports
+    assert "试运行" in output and "未发送、未记录" in output
