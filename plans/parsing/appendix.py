@@ -14,7 +14,7 @@ from .targets import extract_targets
 
 def read_appendix(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
     heading = tables.APPENDIX_HEADING.match(lines[start].strip())
-    name = f"附件{heading.group(1)}"
+    name = f"{heading['kind']}{heading['n']}"
     body = [(i + 1, lines[i]) for i in range(start + 1, end)]
     # Trailing matter after the last appendix (抄送, 印发) is not table text.
     rows, notes = tables.read_rows(body)
