@@ -9,7 +9,7 @@ them against the database.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 # Region-relative prefixes: 区发展和改革局 is the plan's own district's bureau, 省发展改革委 its province's.
 PREFIXES = ("区", "市", "县", "省")
@@ -87,12 +87,17 @@ _SHORT_FORMS = (
 _PARENS = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def normalise(name: str) -> str:
     """One spelling for punctuation and spaces; what is left is as written."""
-    name = re.sub(r"\s+", "", name.translate(_PARENS))
+    name = _SPACE.sub("", name.translate(_PARENS))
     return name.strip("，、；：。")
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A key under which written variants of one name compare equal.
 
@@ -170,6 +175,10 @@ def suffix_of(name: str) -> str:
     return re.sub(r"[（(].*$", "", m.group(0))
 
 
+_NOT_A_NAME = re.compile(r"\d|年|%|以上|左右")
+
+
+@lru_cache(maxsize=16384)
 def looks_like_unit(name: str) -> bool:
     """Whether a list item names a body (used to accept bare unit lists)."""
     name = normalise(name)
@@ -177,7 +186,7 @@ def looks_like_unit(name: str) -> bool:
         return False
     if name.startswith("各") or _GENERIC.match(name):
         return True
-    if re.search(r"\d|年|%|以上|左右", name):
+    if _NOT_A_NAME.search(name):
         return False
     if re.fullmatch(r"[区市县]委", name):
         return True  # the party committee is written in two characters

@@ -7,6 +7,9 @@ list, and full- and half-width brackets mix freely.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 # Brackets that may hold a duty clause: （…） (…) and the square 〔…〕 some provinces use.
 OPEN = "（(〔［[【"
 CLOSE = "）)〕］]】"
@@ -15,6 +18,7 @@ NEST_OPEN = OPEN + "〈《"
 NEST_CLOSE = CLOSE + "〉》"
 # What may close a sentence before a clause that stands in mid-paragraph.
 SENTENCE_END = "。；;！？!?"
+_ANY_BRACKET = re.compile("[" + re.escape(NEST_OPEN + NEST_CLOSE) + "]")
 
 
 def trailing_parenthetical(text: str) -> tuple[int, str] | None:
@@ -38,10 +42,12 @@ def trailing_parenthetical(text: str) -> tuple[int, str] | None:
     return None
 
 
-def groups(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def groups(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every top-level group opened by a clause bracket; end is one past its closing bracket."""
     found, depth, start = [], 0, -1
-    for i, ch in enumerate(text):
+    for m in _ANY_BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in NEST_OPEN:
             if depth == 0:
                 start = i if ch in OPEN else -1
@@ -50,11 +56,13 @@ def groups(text: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0 and start >= 0:
                 found.append((start, i + 1))
-    return found
+    return tuple(found)
 
 
 def split_top_level(text: str, separators: str) -> list[str]:
     """Split on separators that are not inside brackets."""
+    if not _ANY_BRACKET.search(text):
+        return [p.strip() for p in _splitter(separators).split(text)]
     parts, depth, current = [], 0, []
     for ch in text:
         if ch in NEST_OPEN:
@@ -70,8 +78,17 @@ def split_top_level(text: str, separators: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
+@lru_cache(maxsize=64)
+def _splitter(separators: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(separators) + "]")
+
+
 def top_level_positions(text: str, needle: str) -> list[int]:
     """Where `needle` occurs outside every bracket."""
+    if needle not in text:
+        return []
+    if not _ANY_BRACKET.search(text):
+        return [m.start() for m in re.finditer(re.escape(needle), text)]
     positions, depth = [], 0
     for i, ch in enumerate(text):
         if ch in NEST_OPEN:

@@ -17,6 +17,7 @@ rules.py; reading the first unit as lead without such a rule is a per-plan choic
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lib.naming import is_collective, is_department_like, normalise, prefix_of
 
@@ -74,6 +75,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left : min(stops) if stops else len(text)].strip("，, ")
 
 
+@lru_cache(maxsize=8192)
 def is_duty_clause(inner: str) -> bool:
     """Whether a parenthetical assigns duties.
 
@@ -91,7 +93,7 @@ def is_duty_clause(inner: str) -> bool:
 
 def _has_units(main: str) -> bool:
     for segment in _segments(main):
-        body = _LABEL.sub("", re.sub(r"^由", "", segment)).replace("会同", "、")
+        body = _LABEL.sub("", segment.removeprefix("由")).replace("会同", "、")
         for pattern in (_LEAD_END, _COOP_END, _LIST_END):
             body = pattern.sub("", body)
         if body and looks_like_units(body, any_one=True):
@@ -99,9 +101,12 @@ def _has_units(main: str) -> bool:
     return False
 
 
+_VERB_DUN = re.compile(r"(牵头|负责|指导)、")
+
+
 def _segments(main: str) -> list[str]:
     # 市发改委牵头、市工信局配合: a verb followed by 、 ends its segment as a comma would.
-    main = re.sub(r"(牵头|负责|指导)、", r"\1，", main)
+    main = _VERB_DUN.sub(r"\1，", main)
     return [s for s in split_top_level(main, "，,；;") if s]
 
 
@@ -112,7 +117,8 @@ def parse_clause(inner: str, line: int) -> Clause:
     leads: list[tuple[str, str]] = []
     others: list[tuple[str, str, Role | None]] = []  # None: role depends on whether a lead exists
     for segment in _segments(main):
-        segment = re.sub(r"^由(?=.)", "", segment)  # 由市发改委牵头: 由 introduces the unit, it is not part of it
+        if len(segment) > 1:
+            segment = segment.removeprefix("由")  # 由市发改委牵头: 由 introduces the unit, it is not part of it
         if _states_a_rule(segment):
             notes.insert(0, segment)  # 排在第一位的部门为牵头部门，下同: a rule, not a unit
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .brackets import SENTENCE_END, groups
 from .clauses import blanket_units, is_duty_clause, lead_rule, parse_clause
@@ -65,25 +66,17 @@ class Measure:
 
 def pieces(text: str, line: int) -> list[Piece]:
     """A paragraph cut at its clauses; the last piece may have none."""
-    if UNIT_LINE.match(text) and is_duty_clause(_unbracketed(text)):
-        return [Piece("", text, parse_clause(_unbracketed(text), line))]
     found: list[Piece] = []
     cursor = 0
-    for start, end in groups(text):
-        inner = text[start + 1 : end - 1]
-        before = text[cursor:start].rstrip(" 　")
-        after = text[end:].strip(" 　。；;")
-        follows_clause = bool(found) and found[-1].clause is not None and not text[cursor:start].strip(" 　")
-        if follows_clause and not is_duty_clause(inner):
+    for kind, start, end in _layout(text):
+        if kind == "line":
+            return [Piece("", text, parse_clause(_unbracketed(text), line))]
+        if kind == "note":
             # 〔A、B〕〔以下分工均涉及…，不再列出〕: a second bracket right after a clause is its note.
-            _add_note(found[-1], text[start:end], inner)
-            cursor = end
-            continue
-        sentence_ended = not before or before[-1] in SENTENCE_END
-        at_end = not after
-        if (sentence_ended or at_end) and is_duty_clause(inner):
-            found.append(Piece(text[cursor:start], text[start:end], parse_clause(inner, line)))
-            cursor = end
+            _add_note(found[-1], text[start:end], text[start + 1 : end - 1])
+        else:
+            found.append(Piece(text[cursor:start], text[start:end], parse_clause(text[start + 1 : end - 1], line)))
+        cursor = end
     rest = text[cursor:]
     if rest.strip(" 　"):
         if found and not rest.strip(" 　。；;"):
@@ -91,6 +84,28 @@ def pieces(text: str, line: int) -> list[Piece]:
         else:
             found.append(Piece(rest))
     return found
+
+
+@lru_cache(maxsize=8192)
+def _layout(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Where a paragraph's clauses stand: ("clause" | "note" | "line", start, end)."""
+    if UNIT_LINE.match(text) and is_duty_clause(_unbracketed(text)):
+        return (("line", 0, len(text)),)
+    found: list[tuple[str, int, int]] = []
+    cursor = 0
+    for start, end in groups(text):
+        inner = text[start + 1 : end - 1]
+        before = text[cursor:start].rstrip(" 　")
+        if found and not before and not is_duty_clause(inner):
+            found.append(("note", start, end))
+            cursor = end
+            continue
+        sentence_ended = not before or before[-1] in SENTENCE_END
+        at_end = not text[end:].strip(" 　。；;")
+        if (sentence_ended or at_end) and is_duty_clause(inner):
+            found.append(("clause", start, end))
+            cursor = end
+    return tuple(found)
 
 
 def _unbracketed(text: str) -> str:
@@ -110,7 +125,7 @@ def _add_note(piece: Piece, written: str, inner: str) -> None:
 
 
 def has_clause(lines: list[tuple[int, str]]) -> bool:
-    return any(p.clause for line, text in lines for p in pieces(text, line))
+    return any(_layout(text) for _, text in lines)
 
 
 def split_measures(first_line: int, paragraphs: list[tuple[int, str]]) -> list[Measure]:

@@ -15,6 +15,8 @@ def stated_rules(lines: list[str], start: int, end: int) -> list[LeadRule]:
     found = []
     for index in range(start, end):
         text = lines[index]
+        if "牵头" not in text:
+            continue
         outside = text
         for group_start, group_end in reversed(groups(text)):
             outside = outside[:group_start] + outside[group_end:]
@@ -118,11 +120,9 @@ def split_fused_units(plan: ParsedPlan) -> None:
 def _best_split(name: str, counts: dict[str, int]) -> tuple[str, str] | None:
     for i in range(3, len(name) - 2):
         left, right = name[:i], name[i:]
-        if not (looks_like_unit(left) and looks_like_unit(right)):
-            continue
-        left_known = counts.get(name_key(left), 0) > 0
-        right_known = counts.get(name_key(right), 0) > 0
-        if left_known and right_known:
+        # Both halves must be units the plan names elsewhere; the dictionary is asked first, it is cheap.
+        known = counts.get(name_key(left), 0) and counts.get(name_key(right), 0)
+        if known and looks_like_unit(left) and looks_like_unit(right):
             return left, right
     return None
 

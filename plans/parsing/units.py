@@ -30,7 +30,7 @@ def read_units(text: str) -> list[tuple[str, str]]:
     units = []
     for piece in _join_levels(split_top_level(_cut_at_deng(text.strip()), "、")):
         for part in _split_conjunctions(piece):
-            part = re.sub(r"等$", "", part).strip()
+            part = part.removesuffix("等").strip()
             if part:
                 units.append((_EXPLANATION.sub("", part).strip() or part, part))
     return units
