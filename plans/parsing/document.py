@@ -11,6 +11,7 @@ import re
 
 from . import tables
 from .appendix import read_appendix
+from .clues import region_clues
 from .cover import DATE_LINE, ISSUER_LINE, REGION_PREFIX, find_title, read_cover
 from .outline import read_outline
 from .rules import apply_clauses, split_fused_units, stated_rules
@@ -55,6 +56,7 @@ def parse_plan(data: bytes | str, source_name: str, *, first_listed_leads: bool 
     for start, end in appendix_starts:
         read_appendix(plan, lines, start, end)
     split_fused_units(plan)
+    plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
         raise PlanFormatError(source_name, "未找到任何任务（no numbered tasks or duty clauses found）")
     return plan

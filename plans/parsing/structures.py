@@ -158,9 +158,10 @@ class KeyProject:
 class RegionClue:
     """Text that says where a plan belongs, as found; the agencies app matches it against the regions.
 
-    Kinds, strongest first: issuer (the body that issued it: 深圳市人民政府, 海关总署), doc_code (the 机关代字 of
-    its 文号: 深府函), title (a place the title names, as written: 盐都, 深圳, 江苏省), body (我区, 全省: the
-    level the text speaks from), mention (a place the text names: 上海, to settle between namesakes).
+    Kinds, strongest first: issuer (the body that issued it: 深圳市人民政府, 海关总署), site (the site that
+    published it), doc_code (the 机关代字 of its 文号: 深府函), title (the title, with the places it names:
+    …盐都行动方案, 国家碳达峰试点（深圳）实施方案), body (我区, 全省: the level the text speaks from, with how
+    often). The text's other place names settle between namesakes (agencies.inference).
     """
 
     kind: str
@@ -172,10 +173,10 @@ class RegionClue:
     def label(self) -> str:
         names = {
             "issuer": "发文机关",
+            "site": "发布网站",
             "doc_code": "文号机关代字",
-            "title": "标题中的地名",
+            "title": "标题",
             "body": "正文用语",
-            "mention": "正文中的地名",
         }
         where = f"（第{self.line}行）" if self.line else ""
         return f"{names.get(self.kind, self.kind)}“{self.text}”{where}"
