@@ -15,7 +15,9 @@ class StaleChoices(Exception):
 
 def preview_upload(upload: PlanUpload) -> IngestResult:
     """What confirming the upload would do, with every manual change kept; the database is left as it was."""
-    return ingest_bytes(bytes(upload.data), upload.file_name, dry_run=True, lead_convention=upload.lead_convention)
+    return ingest_bytes(
+        bytes(upload.data), upload.file_name, dry_run=True, lead_convention=upload.lead_convention, **_region(upload)
+    )
 
 
 def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestResult:
@@ -29,7 +31,12 @@ def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestRes
         if status != PlanUpload.Status.PENDING:
             raise StaleChoices(f"“{upload.file_name}”{PlanUpload.Status(status).label}，没有再次导入。")
         result = ingest_bytes(
-            bytes(upload.data), upload.file_name, lead_convention=upload.lead_convention, choices=choices, user=user
+            bytes(upload.data),
+            upload.file_name,
+            lead_convention=upload.lead_convention,
+            choices=choices,
+            user=user,
+            **_region(upload),
         )
         if result.decision_keys - set(choices):
             raise StaleChoices("方案在预览之后有改动，需要处理的冲突已不同。请重新核对后再确认。")
@@ -37,6 +44,17 @@ def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestRes
         upload.plan = result.plan
         upload.mark_applied(user, "resolutions", "plan")
     return result
+
+
+def choose_region(upload: PlanUpload, region) -> None:
+    """Keep the region a person chose for a pending upload; the preview and the confirmation use it."""
+    upload.region = region
+    upload.save(update_fields=["region"])
+
+
+def _region(upload: PlanUpload) -> dict:
+    """The region a person chose for the upload, if he did: it wins over what the text implies."""
+    return {"region": upload.region, "region_chosen_by": "上传人选定"} if upload.region_id else {}
 
 
 def _resolutions(result: IngestResult, choices: dict[str, str]) -> dict:

@@ -397,8 +397,9 @@ def test_everyone_but_an_administrator_is_refused_403_everywhere(role, cast):
         client.get(record.get_absolute_url()),
         client.post(f"{record.get_absolute_url()}confirm/"),
         client.post(f"{record.get_absolute_url()}cancel/"),
+        client.post(f"{record.get_absolute_url()}region/", {"search": "430103"}),
     ]
-    assert [r.status_code for r in responses] == [403] * 5
+    assert [r.status_code for r in responses] == [403] * 6
     assert snapshot() == before
 
 
