@@ -264,7 +264,7 @@ def is_department_like(name: str) -> bool:
         or re.search(r"分局|分公司|支行|集团|公司|银行|管委会|委员会|开发区", name)
     ):
         return False
-    return bool(re.search(r"(局|委|办)$", name))
+    return bool(re.search(r"(局|委|办|厅)$", name))
 
 
 class Kind:

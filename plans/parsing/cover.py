@@ -80,9 +80,10 @@ def _blocks(lines: list[str], limit: int) -> list[Block]:
         text = lines[i].strip()
         if blocks and blocks[-1].end and (PERIOD_LINE.match(text) or (DRAFT.search(text) and len(text) <= 12)):
             last = blocks[-1]
-            if current is None and TITLE.search(last.text) and not last.period:
+            is_period = bool(PERIOD_LINE.match(text))
+            if current is None and TITLE.search(last.text) and not (is_period and last.period):
                 # The period or draft mark under a title, even across blank lines, completes it.
-                if PERIOD_LINE.match(text):
+                if is_period:
                     last.period = text
                 last.draft = last.draft or bool(DRAFT.search(text))
                 last.end = i + 1
