@@ -7,6 +7,7 @@ import re
 
 from . import tables
 from .clauses import distribute_each, split_units
+from .division import is_division_table, read_division
 from .outline import marker
 from .structures import AppendixRow, KeyProject, ParsedPlan, ParsedTask, Role, UnitRef, WarningCode
 from .targets import extract_targets
@@ -23,6 +24,10 @@ def read_appendix(plan: ParsedPlan, lines: list[str], start: int, end: int) -> N
     header = rows[0].cells
     if tables.header_index(header, "项目名称") is not None:
         _read_projects(plan, rows, name)
+    elif not plan.clauses and is_division_table(header):
+        # The body writes no duty clause: this table is where the plan's duties are.
+        title = heading["title"].strip() or next((text for n, text in notes if n < rows[0].line), "")
+        read_division(plan, rows, name, title or "分工表")
     elif tables.header_index(header, "牵头单位", "责任单位") is not None:
         _read_duty_rows(plan, rows, name)
     else:

@@ -52,9 +52,9 @@ def parse_plan(data: bytes | str, source_name: str, *, first_listed_leads: bool 
 
     body_end, appendix_starts = _find_end(lines, body_start)
     read_outline(plan, lines, body_start, body_end)
-    apply_clauses(plan, first_listed_leads, stated_rules(lines, body_start, body_end))
     for start, end in appendix_starts:
         read_appendix(plan, lines, start, end)
+    apply_clauses(plan, first_listed_leads, stated_rules(lines, body_start, body_end))
     split_fused_units(plan)
     plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
