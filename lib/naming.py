@@ -254,6 +254,10 @@ def names_a_place(name: str) -> bool:
     return bool(m) and not _NOT_PLACES.search(m["place"][-2:]) and len(name) > len(m["place"]) + 1
 
 
+# Names that say their own level: national bodies (国家能源局, 税务总局) take no region's prefix.
+_OWN_LEVEL = re.compile(r"^(国家|国务院|中共中央|中央|中国|全国)|总局$|总署$")
+
+
 def is_department_like(name: str) -> bool:
     """A plain bureau name with no place of its own (工信局, 生态环境局)."""
     name = normalise(name)
@@ -261,6 +265,7 @@ def is_department_like(name: str) -> bool:
         prefix_of(name)
         or is_collective(name)
         or names_a_place(name)
+        or _OWN_LEVEL.search(name)
         or re.search(r"分局|分公司|支行|集团|公司|银行|管委会|委员会|开发区", name)
     ):
         return False

@@ -249,3 +249,40 @@ def test_a_rule_without_xia_tong_holds_for_its_own_clause_only():
         [("市工信局", JOINT), ("市财政局", JOINT)],
     ]
     assert WarningCode.INFERRED_LEAD not in codes(plan)
+
+
+# --- Unit lines of their own ---------------------------------------------------------------------------------------
+
+
+def test_a_unit_line_after_each_item_is_its_clause():
+    plan = parse_text(
+        one_task_plan(
+            "1.推进光伏。推进光伏建设。",
+            "主责单位：市发改委，市住建局，市财政局",
+            "2.控制煤炭。压减燃煤。",
+            "牵头单位：市工信局；配合单位：市生态环境局",
+        )
+    )
+    assert [units(t.clause) for t in plan.tasks] == [
+        [("市发改委", JOINT), ("市住建局", JOINT), ("市财政局", JOINT)],
+        [("市工信局", LEAD), ("市生态环境局", COOP)],
+    ]
+    assert [t.clause.line for t in plan.tasks] == [5, 7]
+
+
+def test_a_unit_line_before_the_items_text_is_its_clause_and_the_text_stays_its_body():
+    plan = parse_text(one_task_plan("1.推进光伏。", "责任单位：市发改委、市住建局", "推进光伏建设，扩大装机。"))
+    [found] = plan.tasks
+    assert units(found.clause) == [("市发改委", JOINT), ("市住建局", JOINT)]
+    assert found.body.endswith("推进光伏建设，扩大装机。")
+
+
+def test_a_blanket_for_every_county_level_government_applies_to_later_tasks_with_a_warning():
+    plan = parse_text(
+        one_task_plan(
+            "1.甲。推进甲。（市发改委负责。本项及以下各项均需各县级市（区）人民政府落实，不再列出）",
+            "2.乙。推进乙。（市财政局负责）",
+        )
+    )
+    assert [[u.as_written for u in t.note_units] for t in plan.tasks] == [["各县级市（区）人民政府"]] * 2
+    assert WarningCode.BLANKET_NOTE in codes(plan)
