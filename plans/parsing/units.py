@@ -38,11 +38,13 @@ def read_units(text: str) -> list[tuple[str, str]]:
 
 def looks_like_units(text: str, any_one: bool = False) -> bool:
     """Whether a list names bodies only (or, with any_one, at least one), split as read_units splits it."""
-    names = [name for segment in split_top_level(text, "，,；;") for name, _ in read_units(segment)]
-    if not names:
-        return False
-    found = [looks_like_unit(name) for name in names]
-    return any(found) if any_one else all(found)
+    seen = False
+    for segment in split_top_level(text, "，,；;"):
+        for name, _ in read_units(segment):
+            seen = True
+            if looks_like_unit(name) == any_one:
+                return any_one  # the first unit settles "any"; the first non-unit settles "all"
+    return seen and not any_one
 
 
 def _cut_at_deng(text: str) -> str:
@@ -67,6 +69,8 @@ def _join_levels(pieces: list[str]) -> list[str]:
 
 
 def _split_conjunctions(piece: str) -> list[str]:
+    if "和" not in piece and "及" not in piece and "与" not in piece:
+        return [piece]
     for word in _CONJUNCTIONS:
         for at in top_level_positions(piece, word):
             left, right = piece[:at].strip(), piece[at + len(word) :].strip()
