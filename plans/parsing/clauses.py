@@ -102,12 +102,29 @@ def _has_units(main: str) -> bool:
 
 
 _VERB_DUN = re.compile(r"(牵头|负责|指导)、")
+# 牵头单位：A　配合单位：B: a label after a space starts a segment of its own.
+_SPACED_LABEL = re.compile(
+    r"[ 　]+(?=(?:主要)?(?:责任|牵头|配合|协办|协助|参与|参加|负责|主责|指导)(?:单位|部门)\s*[:：])"
+)
+# Another field beside the units (完成时限：2025年底): not a unit.
+_OTHER_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
+# A deadline or a progress note beside the units (2025年底前完成, 持续推进): not a unit.
+_DEADLINE = re.compile(r"\d|年|月|底前|持续|长期|完成")
 
 
 def _segments(main: str) -> list[str]:
     # 市发改委牵头、市工信局配合: a verb followed by 、 ends its segment as a comma would.
-    main = _VERB_DUN.sub(r"\1，", main)
+    main = _SPACED_LABEL.sub("；", _VERB_DUN.sub(r"\1，", main))
     return [s for s in split_top_level(main, "，,；;") if s]
+
+
+def _names_nobody(segment: str) -> bool:
+    """A field or a deadline beside the units, not a list of them."""
+    if _LABEL.match(segment):
+        return False
+    if _OTHER_FIELD.match(segment):
+        return True
+    return bool(_DEADLINE.search(segment)) and not looks_like_units(_strip_verbs(segment), any_one=True)
 
 
 def parse_clause(inner: str, line: int) -> Clause:
@@ -119,8 +136,8 @@ def parse_clause(inner: str, line: int) -> Clause:
     for segment in _segments(main):
         if len(segment) > 1:
             segment = segment.removeprefix("由")  # 由市发改委牵头: 由 introduces the unit, it is not part of it
-        if _states_a_rule(segment):
-            notes.insert(0, segment)  # 排在第一位的部门为牵头部门，下同: a rule, not a unit
+        if _states_a_rule(segment) or _names_nobody(segment):
+            notes.insert(0, segment)  # 排在第一位的部门为牵头部门，下同; 完成时限：2025年底: not units
             continue
         if "会同" in segment:
             # 市发改委会同市工信局负责: the unit before 会同 leads the ones after it.

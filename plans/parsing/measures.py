@@ -118,7 +118,6 @@ def _unbracketed(text: str) -> str:
 def _add_note(piece: Piece, written: str, inner: str) -> None:
     clause = piece.clause
     piece.clause_text += written
-    clause.text = f"{clause.text}{written}"
     clause.note = f"{clause.note}。{inner}" if clause.note else inner
     clause.blanket_units = clause.blanket_units or blanket_units(inner)
     clause.stated_rule = clause.stated_rule or lead_rule(inner, clause.line)
@@ -140,26 +139,22 @@ def split_measures(first_line: int, paragraphs: list[tuple[int, str]]) -> list[M
             continue
         new_paragraph = True
         for piece in pieces(text, line):
-            if piece.text.strip(" 　") or (piece.clause is None):
-                if current is None:
-                    current = Measure(line)
-                    found.append(current)
-                current.add(piece.text, piece.clause_text if piece.clause else "", new_paragraph)
-            elif current is not None:
-                current.add("", piece.clause_text, new_paragraph)
-            new_paragraph = False
+            has_text = bool(piece.text.strip(" 　"))
+            if current is None and (has_text or piece.clause is None):
+                current = Measure(line)
+                found.append(current)
             if piece.clause is None:
-                continue
-            if current is None or (current is not own and not current.has_text()):
-                # A clause with no text of its own adds its units to the measure before it.
-                target = found[-1]
-                target.add("", piece.clause_text, new_paragraph=False)
-                _merge(target, piece.clause)
-            elif current.clause is None:
-                current.clause = piece.clause
-            else:
+                current.add(piece.text, "", new_paragraph)
+            elif current is not None and (has_text or current is own or current.has_text()):
+                current.add(piece.text, piece.clause_text, new_paragraph)
                 _merge(current, piece.clause)
-            current = None
+                current = None
+            else:
+                # A clause with no text of its own adds its units to the measure before it.
+                found[-1].add("", piece.clause_text, new_paragraph=False)
+                _merge(found[-1], piece.clause)
+                current = None
+            new_paragraph = False
     if len(found) > 1 and found[-1].clause is None:
         # Text after the last clause closes nothing: it stays with the measure before it.
         last = found.pop()

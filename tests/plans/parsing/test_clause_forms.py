@@ -174,3 +174,17 @@ def test_the_prefix_of_the_first_unit_is_not_carried_to_a_unit_that_names_its_ow
 def test_a_unit_that_says_where_it_is_takes_no_carried_prefix(unit):
     [found] = parse_text(one_task_plan(f"1.推进。推进。（省发改委、{unit}、财政厅）")).tasks
     assert [u.name for u in found.clause.units] == ["省发改委", unit, "省财政厅"]
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected", "note"),
+    [
+        ("责任单位：市发改委；完成时限：2025年底", [("市发改委", JOINT)], "完成时限：2025年底"),
+        ("市发改委负责，2025年底前完成", [("市发改委", JOINT)], "2025年底前完成"),
+        ("牵头单位：市发改委　配合单位：市工信局", [("市发改委", LEAD), ("市工信局", COOP)], ""),
+    ],
+    ids=["another-field", "deadline", "labels-apart-by-a-space"],
+)
+def test_fields_and_deadlines_beside_the_units_are_kept_as_notes_not_units(inner, expected, note):
+    clause = parse_clause(inner, 1)
+    assert (units(clause), clause.note) == (expected, note)
