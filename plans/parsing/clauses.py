@@ -102,6 +102,7 @@ def _has_units(main: str) -> bool:
 
 
 _VERB_DUN = re.compile(r"(牵头|负责|指导)、")
+_ROLE_MARK = re.compile(r"[（(〔【〈](牵头|主责|配合|参与|协助)(?:单位|部门)?[）)〕】〉]$")
 # 牵头单位：A　配合单位：B: a label after a space starts a segment of its own.
 _SPACED_LABEL = re.compile(
     r"[ 　]+(?=(?:主要)?(?:责任|牵头|配合|协办|协助|参与|参加|负责|主责|指导)(?:单位|部门)\s*[:：])"
@@ -162,6 +163,15 @@ def parse_clause(inner: str, line: int) -> Clause:
         else:
             others += [(n, w, None) for n, w in read_units(_LIST_END.sub("", segment))]
 
+    # 市发改委（牵头）、市工信局: the role written after a unit, in brackets.
+    for n, w, role in list(others):
+        if m := _ROLE_MARK.search(n):
+            others.remove((n, w, role))
+            name = n[: m.start()].strip()
+            if m[1] in ("牵头", "主责"):
+                leads.append((name, w))
+            else:
+                others.append((name, w, Role.COOPERATING))
     if not leads and any(role is Role.COOPERATING for *_, role in others):
         # 「X负责，Y配合」「X指导，Y参与」: the text itself tells the responsible unit from the helpers.
         leads = [(n, w) for n, w, role in others if role is None]

@@ -133,7 +133,7 @@ def split_measures(first_line: int, paragraphs: list[tuple[int, str]]) -> list[M
     found = [own]
     current: Measure | None = own
     for line, text in paragraphs:
-        if MEASURES_LABEL.match(text):
+        if MEASURES_LABEL.match(text) and line != first_line:  # on a line of its own, not the item's
             own.add(text, "", new_paragraph=True)
             current = None  # the measures that follow are the item's, each a task of its own
             continue

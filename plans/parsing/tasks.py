@@ -41,6 +41,7 @@ def add_item_tasks(
     plan: ParsedPlan, item: Item, node_index: int, ref: str, *, is_section: bool = False, parent: str | None = None
 ) -> None:
     """The item's own task, then a task for each further measure and each numbered sub-measure."""
+    _fold_points(item)
     own, *more = split_measures(item.line, item.lines)
     task = ParsedTask(
         number=item.number,
@@ -71,6 +72,27 @@ def add_item_tasks(
         plan.tasks.append(sub)
     for k, child in enumerate(item.children, start=len(more) + 1):
         add_item_tasks(plan, child, node_index, f"{ref}.{k}", parent=ref)
+
+
+def _fold_points(item: Item) -> None:
+    """Points numbered under an item that only its last one closes with a clause are the item's text.
+
+    （1）屋顶光伏。（2）地面光伏。（市发改委负责）: the clause is the item's, not the last point's; sub-measures
+    are tasks of their own only when they carry clauses of their own.
+    """
+    children = item.children
+    if not children or children[-1].children or has_clause(item.lines):
+        return
+    if [child.has_clause() for child in children] != [False] * (len(children) - 1) + [True]:
+        return
+    if len(children) == 1:
+        return  # a single sub-measure with its clause: a task under the item, as written
+    for child in children:
+        head = f"{child.number}{child.title}。" if child.title else child.number
+        first, *rest = child.lines or [(child.line, "")]
+        item.lines.append((child.line, head + (first[1] if first[0] == child.line else "")))
+        item.lines += rest if first[0] == child.line else [first, *rest]
+    item.children = []
 
 
 def add_node_tasks(plan: ParsedPlan, node: Item, node_index: int, ref: str) -> str:

@@ -48,6 +48,10 @@ ROLE_FORMS = {
     ),
     "taking part label": ("牵头单位：市发改委；参与单位：市工信局", [("市发改委", LEAD), ("市工信局", COOP)]),
     "lead label lists only leads": ("牵头单位：区科技局、区委组织部", [("区科技局", LEAD), ("区委组织部", LEAD)]),
+    "lead marked after the unit": (
+        "责任单位：市发改委（牵头）、市工信局、市财政局",
+        [("市发改委", LEAD), ("市工信局", COOP), ("市财政局", COOP)],
+    ),
 }
 
 

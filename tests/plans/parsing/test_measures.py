@@ -286,3 +286,23 @@ def test_a_blanket_for_every_county_level_government_applies_to_later_tasks_with
     )
     assert [[u.as_written for u in t.note_units] for t in plan.tasks] == [["各县级市（区）人民政府"]] * 2
     assert WarningCode.BLANKET_NOTE in codes(plan)
+
+
+def test_points_numbered_under_an_item_that_only_the_last_closes_are_the_items_text():
+    plan = parse_text(
+        plan_text(
+            "一、重点任务",
+            "（一）能源转型",
+            "1.推进光伏建设。具体包括：",
+            "（1）屋顶光伏。推广分布式光伏。",
+            "（2）地面光伏。建设集中式电站。（市发改委牵头，市自然资源局配合）",
+            "2.控制煤炭。压减燃煤。（市工信局负责）",
+            title="某市碳达峰实施方案",
+        )
+    )
+    assert [(t.ref, t.title, t.parent_ref) for t in plan.tasks] == [
+        ("1.1.1", "推进光伏建设", None),
+        ("1.1.2", "控制煤炭", None),
+    ]
+    assert units(plan.tasks[0].clause) == [("市发改委", LEAD), ("市自然资源局", COOP)]
+    assert "（1）屋顶光伏。推广分布式光伏。" in plan.tasks[0].body
