@@ -25,7 +25,8 @@ REGION_PREFIX = re.compile(r"^(?P<region>.+?)(碳达峰|碳中和|关于|实施�
 _KINDS = r"(?:方案|规划|意见|计划|措施|通知|办法|细则|要点|决定|纲要|清单|行动|政策|指引|指南|规定|举措)"
 _PERIOD = r"[（(]\s*\d{4}\s*[—－\-–~至]+\s*\d{4}\s*年?\s*[）)]"
 _DRAFT_MARK = r"[（(]?(?:征求意见稿|送审稿|草案)[）)]?"
-TITLE = re.compile(rf"{_KINDS}(?:{_PERIOD})?(?:{_DRAFT_MARK})?$")
+_STATUS = r"[（(](?:试行|暂行|修订|\d{4}年(?:修订|版|修订版))[）)]"
+TITLE = re.compile(rf"{_KINDS}(?:{_STATUS})?(?:{_PERIOD})?(?:{_DRAFT_MARK})?$")
 PERIOD_LINE = re.compile(rf"^{_PERIOD}$")
 NOTICE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<plan>.+?)的通知$")
 ABOUT = re.compile(r"^(?P<issuer>[^《》“”]{2,60}?)关于")
@@ -89,6 +90,8 @@ def _blocks(lines: list[str], limit: int) -> list[Block]:
                 last.end = i + 1
                 continue
         if _heading_like(text) and not PERIOD_LINE.match(text):
+            if current is not None and _is_issuer(current.lines[-1]) and not text.startswith("关于"):
+                current = None  # 湘潭市人民政府 / 湘潭市碳达峰实施方案: an issuer joins only its 关于… line
             if current is None:
                 current = Block(i)
                 blocks.append(current)
