@@ -2,7 +2,7 @@
 
 from lib import naming
 
-from . import brackets, clauses, measures
+from . import brackets, clauses, measures, units
 from .document import parse_plan
 from .structures import ParsedPlan, PlanFormatError, Role, WarningCode
 
@@ -15,6 +15,7 @@ def reset_caches() -> None:
         brackets.groups,
         clauses.is_duty_clause,
         measures._layout,
+        units.read_units,
         naming.normalise,
         naming.name_key,
         naming.looks_like_unit,

@@ -33,6 +33,8 @@ def region_clues(plan: ParsedPlan, cover: Cover, lines: list[str]) -> list[Regio
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for number, line in enumerate(lines[cover.body_start :], start=cover.body_start + 1):
+        if "我" not in line and "全" not in line and "本" not in line:
+            continue
         for m in _SPEAKS_FROM.finditer(line):
             word = m.group()
             counts[word] = counts.get(word, 0) + 1
@@ -43,6 +45,10 @@ def region_clues(plan: ParsedPlan, cover: Cover, lines: list[str]) -> list[Regio
 
 
 def _line_of(lines: list[str], text: str) -> int | None:
+    for number, line in enumerate(lines, start=1):
+        if text in line:
+            return number
+    # Written with other spaces (海关总署 国家移民局 民航局 across a line break of the page): compare without them.
     compact = re.sub(r"\s+", "", text)
     for number, line in enumerate(lines, start=1):
         if compact and compact in re.sub(r"\s+", "", line):

@@ -10,6 +10,7 @@ a list: what follows it is a category (等各产业、招商主管部门), not a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lib.naming import looks_like_unit
 
@@ -25,7 +26,8 @@ _CONJUNCTIONS = ("以及", "和", "及", "与")
 _EXPLANATION = re.compile(r"[〈（(](?:含|包括|包含)[^〈（(]*[〉）)]$")
 
 
-def read_units(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)
+def read_units(text: str) -> tuple[tuple[str, str], ...]:
     """(name to resolve, name as written) of every unit in a list."""
     units = []
     for piece in _join_levels(split_top_level(_cut_at_deng(text.strip()), "、")):
@@ -33,7 +35,7 @@ def read_units(text: str) -> list[tuple[str, str]]:
             part = part.removesuffix("等").strip()
             if part:
                 units.append((_EXPLANATION.sub("", part).strip() or part, part))
-    return units
+    return tuple(units)
 
 
 def looks_like_units(text: str, any_one: bool = False) -> bool:
