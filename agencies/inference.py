@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .models import Region
-from .places import Found, PlaceIndex, codes_for, is_national_body
+from .places import Found, PlaceIndex, codes_for, is_national_body, place_index
 
 ORDER = ("issuer", "site", "doc_code", "title")
 ASKED_CANDIDATES = 8
@@ -54,7 +54,7 @@ class RegionFinding:
 
 def infer_region(clues: Iterable[Clue], text: str) -> RegionFinding:
     clues = list(clues)
-    index = PlaceIndex()
+    index = place_index()
     level = _body_level(clues)
     readings = []
     for kind in ORDER:
@@ -66,7 +66,8 @@ def infer_region(clues: Iterable[Clue], text: str) -> RegionFinding:
         others = [r for _, rs, _ in readings[:k] + readings[k + 1 :] for r in rs]
         narrowed = _narrow(regions, others, level, index, text)
         if len(narrowed) == 1 and (not pending or _agrees(narrowed[0], pending, index)):
-            return RegionFinding(narrowed[0], _source(clue, narrowed[0], found, index))
+            # The index is shared by the process; the plan gets a row of its own.
+            return RegionFinding(Region.objects.get(pk=narrowed[0].pk), _source(clue, narrowed[0], found, index))
         pending = pending or narrowed
     if not pending:
         pending = _mentioned(index, text, level)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.db.models import Count, Max
+
 from .models import Region
 from .regions import NATIONAL_CODE
 
@@ -54,6 +56,18 @@ class Found:
     end: int
     strong: bool  # a name with its suffix (盐都区, 深圳市); a short form (盐都, 深圳) is weak
     bracketed: bool = False  # written in brackets: 国家碳达峰试点（深圳）
+
+
+_INDEX: dict[tuple, PlaceIndex] = {}
+
+
+def place_index() -> PlaceIndex:
+    """The index of every region, built once per process and again only when the regions change (one query)."""
+    key = tuple(Region.objects.aggregate(n=Count("id"), last=Max("id")).values())
+    if key not in _INDEX:
+        _INDEX.clear()
+        _INDEX[key] = PlaceIndex()
+    return _INDEX[key]
 
 
 class PlaceIndex:
