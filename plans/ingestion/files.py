@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agencies.models import Region
+
 from ..parsing import PlanFormatError
 from ..parsing.readers import REFUSED, sniff, too_large
 from .loader import ingest_bytes
@@ -46,11 +48,20 @@ def _kind(path: Path) -> str:
         return "unreadable"  # taken, so that the ingest says why it cannot be read
 
 
-def ingest_file(path: Path, *, dry_run: bool = False, lead_convention: str | None = None) -> IngestResult:
+def ingest_file(
+    path: Path, *, dry_run: bool = False, lead_convention: str | None = None, region: Region | None = None
+) -> IngestResult:
     try:
         if error := too_large(path.stat().st_size, path.name):
             raise error  # before reading a byte of it
         data = path.read_bytes()
     except OSError as exc:
         raise PlanFormatError(path.name, f"无法读取文件（cannot read the file: {exc.strerror}）") from exc
-    return ingest_bytes(data, path.name, dry_run=dry_run, lead_convention=lead_convention)
+    return ingest_bytes(
+        data,
+        path.name,
+        dry_run=dry_run,
+        lead_convention=lead_convention,
+        region=region,
+        region_chosen_by="--region 指定",
+    )

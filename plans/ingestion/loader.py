@@ -16,6 +16,7 @@ import hashlib
 
 from django.db import transaction
 
+from agencies.models import Region
 from agencies.resolution import AgencyResolver
 
 from ..assignments import lock_plan
@@ -26,8 +27,10 @@ from ..signals import plan_stored
 from . import reconcile
 from .appendices import store_appendix, store_projects
 from .reading import line_of, read_plan
-from .reconcile import Conflict, Decisions, KeptTask, TextDuty
+from .reconcile import Conflict, Decisions, TextDuty
+from .regions import settle_region
 from .results import Changes, IngestResult, TaskPreview, UnitPreview
+from .tasks import store_tasks
 
 
 class _DryRun(Exception):
@@ -44,13 +47,16 @@ def ingest_bytes(
     choices: dict[str, str] | None = None,
     user=None,
     readable: bytes | None = None,
+    region: Region | None = None,
+    region_chosen_by: str = "人工指定",
 ) -> IngestResult:
     """Parse and store one plan. Raises PlanFormatError and leaves the database as it was.
 
     `choices` settles conflicts and kept tasks by key (see plans.reingest); without them every
     manual change stays. `user` is recorded in the history of what the choices change. `readable`
     is the file as the readers take it when that differs from `data` (a .doc already converted to
-    .docx); the plan's checksum stays the original file's.
+    .docx); the plan's checksum stays the original file's. `region`, a person's choice, wins over the
+    region the text implies; without either, RegionQuestion (a PlanFormatError) names the candidates.
     """
     checksum = hashlib.sha256(data).hexdigest()
     convention = lead_convention or Plan.LeadConvention.STATED
@@ -60,16 +66,17 @@ def ingest_bytes(
     same_file = Plan.objects.filter(checksum=checksum, lead_convention=convention).first()
     if same_file:
         return _unchanged(same_file, source_name)
-    parsed, region = read_plan(readable if readable is not None else data, source_name, convention)
+    parsed = read_plan(readable if readable is not None else data, source_name, convention)
+    finding = settle_region(parsed, region, region_chosen_by)
     decisions = Decisions(choices or {}, user, source_name)
     try:
         with transaction.atomic():
             # Locked before anything is read: an edit, an import or a merge of this plan waits until the new text
             # is stored, and a re-ingest waits for them, so none works from what the other is about to change.
-            existing = Plan.objects.filter(region=region, title=parsed.title, is_draft=parsed.is_draft).first()
+            existing = Plan.objects.filter(region=finding.region, title=parsed.title, is_draft=parsed.is_draft).first()
             if existing is not None:
                 existing = lock_plan(existing.pk)
-            result = _store(parsed, region, existing, checksum, convention, decisions, preview=dry_run)
+            result = _store(parsed, finding, existing, checksum, convention, decisions, preview=dry_run)
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as rolled_back:
@@ -82,25 +89,28 @@ def _unchanged(plan: Plan, source_name: str) -> IngestResult:
         ParseWarning(WarningCode(w.code), w.message, w.line, w.location) for w in plan.warnings.order_by("position")
     ]
     tasks, duties = plan.tasks.count(), Duty.objects.in_plan(plan).count()
-    return IngestResult(source_name, "unchanged", plan, tasks, duties, warnings=stored)
+    return IngestResult(source_name, "unchanged", plan, tasks, duties, warnings=stored, region_source=plan.region_clue)
 
 
 def _store(
     parsed: ParsedPlan,
-    region,
+    finding,
     plan: Plan | None,
     checksum: str,
     convention: str,
     decisions: Decisions,
     preview: bool = False,
 ) -> IngestResult:
+    region = finding.region
     status = "updated" if plan else "created"
     # Read before the plan's fields take the new file's values.
     base = reconcile.parse_stored_text(plan) if plan else None
     plan = plan or Plan(region=region, title=parsed.title, is_draft=parsed.is_draft)
-    plan.issuer = parsed.issuer
-    plan.doc_number = parsed.doc_number
+    plan.issuer = parsed.issuer[:100]
+    plan.doc_number = parsed.doc_number[:50]
     plan.issued_on = parsed.issued_on
+    plan.copied_to = parsed.copied_to[:300]
+    plan.region_clue = finding.source[:200]
     plan.lead_convention = convention
     plan.source_name = parsed.source_name
     plan.checksum = checksum
@@ -133,7 +143,7 @@ def _store(
 
     changes = Changes()
     sections = _store_outline(plan, parsed)
-    tasks, deleted_tasks = _store_tasks(plan, parsed, sections, existing_tasks, matched, kept, decisions, changes)
+    tasks, deleted_tasks = store_tasks(plan, parsed, sections, existing_tasks, matched, kept, decisions, changes)
     taken = _store_duties(plan, tasks, desired, conflicts, decisions, changes)
     warnings += store_appendix(plan, parsed, tasks, agencies, desired)
     _store_targets(plan, parsed, tasks)
@@ -163,6 +173,7 @@ def _store(
         taken=taken,
         deleted_tasks=deleted_tasks,
         preview=_preview(plan, set(desired)) if preview else [],
+        region_source=finding.source,
     )
 
 
@@ -188,94 +199,8 @@ def _store_outline(plan: Plan, parsed: ParsedPlan) -> list[Section]:
     return sections
 
 
-# What makes a task or a duty count as changed in the summary; positions and line numbers follow edits elsewhere.
-TASK_CONTENT = ("kind", "title", "body", "is_section", "clause_text", "clause_note")
+# What makes a duty count as changed in the summary; positions follow edits elsewhere.
 DUTY_CONTENT = ("role", "inferred", "as_written", "source")
-TASK_FIELDS = [
-    "ref",
-    "section",
-    "kind",
-    "number",
-    "title",
-    "body",
-    "is_section",
-    "clause_text",
-    "clause_note",
-    "position",
-    "line",
-]
-
-
-def _store_tasks(
-    plan: Plan,
-    parsed: ParsedPlan,
-    sections: list[Section],
-    existing: list[Task],
-    matched: dict[str, Task],
-    kept: list[KeptTask],
-    decisions: Decisions,
-    changes: Changes,
-) -> tuple[dict[str, Task], int]:
-    """The text's tasks by ref, and how many kept tasks the administrator deleted with the text."""
-    continued = {t.id for t in matched.values()}
-    gone = [t for t in existing if t.id not in continued]
-    kept_by_id = {k.task_id: k for k in kept}
-    stays = [t for t in gone if t.id in kept_by_id and not decisions.deletes(kept_by_id[t.id])]
-    chosen = [t for t in gone if t.id in kept_by_id and decisions.deletes(kept_by_id[t.id])]
-    # A task gone from the text goes, unless a person touched it.
-    for task in chosen:
-        decisions.writer.delete_task(task)
-    Task.objects.filter(id__in=[t.id for t in gone if t.id not in kept_by_id]).delete()
-    # Free the refs the text's tasks take: a kept task yields its ref to whatever the text now numbers so,
-    # and renumbered tasks pass through a temporary ref, since refs are unique within a plan.
-    refs = {p.ref for p in parsed.tasks}
-    freed = [t for t in stays if t.ref in refs]
-    for task in freed:
-        task.ref = f"{task.ref}#{task.id}"
-    renumbered = [t for ref, t in matched.items() if t.ref != ref]
-    for task in renumbered:
-        task.ref = f"#{task.id}"
-    Task.objects.bulk_update(freed + renumbered, ["ref"])
-
-    tasks: dict[str, Task] = {}
-    new: list[Task] = []
-    changed: list[Task] = []
-    rewritten = 0
-    for position, parsed_task in enumerate(parsed.tasks):
-        task = matched.get(parsed_task.ref) or Task(plan=plan)
-        values = {
-            "ref": parsed_task.ref,
-            # By id: comparing the related objects would load each task's section.
-            "section_id": sections[parsed_task.outline_index].id,
-            "kind": Task.Kind.GOAL if parsed_task.is_goal else Task.Kind.TASK,
-            "number": parsed_task.number,
-            "title": parsed_task.title[:300],
-            "body": parsed_task.body,
-            "is_section": parsed_task.is_section,
-            "clause_text": parsed_task.clause.text if parsed_task.clause else "",
-            "clause_note": parsed_task.clause.note if parsed_task.clause else "",
-            "position": position,
-            "line": parsed_task.line,
-        }
-        dirty = task.pk is None or any(getattr(task, k) != v for k, v in values.items())
-        if task.pk is not None and any(getattr(task, k) != values[k] for k in TASK_CONTENT):
-            rewritten += 1
-        for key, value in values.items():
-            setattr(task, key, value)
-        if task.pk is None:
-            new.append(task)
-        elif dirty:
-            changed.append(task)
-        tasks[parsed_task.ref] = task
-    Task.objects.bulk_update(changed, TASK_FIELDS)
-    Task.objects.bulk_create(new)
-    for offset, task in enumerate(stays):
-        task.position = len(parsed.tasks) + offset  # behind the text's tasks
-    Task.objects.bulk_update(stays, ["position"])
-    changes.tasks_added = len(new)
-    changes.tasks_changed = rewritten
-    changes.tasks_removed = len(gone) - len(stays)
-    return tasks, len(chosen)
 
 
 def _store_duties(

@@ -73,6 +73,8 @@ class IngestResult:
     deleted_tasks: int = 0
     # The stored tasks with their units; filled by dry runs only, for the upload preview.
     preview: list[TaskPreview] = field(default_factory=list)
+    # How the plan's region was found: 发文机关“深圳市人民政府”（第3行）, 人工指定.
+    region_source: str = ""
 
     @property
     def kept_manual(self) -> int:

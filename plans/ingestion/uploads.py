@@ -21,6 +21,7 @@ def preview_upload(upload: PlanUpload) -> IngestResult:
         dry_run=True,
         lead_convention=upload.lead_convention,
         readable=upload.readable(),
+        **_region(upload),
     )
 
 
@@ -41,6 +42,7 @@ def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestRes
             choices=choices,
             user=user,
             readable=upload.readable(),
+            **_region(upload),
         )
         if result.decision_keys - set(choices):
             raise StaleChoices("方案在预览之后有改动，需要处理的冲突已不同。请重新核对后再确认。")
@@ -48,6 +50,17 @@ def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestRes
         upload.plan = result.plan
         upload.mark_applied(user, "resolutions", "plan")
     return result
+
+
+def choose_region(upload: PlanUpload, region) -> None:
+    """Keep the region a person chose for a pending upload; the preview and the confirmation use it."""
+    upload.region = region
+    upload.save(update_fields=["region"])
+
+
+def _region(upload: PlanUpload) -> dict:
+    """The region a person chose for the upload, if he did: it wins over what the text implies."""
+    return {"region": upload.region, "region_chosen_by": "上传人选定"} if upload.region_id else {}
 
 
 def _resolutions(result: IngestResult, choices: dict[str, str]) -> dict:

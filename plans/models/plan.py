@@ -64,9 +64,13 @@ class Plan(models.Model):
 
     title = models.CharField("标题", max_length=200)
     region = models.ForeignKey(Region, models.PROTECT, related_name="plans", verbose_name="行政区")
+    region_clue = models.CharField(
+        "行政区依据", max_length=200, blank=True, help_text="行政区从何而来：如 发文机关“深圳市人民政府”、人工指定"
+    )
     issuer = models.CharField("印发机关", max_length=100, blank=True)
     doc_number = models.CharField("文号", max_length=50, blank=True)
     issued_on = models.DateField("印发日期", null=True, blank=True)
+    copied_to = models.CharField("抄送", max_length=300, blank=True)
     is_draft = models.BooleanField("征求意见稿", default=False)
     lead_convention = models.CharField(
         "牵头认定规则", max_length=20, choices=LeadConvention.choices, default=LeadConvention.STATED
@@ -171,6 +175,7 @@ class IngestWarning(models.Model):
         GLYPH_REPAIRED = "glyph_repaired", "修复字形错误"
         BLANKET_NOTE = "blanket_note", "条款附注适用后续任务"
         OUT_OF_RANGE = "out_of_range", "超出可保存范围"
+        STATED_RULE = "stated_rule", "方案规定的牵头规则"
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="warnings")
     code = models.CharField("类型", max_length=30, choices=Code.choices)

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import Region
+
 from ..parsing import PlanFormatError
 from ..parsing.readers import convert
 from .plan import Plan
@@ -96,6 +98,10 @@ class PlanUpload(UploadRecord):
     )
     plan = models.ForeignKey(
         Plan, models.SET_NULL, null=True, blank=True, related_name="uploads", verbose_name="导入的方案"
+    )
+    # The region a person chose in the preview, when the text did not settle it (or he corrected it).
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="选定的行政区"
     )
     resolutions = models.JSONField("冲突处理", default=dict, blank=True)
 

@@ -48,6 +48,10 @@ class Task(models.Model):
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="tasks")
     section = models.ForeignKey(Section, models.CASCADE, related_name="tasks", verbose_name="所属章节")
+    # A measure of another task: a sub-measure (1) under item 3, or a further clause in item 3's text (3.2).
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="measures", verbose_name="所属任务"
+    )
     ref = models.CharField("结构编号", max_length=40, help_text="在方案结构中的位置，如 3.2.1；重新导入时据此对应")
     kind = models.CharField("类别", max_length=10, choices=Kind.choices, default=Kind.TASK)
     number = models.CharField("编号", max_length=20, blank=True)
@@ -56,6 +60,12 @@ class Task(models.Model):
     is_section = models.BooleanField("章节即任务", default=False)
     clause_text = models.TextField("责任条款原文", blank=True)
     clause_note = models.TextField("条款附注", blank=True)
+    lead_rule = models.CharField(
+        "牵头认定依据",
+        max_length=300,
+        blank=True,
+        help_text="方案自己规定的牵头规则，如 第18行“排在第一位的部门为牵头部门，下同”",
+    )
     position = models.PositiveIntegerField("顺序")
     line = models.PositiveIntegerField("源文件行号")
     duties_ordered_by_hand = models.BooleanField(

@@ -7,6 +7,7 @@ import re
 
 from . import tables
 from .clauses import distribute_each, split_units
+from .division import is_division_table, read_division
 from .outline import marker
 from .readers import SourceTable
 from .structures import AppendixRow, KeyProject, ParsedPlan, ParsedTask, Role, UnitRef, WarningCode
@@ -16,18 +17,27 @@ from .targets import extract_targets
 def read_appendix(plan: ParsedPlan, lines: list[str], start: int, end: int, found: list[SourceTable]) -> None:
     """The appendix whose heading is lines[start], from the tables the reader found in its range."""
     heading = tables.APPENDIX_HEADING.match(lines[start].strip())
-    name = f"附件{heading.group(1)}"
+    name = f"{heading['kind']}{heading['n']}"
     rows = [row for table in found for row in table.rows]
     if not rows:
         return
     header = rows[0].cells
     if tables.header_index(header, "项目名称") is not None:
         _read_projects(plan, rows, name)
+    elif not plan.clauses and is_division_table(header):
+        # The body writes no duty clause: this table is where the plan's duties are.
+        title = heading["title"].strip() or _title_above(lines, start, rows[0].line)
+        read_division(plan, rows, name, title or "分工表")
     elif tables.header_index(header, "牵头单位", "责任单位") is not None:
         _read_duty_rows(plan, rows, name)
     else:
         for row in rows:
             plan.warn(WarningCode.UNPLACED_TEXT, f"{name} 表格无法识别表头: {' | '.join(row.cells)[:40]}", row.line)
+
+
+def _title_above(lines: list[str], heading: int, first_row: int) -> str:
+    """The table's title when the heading line has none: the first line of text between them."""
+    return next((lines[i].strip() for i in range(heading + 1, first_row - 1) if lines[i].strip()), "")
 
 
 def _read_projects(plan: ParsedPlan, rows: list[tables.Row], appendix: str) -> None:

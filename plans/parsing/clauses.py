@@ -1,175 +1,219 @@
 """Duty clauses: who leads and who cooperates on a task.
 
-A duty clause is the parenthetical that closes a task's paragraph:
+A duty clause is a parenthetical that closes a task's text, or a line of its own that names the units:
 
     （区发展和改革局牵头，生态环境石峰分局、区住房和城乡建设局按职责分工负责）
     (市发改委、市工信局按职责分工负责。本项及以下各项工作均需各县市区、园区落实…)
     （牵头单位：市发改委；配合单位：市工信局）  （责任单位：市发改委、市工信局）
     （市发改委、市工信局）                      （韶山市人民政府负责）
+    （A负责，B、C配合）  （A指导，B参与）  （A、B指导）  〔A、B〕  主责单位：A，B，C
 
-Units written before 牵头 lead; the others cooperate. With no lead written,
-the units are jointly responsible (「未明确牵头单位的，由所列负责单位按职责分工
-负责」); reading the first unit as lead is a per-plan choice, always marked as
-inferred.
+Units written before 牵头 lead; the others cooperate. A unit that is 负责 or 指导 against units that 配合 or
+参与 leads them. With no lead written, the units are jointly responsible (「未明确牵头单位的，由所列负责单位按
+职责分工负责」); a rule the plan states for itself (排在第一位的部门为牵头部门) is read here and applied by
+rules.py; reading the first unit as lead without such a rule is a per-plan choice, always marked as inferred.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from lib.naming import is_collective, is_department_like, looks_like_unit, normalise, prefix_of
+from lib.naming import is_collective, is_department_like, normalise, prefix_of
 
-from .structures import Clause, Role, UnitRef
+from .brackets import split_top_level
+from .structures import Clause, LeadRule, Role, UnitRef
+from .units import looks_like_units, read_units
 
-OPEN = "（("
-CLOSE = "）)"
-
-_DUTY_WORDS = re.compile(r"负责|牵头|配合|协办|参与单位|责任单位|承办|会同|落实")
+_DUTY_WORDS = re.compile(r"负责|牵头|配合|协办|协助|参与|参加|指导|责任单位|责任部门|主责单位|承办|会同|落实")
 # 等, 等单位, 等相关部门: closes a list; it names no unit of its own.
-_DENG = r"(?:等(?:相关|有关)?(?:单位|部门)?)?"
-# The verb phrase that closes a list of units: 按职责分工负责, 按照职能分工负责,
-# 依职责负责, 按职能职责分工抓好落实 …
+_DENG = r"(?:等(?:相关|有关|其他)?(?:单位|部门)?)?"
+_DUTY = r"(?:职能职责|职责职能|职责|职能)"
+# The verb phrase that closes a list of responsible units: 按职责分工负责, 按照职能分工负责, 依职责负责,
+# 按职能职责分工抓好落实, 分工负责, 按职能分别负责, 指导 …
 _LIST_END = re.compile(
-    _DENG + r"(?:(?:按照?|根据|依照?)(?:各自)?(?:职能职责|职责职能|职责|职能)(?:分工)?)?"
-    r"(?:分别|共同|具体|抓好|认真)?(?:牵头)?(?:负责|落实|实施|推进)(?:落实|实施|推进)?$"
+    _DENG + rf"(?:(?:(?:按照?|根据|依照?)(?:各自)?{_DUTY}(?:分工)?|分工)(?:分别|共同|具体|抓好|认真)?"
+    r"(?:牵头)?(?:负责|落实|实施|推进|指导)?(?:落实|实施|推进)?"
+    r"|(?:分别|共同|具体|抓好|认真)?(?:牵头)?(?:负责|落实|实施|推进|指导)(?:落实|实施|推进)?)$"
 )
 _LEAD_END = re.compile(r"(?:等)?(?:共同)?牵头(?:负责|落实|推进|实施)?$")
-_COOP_END = re.compile(_DENG + r"(?:配合|协助|协办|参与)(?:实施|落实|推进)?$")
+_COOP_END = re.compile(_DENG + r"(?:配合|协助|协办|参与|参加|协同)(?:实施|落实|推进|工作)?$")
 _LABEL = re.compile(
-    r"^(主要责任单位|牵头单位|牵头部门|配合单位|配合部门|协办单位|参与单位|责任单位|责任部门|负责单位)[:：]"
+    r"^(?P<label>(?:主要)?(?:责任|牵头|配合|协办|协助|参与|参加|负责|主责|指导|协同|实施)(?:单位|部门))\s*[:：]"
 )
+_COOP_LABELS = ("配合", "协办", "协助", "参与", "参加", "协同")
 # Brackets that start like this qualify the text before them; they assign nobody.
-_REMARK = re.compile(r"^(含|包括|包含|其中)")
+_REMARK = re.compile(r"^(含|包括|包含|其中|注[:：])")
 # A blanket note: the units it names answer for this and all later tasks.
-_BLANKET = re.compile(r"(本项及以下|以下各项|以下各|各项工作均)")
-_BLANKET_UNITS = re.compile(r"(?:需|由)(?P<units>.+?)(?:落实|负责|承担)")
+_BLANKET = re.compile(r"本项及以下|以下各项|以下各|各项工作均|以下均|以下分工均|以下任务均|以下工作均")
+_BLANKET_UNITS = re.compile(r"(?:需|由|涉及)(?P<units>.+?)(?:负责|落实|承担|实施|，|,|$)")
+# Rules a plan states for its own clauses.
+_FIRST_LEADS = re.compile(
+    r"(?:排在|列在|列于|排|列)?(?:第一位|第一个|首位)的?(?:部门|单位|者)?(?:为|是)(?:主要)?牵头(?:部门|单位)"
+    r"|(?:排名|排序)第一的?(?:部门|单位)?为牵头"
+)
+_ALL_LEAD = re.compile(r"所列(?:部门|单位)(?:均|都)?(?:为|是)(?:主要)?牵头(?:部门|单位)")
+_ONWARD = re.compile(r"下同|以下同|以下各项|下列各项|以下均同")
+# A segment that only states a rule or a scope names no unit: 下同, 参加单位不一一列出.
+_STATEMENT = re.compile(r"下同|不再(?:逐项|一一)?列出|不一一列出|牵头(?:部门|单位)$|^按(?:照)?" + _DUTY)
 
 
-def trailing_parenthetical(text: str) -> tuple[int, str] | None:
-    """The parenthetical that ends `text`, as (start index, inner text).
-
-    Nested brackets inside unit names (马栏山(长沙)视频文创管理委员会, 社区（村）)
-    are matched, and full- and half-width brackets mix freely.
-    """
-    stripped = text.rstrip(" 　。;；")
-    if not stripped or stripped[-1] not in CLOSE:
+def lead_rule(text: str, line: int) -> LeadRule | None:
+    """A rule a plan states about who leads (in a clause or a sentence of its own), or None."""
+    if m := _ALL_LEAD.search(text):
+        kind = "all"
+    elif m := _FIRST_LEADS.search(text):
+        kind = "first"
+    else:
         return None
-    depth = 0
-    for i in range(len(stripped) - 1, -1, -1):
-        ch = stripped[i]
-        if ch in CLOSE:
-            depth += 1
-        elif ch in OPEN:
-            depth -= 1
-            if depth == 0:
-                return i, stripped[i + 1 : -1]
-    return None
+    return LeadRule(kind, _sentence_around(text, m.start(), m.end()), line, bool(_ONWARD.search(text)))
 
 
-def split_top_level(text: str, separators: str) -> list[str]:
-    """Split on separators that are not inside brackets."""
-    parts, depth, current = [], 0, []
-    for ch in text:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
-        if ch in separators and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts]
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(ch, 0, start) for ch in "。；;（(，,") + 1
+    stops = [i for i in (text.find(ch, end) for ch in "。；;）)") if i >= 0]
+    return text[left : min(stops) if stops else len(text)].strip("，, ")
 
 
+@lru_cache(maxsize=8192)
 def is_duty_clause(inner: str) -> bool:
-    """Whether a closing parenthetical assigns duties.
+    """Whether a parenthetical assigns duties.
 
     Either it says so (负责, 牵头, 责任单位 …) or it is a bare list in which
     every item is a unit. A heading that ends in brackets, such as 整县（市、区）
     or （2023—2025年）, is neither.
     """
     main = split_top_level(inner, "。")[0]
-    if _DUTY_WORDS.search(main):
-        return _has_units(main)
     if _REMARK.match(main):
         return False  # （含回收网点和中转站）: a remark on the text, even when it names a 站
-    items = [i for i in split_top_level(main, "、，,；;") if i]
-    return len(items) >= 1 and all(looks_like_unit(i) for i in items)
+    if _DUTY_WORDS.search(main):
+        return _has_units(main)
+    return looks_like_units(main)
 
 
 def _has_units(main: str) -> bool:
-    for segment in split_top_level(main, "，,；;"):
-        body = _LABEL.sub("", re.sub(r"^由", "", segment)).replace("会同", "、")
+    for segment in _segments(main):
+        body = _LABEL.sub("", segment.removeprefix("由")).replace("会同", "、")
         for pattern in (_LEAD_END, _COOP_END, _LIST_END):
             body = pattern.sub("", body)
-        if any(looks_like_unit(i) for i in split_top_level(body, "、") if i):
+        if body and looks_like_units(body, any_one=True):
             return True
     return False
+
+
+_VERB_DUN = re.compile(r"(牵头|负责|指导)、")
+_ROLE_MARK = re.compile(r"[（(〔【〈](牵头|主责|配合|参与|协助)(?:单位|部门)?[）)〕】〉]$")
+# 牵头单位：A　配合单位：B: a label after a space starts a segment of its own.
+_SPACED_LABEL = re.compile(
+    r"[ 　]+(?=(?:主要)?(?:责任|牵头|配合|协办|协助|参与|参加|负责|主责|指导)(?:单位|部门)\s*[:：])"
+)
+# Another field beside the units (完成时限：2025年底): not a unit.
+_OTHER_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
+# A deadline or a progress note beside the units (2025年底前完成, 持续推进): not a unit.
+_DEADLINE = re.compile(r"\d|年|月|底前|持续|长期|完成")
+
+
+def _segments(main: str) -> list[str]:
+    # 市发改委牵头、市工信局配合: a verb followed by 、 ends its segment as a comma would.
+    main = _SPACED_LABEL.sub("；", _VERB_DUN.sub(r"\1，", main))
+    return [s for s in split_top_level(main, "，,；;") if s]
+
+
+def _names_nobody(segment: str) -> bool:
+    """A field or a deadline beside the units, not a list of them."""
+    if _LABEL.match(segment):
+        return False
+    if _OTHER_FIELD.match(segment):
+        return True
+    return bool(_DEADLINE.search(segment)) and not looks_like_units(_strip_verbs(segment), any_one=True)
 
 
 def parse_clause(inner: str, line: int) -> Clause:
     """Read the units of a duty clause and their roles as stated."""
     main, *rest = split_top_level(inner, "。")
-    note = "。".join(r for r in rest if r)
-    leads: list[str] = []
-    others: list[tuple[str, Role | None]] = []  # None: role depends on whether a lead exists
-    for segment in split_top_level(main, "，,；;"):
-        segment = re.sub(r"^由(?=.)", "", segment)  # 由市发改委牵头: 由 introduces the unit, it is not part of it
-        if not segment:
+    notes = [r for r in rest if r]
+    leads: list[tuple[str, str]] = []
+    others: list[tuple[str, str, Role | None]] = []  # None: role depends on whether a lead exists
+    for segment in _segments(main):
+        if len(segment) > 1:
+            segment = segment.removeprefix("由")  # 由市发改委牵头: 由 introduces the unit, it is not part of it
+        if _states_a_rule(segment) or _names_nobody(segment):
+            notes.insert(0, segment)  # 排在第一位的部门为牵头部门，下同; 完成时限：2025年底: not units
             continue
         if "会同" in segment:
             # 市发改委会同市工信局负责: the unit before 会同 leads the ones after it.
             head, _, tail = segment.partition("会同")
-            leads += split_units(head)
-            others += [(n, Role.COOPERATING) for n in split_units(_LIST_END.sub("", tail))]
+            leads += read_units(head)
+            others += [(n, w, Role.COOPERATING) for n, w in read_units(_LIST_END.sub("", tail))]
             continue
-        label = _LABEL.match(segment)
-        if label:
-            body = segment[label.end() :]
-            kind = label.group(1)
-            names = split_units(_LIST_END.sub("", body))
+        if label := _LABEL.match(segment):
+            names = read_units(_strip_verbs(segment[label.end() :]))
+            kind = label["label"].removeprefix("主要")
             if kind.startswith("牵头"):
                 leads += names
-            elif kind.startswith(("配合", "协办", "参与")):
-                others += [(n, Role.COOPERATING) for n in names]
+            elif kind.startswith(_COOP_LABELS):
+                others += [(n, w, Role.COOPERATING) for n, w in names]
             else:
-                others += [(n, None) for n in names]
+                others += [(n, w, None) for n, w in names]
             continue
         if _LEAD_END.search(segment):
-            leads += split_units(_LEAD_END.sub("", segment))
+            leads += read_units(_LEAD_END.sub("", segment))
         elif _COOP_END.search(segment):
-            others += [(n, Role.COOPERATING) for n in split_units(_COOP_END.sub("", segment))]
+            others += [(n, w, Role.COOPERATING) for n, w in read_units(_COOP_END.sub("", segment))]
         else:
-            others += [(n, None) for n in split_units(_LIST_END.sub("", segment))]
+            others += [(n, w, None) for n, w in read_units(_LIST_END.sub("", segment))]
 
-    if not leads and any(role is Role.COOPERATING for _, role in others):
-        # 「X负责，Y配合」: the text itself tells the responsible unit from the helpers.
-        leads = [n for n, role in others if role is None]
-        others = [(n, role) for n, role in others if role is not None]
+    # 市发改委（牵头）、市工信局: the role written after a unit, in brackets.
+    for n, w, role in list(others):
+        if m := _ROLE_MARK.search(n):
+            others.remove((n, w, role))
+            name = n[: m.start()].strip()
+            if m[1] in ("牵头", "主责"):
+                leads.append((name, w))
+            else:
+                others.append((name, w, Role.COOPERATING))
+    if not leads and any(role is Role.COOPERATING for *_, role in others):
+        # 「X负责，Y配合」「X指导，Y参与」: the text itself tells the responsible unit from the helpers.
+        leads = [(n, w) for n, w, role in others if role is None]
+        others = [(n, w, role) for n, w, role in others if role is not None]
     rest_role = Role.COOPERATING if leads else Role.JOINT
-    units = [UnitRef(n, n, Role.LEAD) for n in leads]
-    units += [UnitRef(n, n, role or rest_role) for n, role in others]
+    units = [UnitRef(n, w, Role.LEAD) for n, w in leads]
+    units += [UnitRef(n, w, role or rest_role) for n, w, role in others]
     distribute_each(units)
+    note = "。".join(notes)
     clause = Clause(text=inner, line=line, units=_dedupe(units), note=note)
-    if note and _BLANKET.search(note):
-        m = _BLANKET_UNITS.search(note)
-        if m:
-            blanket = [UnitRef(n, n, Role.COOPERATING) for n in split_units(m.group("units"))]
-            distribute_each(blanket)
-            clause.blanket_units = blanket
+    clause.stated_rule = lead_rule(inner, line)
+    clause.blanket_units = blanket_units(note)
     return clause
 
 
+def _states_a_rule(segment: str) -> bool:
+    if _FIRST_LEADS.search(segment) or _ALL_LEAD.search(segment):
+        return True
+    return bool(_STATEMENT.search(segment)) and not looks_like_units(_strip_verbs(segment))
+
+
+def _strip_verbs(text: str) -> str:
+    for pattern in (_LEAD_END, _COOP_END, _LIST_END):
+        text = pattern.sub("", text)
+    return text
+
+
+def blanket_units(note: str) -> list[UnitRef]:
+    """The units a note assigns to this and every later task (以下均需试点城市政府落实，不再列出)."""
+    if not note or not _BLANKET.search(note):
+        return []
+    m = _BLANKET_UNITS.search(note[_BLANKET.search(note).start() :])
+    if not m:
+        return []
+    blanket = [UnitRef(n, w, Role.COOPERATING) for n, w in read_units(m["units"])]
+    distribute_each(blanket)
+    return blanket
+
+
 def split_units(text: str) -> list[str]:
-    names = []
-    for raw in split_top_level(text, "、"):
-        raw = raw.strip()
-        raw = re.sub(r"等$", "", raw).strip()  # a trailing 等 closes the list; it is no unit
-        if raw:
-            names.append(raw)
-    return names
+    """The names in a list of units (table cells, clause segments), as the text writes them."""
+    return [written for _, written in read_units(text)]
 
 
 def distribute_each(units: list[UnitRef]) -> None:
@@ -183,7 +227,7 @@ def distribute_each(units: list[UnitRef]) -> None:
         name = normalise(unit.name)
         if name.startswith("各"):
             after_each = True
-        elif after_each and is_collective(name) and not prefix_of(name):
+        elif after_each and is_collective(name) and not prefix_of(name) and not name.startswith(("有关", "相关")):
             unit.name = "各" + name
         else:
             after_each = False
@@ -203,8 +247,9 @@ def _dedupe(units: list[UnitRef]) -> list[UnitRef]:
 def carry_prefix(units: list[UnitRef]) -> list[tuple[UnitRef, str]]:
     """Give 市 written only on the first unit to the bare bureaus after it.
 
-    （市发改委、工信局、生态环境局按职责分工负责）: 工信局 is 市工信局. Returns
-    the units changed, with their old names, so the caller can report them.
+    （市发改委、工信局、生态环境局按职责分工负责）: 工信局 is 市工信局. A unit that names a place of its own
+    (湘潭市生态环境局) is complete and takes nothing. Returns the units changed, with their old names, so the
+    caller can report them.
     """
     if not units:
         return []

@@ -14,14 +14,17 @@ from datetime import date
 
 from . import tables
 from .appendix import read_appendix
-from .cover import DRAFT, REGION_PREFIX, find_title, read_cover
+from .clues import region_clues
+from .cover import DATE_LINE, ISSUER_LINE, REGION_PREFIX, find_title, read_cover
 from .outline import read_outline
 from .readers import Source, SourceTable, read_text
-from .rules import apply_clauses, split_fused_units
+from .rules import apply_clauses, split_fused_units, stated_rules
 from .source import has_quote_glitch, repair_glyphs, strip_debris
 from .structures import ParsedPlan, PlanFormatError, WarningCode
 
-CLOSING = re.compile(r"^本(实施)?(方案|意见|规划|计划)自.{0,12}(施行|实施|执行|起)")
+CLOSING = re.compile(
+    r"^本(实施)?(方案|意见|规划|计划|文件|措施|政策措施|政策|办法|通知)自.{0,12}(施行|实施|执行|起)|^特此(通知|函告|公告)"
+)
 
 
 def parse_plan(data: bytes | str | Source, source_name: str, *, first_listed_leads: bool = False) -> ParsedPlan:
@@ -41,7 +44,6 @@ def parse_plan(data: bytes | str | Source, source_name: str, *, first_listed_lea
     for warning in plan.warnings:
         if warning.line and not warning.where and source.places:
             warning.where = source.locate(warning.line)
-    _take_metadata(plan, source.metadata)
     return plan
 
 
@@ -57,35 +59,31 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
                 repaired.append(i + 1)
     source_tables = [_cleaned(table, repair) for table in source.tables]
 
-    title_index = find_title(lines, source_name)
-    title = lines[title_index]
-    body_start = title_index + 1
-    is_draft = bool(DRAFT.search(title))
-    while body_start < len(lines) and not lines[body_start].strip():
-        body_start += 1
-    if body_start < len(lines) and DRAFT.search(lines[body_start]) and len(lines[body_start]) <= 12:
-        is_draft = True
-        body_start += 1
-    clean_title = re.sub(r"[（(]?(征求意见稿|送审稿|草案)[）)]?", "", title).strip()
-    region = REGION_PREFIX.match(clean_title)
+    cover = find_title(lines, source_name)
+    body_start = cover.body_start
+    region = REGION_PREFIX.match(cover.title)
     plan = ParsedPlan(
         source_name=source_name,
-        title=clean_title,
-        is_draft=is_draft,
+        title=cover.title,
+        is_draft=cover.is_draft,
         region_name=region.group("region") if region else "",
         text=text,
+        title_line=cover.title_line,
     )
     for number in repaired:
         plan.warn(WarningCode.GLYPH_REPAIRED, f"已修复 PDF 字形错误（尧/野/冶）: {lines[number - 1][:40]}", number)
-    read_cover(plan, lines[:title_index])
+    read_cover(plan, lines, cover)
+    # What the file says about itself (a web page's 发文机关 …) fills what the text does not, before the clues.
+    _take_metadata(plan, source.metadata)
 
     body_end, appendix_starts = _find_end(lines, body_start)
     read_outline(plan, lines, body_start, body_end)
-    apply_clauses(plan, first_listed_leads)
     for start, end in appendix_starts:
         # The tables standing in the appendix's range (0-based start, exclusive end; tables count from 1).
         read_appendix(plan, lines, start, end, [t for t in source_tables if start < t.first_line <= end])
+    apply_clauses(plan, first_listed_leads, stated_rules(lines, body_start, body_end))
     split_fused_units(plan)
+    plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
         raise PlanFormatError(source_name, "未找到任何任务（no numbered tasks or duty clauses found）")
     return plan
@@ -103,7 +101,17 @@ def _find_end(lines: list[str], start: int) -> tuple[int, list[tuple[int, int]]]
             heads.append(i)
             body_end = min(body_end, i)
     appendices = [(h, heads[k + 1] if k + 1 < len(heads) else len(lines)) for k, h in enumerate(heads)]
-    return body_end, appendices
+    return min(body_end, _signature_start(lines, start)), appendices
+
+
+def _signature_start(lines: list[str], start: int) -> int:
+    """Where the issuer's signature above a closing date starts (海关总署 国家移民局 民航局 / 2025年2月6日)."""
+    filled = [i for i in range(max(start, len(lines) - 12), len(lines)) if lines[i].strip()]
+    for k, i in enumerate(filled):
+        signer = lines[filled[k - 1]].strip() if k else ""
+        if DATE_LINE.match(lines[i].strip()) and ISSUER_LINE.search(signer) and len(signer) <= 30:
+            return filled[k - 1]
+    return len(lines)
 
 
 def _cleaned(table: SourceTable, repair: bool) -> SourceTable:

@@ -3,42 +3,30 @@
 The outline is found by structure, not wording. Numbering styles (一、 1、
 （一） （1） 1.) are ranked by the order in which the plan first uses them, so
 a plan that numbers its parts 1、 and its sections （1） parses like one that
-uses 一、 and （一）. Tasks begin at the first part whose items carry duty
-clauses; numbered lines before it (基本原则) are body text.
+uses 一、 and （一）. A fourth level numbers the sub-measures of an item. Tasks
+begin at the first part whose items carry duty clauses; numbered lines before
+it (基本原则) are body text. tasks.py turns the items into tasks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from .clauses import is_duty_clause, parse_clause, trailing_parenthetical
-from .structures import OutlineNode, ParsedPlan, ParsedTask, WarningCode
+from .brackets import trailing_parenthetical
+from .clauses import is_duty_clause
+from .structures import OutlineNode, ParsedPlan, WarningCode
 from .targets import extract_targets
+from .tasks import Item, add_item_tasks, add_node_tasks
 
 CN_NUM = "一二三四五六七八九十"
 MARKERS = (
     ("cn_dun", re.compile(rf"^(?P<n>[{CN_NUM}]{{1,3}})、\s*(?P<rest>.*)$")),
     ("cn_paren", re.compile(rf"^(?P<n>[（(][{CN_NUM}]{{1,3}}[）)])\s*(?P<rest>.*)$")),
-    ("ar_paren", re.compile(r"^(?P<n>[（(]\d{1,2}[）)])\s*(?P<rest>.*)$")),
-    ("ar_dun", re.compile(r"^(?P<n>\d{1,2})、\s*(?P<rest>.*)$")),
-    ("ar_dot", re.compile(r"^(?P<n>\d{1,2})[.．](?!\d)\s*(?P<rest>.*)$")),
+    ("ar_paren", re.compile(r"^(?P<n>[（(]\d{1,3}[）)])\s*(?P<rest>.*)$")),
+    ("ar_dun", re.compile(r"^(?P<n>\d{1,3})、\s*(?P<rest>.*)$")),
+    ("ar_dot", re.compile(r"^(?P<n>\d{1,3})[.．](?!\d)\s*(?P<rest>.*)$")),
 )
-
-
-@dataclass
-class _Item:
-    """A numbered line and what follows it, before we know if it is a task."""
-
-    level: int
-    number: str
-    title: str
-    line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)  # body lines
-
-    @property
-    def body(self) -> str:
-        return "\n".join(text for _, text in self.lines)
+DEPTH = 4
 
 
 def marker(line: str) -> tuple[str, str, str] | None:
@@ -98,7 +86,7 @@ def _rank_styles(lines: list[str], start: int, end: int) -> dict[str, int]:
         for parent, kids in children.items():
             for kid in kids:
                 depth = levels.get(parent, 9) + 1
-                if depth <= 3 and levels.get(kid, 0) < depth:
+                if depth <= DEPTH and levels.get(kid, 0) < depth:
                     levels[kid], changed = depth, True
     return levels
 
@@ -122,9 +110,9 @@ def _nests_in(children: dict[str, set[str]], style: str, other: str) -> bool:
 
 def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
     levels = _rank_styles(lines, start, end)
-    parts: list[tuple[_Item, list[tuple[_Item, list[_Item]]], list[_Item]]] = []
+    parts: list[tuple[Item, list[tuple[Item, list[Item]]], list[Item]]] = []
     preamble: list[tuple[int, str]] = []
-    current: _Item | None = None
+    current: Item | None = None
     for index in range(start, end):
         number = index + 1
         line = lines[index]
@@ -138,10 +126,10 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
         if found:
             style, num, rest = found
             if style not in levels:
-                if len(levels) < 3 and (levels or _looks_like_heading(rest)):
+                # A style standing in for one already ranked (五、 after 4、) takes its level; a new one comes next.
+                level = _borrowed_level(style, rest, levels)
+                if level is None and len(levels) < DEPTH and (levels or _looks_like_heading(rest)):
                     levels[style] = len(levels) + 1
-                else:
-                    level = _borrowed_level(style, rest, levels)
             level = levels.get(style, level)
         if level is None:
             if current is None:
@@ -150,13 +138,20 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
                 current.lines.append((number, line))
             continue
         heading, body = _split_title(rest)
-        item = _Item(level, num, heading, number)
+        item = Item(level, num, heading, number)
         if body:
             item.lines.append((number, body))
         if level == 1:
             parts.append((item, [], []))
         elif not parts:
-            parts.append((_Item(1, "", "", number), [], []))
+            parts.append((Item(1, "", "", number), [], []))
+        if level == 4:
+            # A sub-measure (（1）) of the item before it; with no item to sit under, it is an item itself.
+            items = parts[-1][1][-1][1] if parts[-1][1] else parts[-1][2]
+            if items:
+                items[-1].children.append(item)
+            else:
+                level = item.level = 3
         if level == 2:
             parts[-1][1].append((item, []))
         elif level == 3:
@@ -183,19 +178,19 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
             goal_texts.append((part.title, goal_text))
             continue
         for i, item in enumerate(loose, start=1):
-            _add_task(plan, item, part_index, f"{p_index}.{i}")
+            add_item_tasks(plan, item, part_index, f"{p_index}.{i}")
         for s_index, (section, items) in enumerate(sections, start=1):
             node_index = len(plan.outline)
             plan.outline.append(OutlineNode(2, section.number, section.title, section.line, "", part_index))
             if items:
                 plan.outline[node_index].body = section.body
                 for t_index, item in enumerate(items, start=1):
-                    _add_task(plan, item, node_index, f"{p_index}.{s_index}.{t_index}")
+                    add_item_tasks(plan, item, node_index, f"{p_index}.{s_index}.{t_index}")
             elif section.body or section.title:
-                _add_task(plan, section, node_index, f"{p_index}.{s_index}", is_section=True)
+                plan.outline[node_index].body = add_node_tasks(plan, section, node_index, f"{p_index}.{s_index}")
         # A part with neither sections nor items is a task only when it carries a duty clause.
-        if not sections and not loose and _clause_of(part):
-            _add_task(plan, part, part_index, f"{p_index}", is_section=True)
+        if not sections and not loose and part.has_clause():
+            plan.outline[part_index].body = add_node_tasks(plan, part, part_index, f"{p_index}")
 
     # Dated goals come from the 主要目标 part; a plan without one states them elsewhere before the tasks.
     stated = [text for title, text in goal_texts if "目标" in title] or [text for _, text in goal_texts]
@@ -203,8 +198,11 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
         plan.goal_targets += extract_targets(text)
 
 
-def _text_with_items(body: str, items: list[_Item]) -> str:
-    texts = [body, *(f"{i.number}. {i.title}。{i.body}" if i.title else f"{i.number}. {i.body}" for i in items)]
+def _text_with_items(body: str, items: list[Item]) -> str:
+    texts = [body]
+    for i in items:
+        texts.append(f"{i.number}. {i.title}。{i.body}" if i.title else f"{i.number}. {i.body}")
+        texts += [f"{c.number} {c.title}。{c.body}" if c.title else f"{c.number} {c.body}" for c in i.children]
     return "\n".join(t.strip() for t in texts if t.strip())
 
 
@@ -237,43 +235,11 @@ def _looks_like_heading(rest: str) -> bool:
 
 def _first_task_part(parts) -> int | None:
     """The first part with a duty clause; failing that, the first with numbered items."""
-    for index, (_part, sections, loose) in enumerate(parts):
+    for index, (part, sections, loose) in enumerate(parts):
         items = [*loose, *(s for s, _ in sections), *(i for _, its in sections for i in its)]
-        if any(_clause_of(item) for item in items):
+        if any(item.has_clause() for item in items) or (not items and part.has_clause()):
             return index
     for index, (_part, sections, loose) in enumerate(parts):
         if loose or any(items for _, items in sections):
             return index
     return None
-
-
-def _clause_of(item: _Item) -> tuple[int, str, int] | None:
-    """(line, inner text, offset in line) of the duty clause closing an item."""
-    if not item.lines:
-        return None
-    number, last = item.lines[-1]
-    found = trailing_parenthetical(last)
-    if found and is_duty_clause(found[1]):
-        return number, found[1], found[0]
-    return None
-
-
-def _add_task(plan: ParsedPlan, item: _Item, node_index: int, ref: str, is_section: bool = False) -> None:
-    task = ParsedTask(
-        number=item.number,
-        title=item.title,
-        body=item.body,
-        line=item.line,
-        outline_index=node_index,
-        ref=ref,
-        is_section=is_section,
-    )
-    found = _clause_of(item)
-    text_for_targets = item.body
-    if found:
-        number, inner, offset = found
-        task.clause = parse_clause(inner, number)
-        last_line = item.lines[-1][1]
-        text_for_targets = "\n".join([*(t for _, t in item.lines[:-1]), last_line[:offset]])
-    task.targets = extract_targets(text_for_targets)
-    plan.tasks.append(task)

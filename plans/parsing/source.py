@@ -25,6 +25,7 @@ _REAL_YAO = re.compile(r"尧(舜|帝)|(唐|帝|陶)尧")
 _QUOTE_GLITCH = re.compile(r"野[^，。、；：,.;:\s野冶]{1,20}冶")
 
 CJK = r"\u4e00-\u9fff"
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode(data: bytes, source_name: str) -> str:
@@ -76,7 +77,7 @@ def _checked(data: bytes, encoding: str, source_name: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise PlanFormatError(source_name, f"无法按 {encoding} 解码（cannot decode as {encoding}）", line) from exc
     text = text.lstrip("\ufeff")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise PlanFormatError(source_name, "不是文本文件（binary data, not a text file）")
     return text

@@ -29,6 +29,7 @@ class WarningCode(StrEnum):
     GLYPH_REPAIRED = "glyph_repaired"
     BLANKET_NOTE = "blanket_note"
     OUT_OF_RANGE = "out_of_range"
+    STATED_RULE = "stated_rule"
 
 
 @dataclass
@@ -53,8 +54,22 @@ class UnitRef:
 
 
 @dataclass
+class LeadRule:
+    """A rule a plan states about who leads: 排在第一位的部门为牵头部门 (first), 所列部门为主要牵头单位 (all)."""
+
+    kind: str  # "first" | "all"
+    text: str  # the rule as the plan writes it
+    line: int
+    onward: bool = False  # 下同: it holds for every later clause too
+
+    @property
+    def label(self) -> str:
+        return f"第{self.line}行“{self.text}”"
+
+
+@dataclass
 class Clause:
-    """A duty clause: the parenthetical that closes a task's paragraph."""
+    """A duty clause: the parenthetical (or unit line) that closes a task's text."""
 
     text: str  # inside the parentheses, as written
     line: int
@@ -62,6 +77,9 @@ class Clause:
     note: str = ""  # text after the first 。 inside the clause
     # Units the note assigns to this task and every later task of the plan.
     blanket_units: list[UnitRef] = field(default_factory=list)
+    # A lead rule this clause states, and the rule (its own or an earlier one) that set its leads.
+    stated_rule: LeadRule | None = None
+    rule: LeadRule | None = None
 
     @property
     def has_stated_lead(self) -> bool:
@@ -105,6 +123,8 @@ class ParsedTask:
     # Units applied by an earlier clause's blanket note.
     note_units: list[UnitRef] = field(default_factory=list)
     note_source_line: int | None = None
+    # A measure of another task (a sub-measure (1), or a further clause in its text): that task's ref.
+    parent_ref: str | None = None
 
 
 @dataclass
@@ -138,14 +158,46 @@ class KeyProject:
 
 
 @dataclass
+class RegionClue:
+    """Text that says where a plan belongs, as found; the agencies app matches it against the regions.
+
+    Kinds, strongest first: issuer (the body that issued it: 深圳市人民政府, 海关总署), site (the site that
+    published it), doc_code (the 机关代字 of its 文号: 深府函), title (the title, with the places it names:
+    …盐都行动方案, 国家碳达峰试点（深圳）实施方案), body (我区, 全省: the level the text speaks from, with how
+    often). The text's other place names settle between namesakes (agencies.inference).
+    """
+
+    kind: str
+    text: str
+    line: int | None = None
+    count: int = 1
+
+    @property
+    def label(self) -> str:
+        names = {
+            "issuer": "发文机关",
+            "site": "发布网站",
+            "doc_code": "文号机关代字",
+            "title": "标题",
+            "body": "正文用语",
+        }
+        where = f"（第{self.line}行）" if self.line else ""
+        return f"{names.get(self.kind, self.kind)}“{self.text}”{where}"
+
+
+@dataclass
 class ParsedPlan:
     source_name: str
     title: str
     is_draft: bool
-    region_name: str  # the place named in the title, e.g. 株洲市石峰区
+    region_name: str  # the place named at the start of the title, e.g. 株洲市石峰区
     issuer: str = ""
     doc_number: str = ""
     issued_on: date | None = None
+    copied_to: str = ""  # 抄送
+    title_line: int | None = None
+    # Every clue to the plan's region, strongest kind first (see RegionClue).
+    region_clues: list[RegionClue] = field(default_factory=list)
     text: str = ""  # the decoded source, lines as in the file
     outline: list[OutlineNode] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)

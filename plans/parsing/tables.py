@@ -28,7 +28,8 @@ class Table:
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
-APPENDIX_HEADING = re.compile(r"^附件\s*(\d+)\s*[:：]?\s*(.*)$")
+# 附件1 重点事项清单, 附件：…, 附表 …: a line that opens an appendix (a sentence that starts so is no heading).
+APPENDIX_HEADING = re.compile(r"^(?P<kind>附件|附表)\s*(?P<n>\d*)\s*(?:[:：]\s*|\s+|$)(?P<title>[^。]*)$")
 
 
 def read_rows(lines: list[tuple[int, str]]) -> tuple[list[Row], list[tuple[int, str]]]:

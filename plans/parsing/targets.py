@@ -28,6 +28,9 @@ _QUANTITY = re.compile(
 # A document title; an unclosed one runs to the end of the clause it was cut into.
 _DOC_TITLE = re.compile(r"《[^》]*》?")
 _SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?")
+_COMMA = re.compile(r"[，,]")
+# Cheap test before the time patterns: a deadline needs a year or a plan period.
+_MAY_DATE = re.compile(r"\d{4}|十[四五六]五")
 
 
 def extract_targets(text: str) -> list[Target]:
@@ -39,6 +42,8 @@ def extract_targets(text: str) -> list[Target]:
 
 def _paragraph_targets(paragraph: str) -> list[Target]:
     targets: list[Target] = []
+    if not _MAY_DATE.search(paragraph):
+        return targets
     # The last deadline stated in the paragraph. Plans list several figures for
     # one year in consecutive sentences (到2025年，…完成省下达目标。非化石能源消费
     # 比重提高至20%左右…), so a following sentence with figures but no date of
@@ -51,7 +56,7 @@ def _paragraph_targets(paragraph: str) -> list[Target]:
         dated = False
         own_date = _first_deadline(sentence) is not None
         current = None if own_date else previous
-        for clause in re.split(r"[，,]", sentence):
+        for clause in _COMMA.split(sentence):
             time = _first_deadline(clause)
             if time:
                 current = previous = time
@@ -77,6 +82,8 @@ def _paragraph_targets(paragraph: str) -> list[Target]:
 
 
 def _first_deadline(clause: str) -> tuple[str, int | None] | None:
+    if not _MAY_DATE.search(clause):
+        return None
     titles = [m.span() for m in _DOC_TITLE.finditer(clause)]
     for m in _TIME.finditer(clause):
         if _BASELINE.search(clause[: m.start()]):

@@ -126,7 +126,7 @@ def plan_matrix_xlsx(request, plan_id: int):
 
 def task_detail(request, task_id: int):
     task = get_object_or_404(
-        Task.objects.select_related("plan__region", "section__parent")
+        Task.objects.select_related("plan__region", "section__parent", "parent")
         .prefetch_related(
             Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position")),
             _appendix_rows_with_units(),

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from accounts.access import require_administrator
 
 from ..access import get_upload_for_administrator
-from ..forms import PlanUploadForm, ResolutionForm, submitted_choices
+from ..forms import PlanUploadForm, RegionChoiceForm, ResolutionForm, submitted_choices
+from ..ingestion.regions import RegionQuestion
 from ..ingestion.results import IngestResult
-from ..ingestion.uploads import StaleChoices, apply_upload, preview_upload
+from ..ingestion.uploads import StaleChoices, apply_upload, choose_region, preview_upload
 from ..models import PlanUpload
 from ..parsing import PlanFormatError
 
@@ -43,18 +44,44 @@ def upload_detail(request, upload_id: int):
     elif record.status == PlanUpload.Status.PENDING and record.conversion_error:
         context["error"] = record.conversion_error
     elif record.status == PlanUpload.Status.PENDING:
-        try:
-            result = preview_upload(record)
-        except PlanFormatError as error:
-            context["error"] = str(error)
-        else:
-            context.update(
-                result=result,
-                form=ResolutionForm(result.conflicts, result.kept_tasks),
-                tasks=result.preview[:PREVIEW_TASKS],
-                more_tasks=max(0, len(result.preview) - PREVIEW_TASKS),
-            )
+        context.update(_preview_context(record))
     return render(request, "plans/upload_detail.html", context)
+
+
+def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = None) -> dict:
+    try:
+        result = preview_upload(record)
+    except RegionQuestion as question:
+        form = region_form or RegionChoiceForm(question.candidates)
+        return {"question": question, "region_form": form}
+    except PlanFormatError as error:
+        return {"error": str(error)}
+    return {
+        "result": result,
+        "form": ResolutionForm(result.conflicts, result.kept_tasks),
+        "region_form": region_form or RegionChoiceForm([]),
+        "tasks": result.preview[:PREVIEW_TASKS],
+        "more_tasks": max(0, len(result.preview) - PREVIEW_TASKS),
+    }
+
+
+@require_POST
+def upload_region(request, upload_id: int):
+    """The region a person chooses for a pending upload: a candidate, or any region found by name or code."""
+    record = get_upload_for_administrator(request, upload_id)
+    if record.status != PlanUpload.Status.PENDING:
+        messages.info(request, f"“{record.file_name}”{record.get_status_display()}，不能再更改行政区。")
+        return redirect(record)
+    form = RegionChoiceForm([], request.POST)
+    if form.is_valid():
+        choose_region(record, form.cleaned_data["chosen"])
+        messages.success(request, f"已将行政区定为{form.cleaned_data['chosen'].full_name}。")
+        return redirect(record)
+    # Several regions fit what was typed: offer them as the candidates to choose from.
+    form = RegionChoiceForm(form.matches, request.POST)
+    form.is_valid()
+    context = {"record": record, **_preview_context(record, form)}
+    return render(request, "plans/upload_detail.html", context, status=400)
 
 
 @require_POST

@@ -115,6 +115,13 @@ CASES = [
     Case("plans:upload-detail", "get", lambda c, o: f"/uploads/{o['upload'].pk}/", ADMIN),
     Case("plans:upload-confirm", "post", lambda c, o: f"/uploads/{o['upload'].pk}/confirm/", ADMIN),
     Case("plans:upload-cancel", "post", lambda c, o: f"/uploads/{o['upload'].pk}/cancel/", ADMIN),
+    Case(
+        "plans:upload-region",
+        "post",
+        lambda c, o: f"/uploads/{o['upload'].pk}/region/",
+        ADMIN,
+        lambda c, o: {"search": "430103"},
+    ),
     Case("plans:import-upload", "get", lambda c, o: f"/plans/{c.plan.pk}/import/", PLAN_EDITORS),
     Case("plans:import-upload", "post", lambda c, o: f"/plans/{c.plan.pk}/import/", PLAN_EDITORS),
     Case("plans:import-detail", "get", lambda c, o: f"/imports/{o['import'].pk}/", PLAN_EDITORS),

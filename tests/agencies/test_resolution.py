@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from agencies.models import Agency, AgencyAlias
-from agencies.resolution import AgencyResolver, PlanRegionNotFound, region_for_title
+from agencies.resolution import AgencyResolver
 from plans.models import Duty, IngestWarning, Task
 from tests.factories import region, seed_plan
 
@@ -233,24 +233,6 @@ def test_each_agency_is_stored_with_the_kind_of_body_its_name_denotes(region_ful
 
 
 # --- The resolver on its own --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("place", "title", "expected"),
-    [
-        ("株洲市石峰区", "株洲市石峰区碳达峰实施方案", "株洲市石峰区"),
-        ("湘潭市", "湘潭市碳达峰实施方案", "湘潭市"),
-        ("", "长沙市开福区碳达峰实施方案", "长沙市开福区"),
-        ("开福区", "开福区碳达峰实施方案", "长沙市开福区"),
-    ],
-)
-def test_a_plans_region_is_the_most_specific_place_its_title_names(place, title, expected):
-    assert region_for_title(place, title).full_name == expected
-
-
-def test_a_title_naming_no_known_place_raises_plan_region_not_found():
-    with pytest.raises(PlanRegionNotFound, match="火星市碳达峰实施方案"):
-        region_for_title("火星市", "火星市碳达峰实施方案")
 
 
 def test_resolving_a_known_short_form_in_the_same_region_adds_no_agency_and_no_alias():

@@ -12,6 +12,7 @@ from lib.naming import (
     is_department_like,
     looks_like_unit,
     name_key,
+    names_a_place,
     normalise,
     prefix_of,
     qualify,
@@ -133,7 +134,20 @@ def test_a_string_that_names_no_body_is_other():
 
 
 @pytest.mark.parametrize(
-    "name", ["各县市区人民政府", "各园区管委会", "各街道", "社区（村）", "区碳达峰碳中和领导小组各成员单位"]
+    "name",
+    [
+        "各县市区人民政府",
+        "各园区管委会",
+        "各街道",
+        "社区（村）",
+        "区碳达峰碳中和领导小组各成员单位",
+        "各有关部门",
+        "相关区人民政府",
+        "有关州（市）人民政府",
+        "其他相关部门",
+        "试点城市政府",
+        "各市、县级政府",
+    ],
 )
 def test_collective_addressees_are_collective(name):
     assert is_collective(name)
@@ -182,6 +196,29 @@ def test_department_like_names_are_bare_bureaus_with_no_place_of_their_own():
     assert not is_department_like("市工信局")
     assert not is_department_like("鹤城生态环境分局")
     assert not is_department_like("交发集团")
+
+
+@pytest.mark.parametrize("name", ["国家能源局", "税务总局", "海关总署", "湘潭市生态环境局", "山西银监局", "团区委"])
+def test_names_that_say_their_own_place_or_level_are_not_bare_bureaus(name):
+    assert not is_department_like(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("湘潭市生态环境局", True),
+        ("长江新区管委会", True),
+        ("山西银监局", True),
+        ("太原铁路局", True),
+        ("团区委", True),
+        ("市生态环境局", False),  # a relative prefix, not a place
+        ("生态环境局", False),
+        ("市场监督管理局", False),
+        ("社区服务中心", False),
+    ],
+)
+def test_names_a_place_tells_a_place_of_its_own_from_a_relative_prefix(name, expected):
+    assert names_a_place(name) is expected
 
 
 def test_suffix_of_gives_the_kind_of_ending():

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from agencies.models import Region
 from plans.ingestion.files import ingest_file, plan_files
+from plans.ingestion.regions import RegionQuestion
 from plans.models import Plan
 from plans.parsing import PlanFormatError
 
@@ -16,7 +18,9 @@ class Command(BaseCommand):
         " lets an administrator choose). Units are resolved"
         " relative to the plan's region (区… is the plan's district, 市… its city); written variants become"
         " aliases of one agency. Without 牵头 the listed units are jointly responsible, unless"
-        " --lead-convention first_listed reads the first unit as an inferred lead."
+        " --lead-convention first_listed reads the first unit as an inferred lead. The plan's region comes from"
+        " its text (issuer, 文号, title, 我区/全省); --region overrides it, and a file whose text does not settle"
+        " it is skipped with the candidates named."
     )
 
     def add_arguments(self, parser):
@@ -28,8 +32,13 @@ class Command(BaseCommand):
             default=Plan.LeadConvention.STATED,
             help="未写明牵头单位时的认定规则（默认 stated：共同负责）",
         )
+        parser.add_argument(
+            "--region",
+            help="方案所属行政区：名称（株洲市石峰区、石峰区、全国）或行政区划代码（430204），优先于从文本推断的行政区",
+        )
 
-    def handle(self, *args, paths, dry_run, lead_convention, verbosity, **options):
+    def handle(self, *args, paths, dry_run, lead_convention, verbosity, region=None, **options):
+        chosen = self._region(region) if region else None
         try:
             files, skipped = plan_files(paths)
         except PlanFormatError as exc:
@@ -41,7 +50,11 @@ class Command(BaseCommand):
         failures = []
         for path in files:
             try:
-                result = ingest_file(path, dry_run=dry_run, lead_convention=lead_convention)
+                result = ingest_file(path, dry_run=dry_run, lead_convention=lead_convention, region=chosen)
+            except RegionQuestion as question:
+                failures.append(str(question))
+                self.stderr.write(self.style.ERROR(self._question(question)))
+                continue
             except PlanFormatError as exc:
                 failures.append(str(exc))
                 self.stderr.write(self.style.ERROR(f"拒绝导入 {exc}"))
@@ -58,6 +71,8 @@ class Command(BaseCommand):
                     f"  变更：任务新增 {c.tasks_added}、修改 {c.tasks_changed}、删除 {c.tasks_removed}；"
                     f"职责新增 {c.duties_added}、修改 {c.duties_changed}、删除 {c.duties_removed}"
                 )
+            if result.region_source and result.status != "unchanged":
+                self.stdout.write(f"  行政区：{result.plan.region}（依据：{result.region_source}）")
             if verbosity >= 2:
                 for name in result.agencies_created:
                     self.stdout.write(f"  新建单位：{name}")
@@ -70,6 +85,25 @@ class Command(BaseCommand):
             self._report_decisions(result)
         if failures:
             raise CommandError(f"{len(failures)} 个文件未导入：\n" + "\n".join(failures))
+
+    def _region(self, text: str) -> Region:
+        """The one region --region names, by name or code; anything else stops before a file is read."""
+        found = list(Region.objects.find(text)[:11])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise CommandError(f"--region {text}：找不到这个行政区；请写行政区名称（如 株洲市石峰区、全国）或 6 位代码")
+        listed = "、".join(f"{r.full_name}（{r.code}）" for r in found[:10])
+        raise CommandError(f"--region {text}：有多个行政区符合：{listed}；请写全称或代码")
+
+    def _question(self, question: RegionQuestion) -> str:
+        """What to do when the text does not settle the region: the candidates and the option that chooses."""
+        lines = [f"未导入 {question}"]
+        example = question.candidates[0].code if question.candidates else "430204"
+        for region in question.candidates:
+            lines.append(f"  候选：{region.full_name}（--region {region.code}）")
+        lines.append(f"  请加 --region 指定行政区（名称或代码）后重新导入该文件，如 --region {example}")
+        return "\n".join(lines)
 
     def _report_decisions(self, result):
         """Conflicts with manual changes and kept tasks: the command always keeps the manual side."""

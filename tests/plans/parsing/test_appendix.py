@@ -188,3 +188,92 @@ def test_a_synthetic_project_table_is_read_by_header_names():
         (1, "甲光伏项目", "新能源", 2024, 2025, Decimal("1200")),
         (2, "乙储能项目", "新能源", 2025, 2025, None),
     ]
+
+
+# --- A 分工表 that holds the plan's duties ------------------------------------------------------------------------
+
+
+def _table(*rows: list[str]) -> list[str]:
+    """A table flattened as a Word export writes it: a cell per tab-led line, a blank line between rows."""
+    lines: list[str] = []
+    for row in rows:
+        lines += [f"\t{cell}" for cell in row] + [""]
+    return lines
+
+
+DIVISION_BODY = [
+    "一、总体要求",
+    "坚持绿色发展。",
+    "二、重点任务",
+    "（一）能源转型",
+    "1.推进光伏。推进光伏建设。",
+    "2.控制煤炭。压减燃煤消费。",
+    "附件1",
+    "重点任务分工表",
+]
+
+
+def test_a_plan_whose_duties_are_only_in_its_division_table_takes_them_from_the_table():
+    plan = parse_text(
+        plan_text(
+            *DIVISION_BODY,
+            *_table(
+                ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+                ["1", "推进光伏。推进光伏建设。", "县发改局", "县住建局、县自然资源局", "2025年"],
+                ["2", "发展储能。建设储能电站。", "县发改局", "/", "2026年"],
+            ),
+            title="某县碳达峰实施方案",
+        )
+    )
+    refs = {t.ref: t for t in plan.tasks}
+    assert [(u.name, u.role) for u in refs["2.1.1"].clause.units] == [
+        ("县发改局", LEAD),
+        ("县住建局", COOP),
+        ("县自然资源局", COOP),
+    ]
+    assert refs["2.1.1"].clause.text == "牵头单位：县发改局；配合单位：县住建局、县自然资源局"
+    assert refs["2.1.2"].clause is None  # the table does not list it
+    added = refs["附件1.1"]
+    assert (added.number, added.title, added.line) == ("2", "发展储能", 22)
+    assert [(u.name, u.role) for u in added.clause.units] == [("县发改局", LEAD)]
+    assert plan.outline[added.outline_index].title == "重点任务分工表"
+
+
+def test_responsible_and_guiding_columns_without_a_lead_are_joint_and_group_rows_make_sections():
+    plan = parse_text(
+        plan_text(
+            "一、总体要求",
+            "坚持绿色发展。",
+            "附件",
+            *_table(
+                ["序号", "工作任务", "指导部门", "责任单位"],
+                ["一、能源领域"],
+                ["1", "推进光伏建设，扩大装机规模", "县发改局", "各乡镇人民政府，县供电公司"],
+            ),
+            title="某县碳达峰实施方案",
+        )
+    )
+    [found] = plan.tasks
+    assert found.title == "推进光伏建设，扩大装机规模"
+    assert [(u.name, u.role) for u in found.clause.units] == [
+        ("各乡镇人民政府", JOINT),
+        ("县供电公司", JOINT),
+        ("县发改局", JOINT),
+    ]
+    assert plan.outline[found.outline_index].title == "一、能源领域"
+
+
+def test_a_division_table_beside_a_body_with_clauses_only_repeats_the_body():
+    plan = parse_text(
+        plan_text(
+            "一、重点任务",
+            "（一）能源转型",
+            "1.推进光伏。推进光伏建设。（县发改局负责）",
+            "附件1",
+            *_table(["重点任务", "牵头单位", "责任单位"], ["1.推进光伏", "县发改局", "县住建局"]),
+            title="某县碳达峰实施方案",
+        )
+    )
+    assert [t.ref for t in plan.tasks] == ["1.1.1"]
+    assert [(u.name, u.role) for u in plan.tasks[0].clause.units] == [("县发改局", JOINT)]
+    assert [(r.task_ref, r.units_text) for r in plan.appendix_rows] == [("1.1.1", "县住建局")]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from plans.parsing import WarningCode
-from plans.parsing.clauses import carry_prefix, is_duty_clause, parse_clause, trailing_parenthetical
+from plans.parsing.brackets import trailing_parenthetical
+from plans.parsing.clauses import carry_prefix, is_duty_clause, parse_clause
 
 from .support import COOP, JOINT, LEAD, codes, one_task_plan, parse_text, units
 

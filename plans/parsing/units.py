@@ -1,0 +1,81 @@
+"""Lists of units as plans write them: where one unit ends and the next begins.
+
+Units are separated by 、 (and, in some plans, by ， between groups); 和, 及 and 以及 join the last unit
+to a list (…中国民航局和各地方人民政府) but also occur inside names (工业和信息化部), so they separate only
+where both sides name a body. A 、 inside brackets never separates (相关区人民政府〈含开发区、长江新区…〉), nor
+the 、 of a collective written in short (各市、县级政府: the governments at city and county level). 等 closes
+a list: what follows it is a category (等各产业、招商主管部门), not a unit.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lib.naming import looks_like_unit
+
+from .brackets import split_top_level, top_level_positions
+
+# A level of government written alone, to be completed by the next item: 各市、县级政府.
+_BARE_LEVEL = re.compile(r"^各?(?:省|市|县|区|乡|镇|州|市州|县市|县区|市县|县市区|乡镇|街道)$")
+_LEVEL_BODY = re.compile(
+    r"^(?:省|市|县|区|乡|镇|州|市州|县市|县区|市县|县市区|乡镇|街道)\S*(?:政府|管委会|部门|单位|办事处)$"
+)
+_CONJUNCTIONS = ("以及", "和", "及", "与")
+# A bracket that explains a unit rather than naming it: 相关区人民政府〈含开发区…，下同〉.
+_EXPLANATION = re.compile(r"[〈（(](?:含|包括|包含)[^〈（(]*[〉）)]$")
+
+
+@lru_cache(maxsize=8192)
+def read_units(text: str) -> tuple[tuple[str, str], ...]:
+    """(name to resolve, name as written) of every unit in a list."""
+    units = []
+    for piece in _join_levels(split_top_level(_cut_at_deng(text.strip()), "、")):
+        for part in _split_conjunctions(piece):
+            part = part.removesuffix("等").strip()
+            if part:
+                units.append((_EXPLANATION.sub("", part).strip() or part, part))
+    return tuple(units)
+
+
+def looks_like_units(text: str, any_one: bool = False) -> bool:
+    """Whether a list names bodies only (or, with any_one, at least one), split as read_units splits it."""
+    seen = False
+    for segment in split_top_level(text, "，,；;"):
+        for name, _ in read_units(segment):
+            seen = True
+            if looks_like_unit(name) == any_one:
+                return any_one  # the first unit settles "any"; the first non-unit settles "all"
+    return seen and not any_one
+
+
+def _cut_at_deng(text: str) -> str:
+    """A list ends at a 等 that follows a unit: 区投资促进局等各产业、招商主管部门 ends at 区投资促进局."""
+    for at in top_level_positions(text, "等"):
+        if at == len(text) - 1:
+            break
+        piece = split_top_level(text[:at], "、")[-1]
+        if looks_like_unit(piece):
+            return text[:at]
+    return text
+
+
+def _join_levels(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _BARE_LEVEL.match(joined[-1]) and _LEVEL_BODY.match(piece):
+            joined[-1] = f"{joined[-1]}、{piece}"
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _split_conjunctions(piece: str) -> list[str]:
+    if "和" not in piece and "及" not in piece and "与" not in piece:
+        return [piece]
+    for word in _CONJUNCTIONS:
+        for at in top_level_positions(piece, word):
+            left, right = piece[:at].strip(), piece[at + len(word) :].strip()
+            if left and right and looks_like_unit(left) and looks_like_unit(right.split("、")[0]):
+                return [left, *_split_conjunctions(right)]
+    return [piece]
