@@ -201,6 +201,35 @@ def _fill_merged(rows: list[list], ranges: list[tuple[int, int, int, int]]) -> N
                 row[column - 1] = top_left
 
 
+def cell_text(value) -> str:
+    """A cell's value as the text a clerk typed: 3.0 → "3", None → "", surrounding spaces gone."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+HEADER_SEARCH_ROWS = 15
+
+
+def find_header(rows: list[tuple], headers: dict[str, str], complete) -> tuple[int, dict[str, int]] | None:
+    """The first of the first HEADER_SEARCH_ROWS rows whose cells name columns `complete(columns)` accepts.
+
+    `headers` maps a header's text (spaces removed) to a field; a field's first column wins. Returns the row's
+    index and field → column (1-based), or None.
+    """
+    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for column, value in enumerate(values, start=1):
+            name = headers.get("".join(cell_text(value).split()))
+            if name and name not in columns:
+                columns[name] = column
+        if complete(columns):
+            return index, columns
+    return None
+
+
 def check_sheets_for_annotation(data: bytes) -> None:
     """Refuse to mark up a workbook whose sheets are too big to load whole (marking needs every cell in memory).
 

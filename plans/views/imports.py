@@ -14,47 +14,31 @@ from django.views.decorators.http import require_POST
 from ..access import get_import_for_editor, get_plan_for_editor
 from ..models import DivisionImport
 from ..spreadsheets.division_import import proposal as division
-from ..spreadsheets.division_import.workbook import MAX_BYTES, Cell, Problem, WorkbookError, annotate
+from ..spreadsheets.division_import.workbook import Problem, WorkbookError, annotate
 from .downloads import xlsx_response
-
-
-def _problem_row(problem: Problem) -> dict:
-    cell = problem.cell
-    return {
-        "sheet": cell.sheet,
-        "row": cell.row,
-        "column": cell.column,
-        "cell": cell.coordinate,
-        "message": problem.message,
-    }
+from .workbooks import uploaded_workbook
 
 
 def import_upload(request, plan_id: int):
     plan = get_plan_for_editor(request, plan_id, "导入分工表")
     error = ""
     if request.method == "POST":
-        upload = request.FILES.get("workbook")
-        if upload is None:
-            error = "请选择要上传的 Excel 文件。"
-        elif upload.size > MAX_BYTES:
-            size, limit = upload.size / 1024 / 1024, MAX_BYTES // 1024 // 1024
-            error = f"{upload.name}：文件太大（{size:.1f} MB），上限为 {limit} MB。"
-        else:
-            data = upload.read()
+        data, name, error = uploaded_workbook(request)
+        if not error:
             try:
                 proposal = division.read_and_propose(plan, data)
             except WorkbookError as problem:
-                error = f"{upload.name}：{problem}"
+                error = f"{name}：{problem}"
             else:
                 record = DivisionImport.objects.create(
                     plan=plan,
                     uploaded_by=request.user,
-                    file_name=upload.name[:255],
+                    file_name=name[:255],
                     checksum=hashlib.sha256(data).hexdigest(),
                     workbook=data,
                     sheet=proposal.sheet[:100],
                     changes=[asdict(c) for c in proposal.changes],
-                    problems=[_problem_row(p) for p in proposal.problems],
+                    problems=[p.as_row() for p in proposal.problems],
                 )
                 return redirect(record)
     return render(request, "plans/import_upload.html", {"plan": plan, "error": error}, status=400 if error else 200)
@@ -97,7 +81,7 @@ def import_cancel(request, import_id: int):
 
 def import_annotated(request, import_id: int):
     record = get_import_for_editor(request, import_id)
-    problems = [Problem(Cell(p["sheet"], p["row"], p["column"]), p["message"]) for p in record.problems]
+    problems = [Problem.from_row(p) for p in record.problems]
     try:
         content = annotate(bytes(record.workbook), problems)
     except WorkbookError as problem:

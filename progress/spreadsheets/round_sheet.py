@@ -10,14 +10,12 @@ and a formula without a saved result is a problem at its cell.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from plans.spreadsheets.division_import.workbook import Cell, Problem, WorkbookError
-from plans.spreadsheets.reading import read_sheets
+from plans.spreadsheets.reading import cell_text, find_header, read_sheets
 
 MAX_ROWS = 5000
-HEADER_SEARCH_ROWS = 15
 HEADERS = {
     "序号": "number",
     "重点任务": "title",
@@ -58,30 +56,10 @@ class RoundSheet:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
-    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for column, value in enumerate(values, start=1):
-            name = HEADERS.get(re.sub(r"\s+", "", _text(value)))
-            if name and name not in columns:
-                columns[name] = column
-        if ("title" in columns or "ref" in columns) and "status" in columns:
-            return index, columns
-    return None
-
-
 def read_round_sheet(data: bytes) -> RoundSheet:
     """The first sheet that looks like a round sheet. Raises WorkbookError for a file that cannot be used."""
     for sheet in read_sheets(data, MAX_ROWS):
-        found = _find_header(sheet.rows)
+        found = find_header(sheet.rows, HEADERS, _round_sheet_header)
         if found is not None:
             return _read_rows(sheet, *found)
     raise WorkbookError(
@@ -105,7 +83,7 @@ def _read_rows(read, header_index: int, columns: dict[str, int]) -> RoundSheet:
                     )
                 )
                 return ""
-            return _text(values[column - 1]) if column and column <= len(values) else ""
+            return cell_text(values[column - 1]) if column and column <= len(values) else ""
 
         filled = {name: value(name) for name in FILLED if name in columns}
         if not any(filled.values()):
@@ -118,3 +96,7 @@ def _read_rows(read, header_index: int, columns: dict[str, int]) -> RoundSheet:
         cells = {name: Cell(sheet, number, columns[name]) for name in filled}
         result.entries.append(SheetEntry(number, title, ref, filled, cells | {"title": anchor}))
     return result
+
+
+def _round_sheet_header(columns: dict[str, int]) -> bool:
+    return ("title" in columns or "ref" in columns) and "status" in columns

@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.models import Agency
-from plans.spreadsheets.division_import.workbook import MAX_BYTES, Cell, Problem, WorkbookError, annotate
+from plans.spreadsheets.division_import.workbook import Problem, WorkbookError, annotate
 from plans.views.downloads import dated_filename, xlsx_response
+from plans.views.workbooks import uploaded_workbook
 
 from ..access import get_import_for_reporter, get_round_and_agency_for_reporter, reader_required
 from ..ledgers import ledger_rows, reports_for_ledger, sheet_rows
@@ -19,17 +20,6 @@ from ..spreadsheets import ledger as sheets
 from ..spreadsheets import round_import
 from .agencies import previous_reports
 from .common import today
-
-
-def _problem_row(problem: Problem) -> dict:
-    cell = problem.cell
-    return {
-        "sheet": cell.sheet,
-        "row": cell.row,
-        "column": cell.column,
-        "cell": cell.coordinate,
-        "message": problem.message,
-    }
 
 
 def _round(round_id: int) -> ReportingRound:
@@ -81,29 +71,23 @@ def import_upload(request, round_id: int, agency_id: int):
     round, agency = get_round_and_agency_for_reporter(request, round_id, agency_id, "导入本单位的进展报送表")
     error = ""
     if request.method == "POST":
-        upload = request.FILES.get("workbook")
-        if upload is None:
-            error = "请选择要上传的 Excel 文件。"
-        elif upload.size > MAX_BYTES:
-            size, limit = upload.size / 1024 / 1024, MAX_BYTES // 1024 // 1024
-            error = f"{upload.name}：文件太大（{size:.1f} MB），上限为 {limit} MB。"
-        else:
-            data = upload.read()
+        data, name, error = uploaded_workbook(request)
+        if not error:
             try:
                 proposal = round_import.read_and_propose(round, agency, data)
             except WorkbookError as problem:
-                error = f"{upload.name}：{problem}"
+                error = f"{name}：{problem}"
             else:
                 record = ReportImport.objects.create(
                     round=round,
                     agency=agency,
                     uploaded_by=request.user,
-                    file_name=upload.name[:255],
+                    file_name=name[:255],
                     checksum=hashlib.sha256(data).hexdigest(),
                     workbook=data,
                     sheet=proposal.sheet[:100],
                     rows=[asdict(e) for e in proposal.entries],
-                    problems=[_problem_row(p) for p in proposal.problems],
+                    problems=[p.as_row() for p in proposal.problems],
                 )
                 return redirect(record)
     context = {"round": round, "plan": round.plan, "agency": agency, "error": error}
@@ -150,7 +134,7 @@ def import_cancel(request, import_id: int):
 
 def import_annotated(request, import_id: int):
     record = get_import_for_reporter(request, import_id)
-    problems = [Problem(Cell(p["sheet"], p["row"], p["column"]), p["message"]) for p in record.problems]
+    problems = [Problem.from_row(p) for p in record.problems]
     return xlsx_response(
         annotate(bytes(record.workbook), problems), record.file_name.rsplit(".", 1)[0] + "-问题标注.xlsx"
     )

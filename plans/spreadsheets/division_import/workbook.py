@@ -19,10 +19,17 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..reading import MAX_BYTES, SpreadsheetError, annotation_target, check_sheets_for_annotation, read_sheets
+from ..reading import (
+    MAX_BYTES,
+    SpreadsheetError,
+    annotation_target,
+    cell_text,
+    check_sheets_for_annotation,
+    find_header,
+    read_sheets,
+)
 
 MAX_ROWS = 5000  # filled rows of a sheet, title and header included
-HEADER_SEARCH_ROWS = 15
 # The most a cell the import reads may hold: a task title as the model keeps it, a list of units, a number, a code.
 MAX_CHARACTERS = {"title": 300, "lead": 2000, "cooperating": 2000, "joint": 2000, "number": 20, "ref": 40}
 
@@ -76,6 +83,21 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.cell}：{self.message}"
 
+    def as_row(self) -> dict:
+        """As an upload record keeps it (a JSON list), with the coordinate for the page."""
+        cell = self.cell
+        return {
+            "sheet": cell.sheet,
+            "row": cell.row,
+            "column": cell.column,
+            "cell": cell.coordinate,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_row(cls, row: dict) -> Problem:
+        return cls(Cell(row["sheet"], row["row"], row["column"]), row["message"])
+
 
 @dataclass
 class UnitCell:
@@ -104,35 +126,15 @@ class Division:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def split_units(text: str) -> list[str]:
     """`区发改局、区财政局` → the names, in order, empty pieces dropped."""
     return [piece.strip() for piece in _SPLIT.split(text) if piece.strip()]
 
 
-def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
-    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for column, value in enumerate(values, start=1):
-            field_name = HEADERS.get(re.sub(r"\s+", "", _text(value)))
-            if field_name and field_name not in columns:
-                columns[field_name] = column
-        if all(name in columns for name in REQUIRED):
-            return index, columns
-    return None
-
-
 def read_division(data: bytes) -> Division:
     """The first sheet that looks like a 分工表, read row by row. Raises WorkbookError for an unusable file."""
     for sheet in read_sheets(data, MAX_ROWS):
-        found = _find_header(sheet.rows)
+        found = find_header(sheet.rows, HEADERS, _division_header)
         if found is not None:
             header_index, columns = found
             return _read_rows(sheet, header_index, columns)
@@ -154,7 +156,7 @@ def _read_rows(sheet, header_index: int, columns: dict[str, int]) -> Division:
                 Problem(cell, "单元格是公式，但文件里没有保存计算结果：请在 Excel 中打开并保存，或把公式改为文字。")
             )
             return ""
-        text = _text(sheet.value(number, column))
+        text = cell_text(sheet.value(number, column))
         if len(text) > MAX_CHARACTERS[name]:
             division.problems.append(Problem(cell, f"内容过长（{len(text)} 字），此栏最多 {MAX_CHARACTERS[name]} 字。"))
             return ""
@@ -207,3 +209,7 @@ def annotate(data: bytes, problems: list[Problem]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _division_header(columns: dict[str, int]) -> bool:
+    return all(name in columns for name in REQUIRED)
