@@ -70,7 +70,11 @@ def ingest_bytes(
         raise ValueError(f"unknown lead convention {convention!r}; use one of {Plan.LeadConvention.values}")
     # The same bytes parse the same way: skip parsing when this exact file is already stored as a person wants it.
     same_file = Plan.objects.filter(checksum=checksum, lead_convention=convention)
-    same_file = same_file.filter(**{"title": title} if title else {}, **{"region": region} if region else {}).first()
+    if title:
+        same_file = same_file.filter(title=title)
+    if region is not None:
+        same_file = same_file.filter(region=region)
+    same_file = same_file.first()
     if same_file:
         return _unchanged(same_file, source_name)
     parsed = read_plan(readable if readable is not None else data, source_name, convention)
