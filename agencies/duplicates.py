@@ -6,6 +6,10 @@ abbreviations (`naming.abbreviates`: 区发改局 / 区发展和改革局), when
 are the same once connectives and filler words are dropped
 (区碳达峰碳中和工作领导小组办公室 / 区碳达峰碳中和领导小组办公室), or when
 one agency's name is another's alias.
+
+The same comparisons rank the existing agencies a new name may mean
+(`likely_same`), for the upload preview, where a person maps a name the text
+would make a new agency of onto one of them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from lib import naming
@@ -101,6 +106,42 @@ def _in_region(agencies: list[Agency]) -> list[Suggestion]:
         for a, b in combinations(group, 2):
             suggest(a, b, ABBREVIATES if naming.abbreviates(a.name, b.name) else SAME_WORDS)
     return list(found.values())
+
+
+# Below this share of characters in common (after the relative prefix), two names are not worth suggesting.
+_SIMILAR = 0.5
+
+
+def likely_same(name: str, agencies: Iterable[Agency], limit: int = 5) -> list[Agency]:
+    """Agencies `name` may mean, likeliest first, at most `limit`. Pass agencies with `aliases` prefetched.
+
+    First those it abbreviates or that have its plain key (as `likely_duplicates` pairs them); then those whose
+    name holds it or is held by it (市委组织部 / 市委组织部〈人才办〉); then by the characters the plain names share.
+    Every name of an agency counts, its aliases too. Runs no query of its own.
+    """
+    written = naming.normalise(name)
+    key = _unprefixed(plain_key(written))
+    scored = []
+    for agency in agencies:
+        score = max(_likeness(written, key, other) for other in [agency.name, *(a.name for a in agency.aliases.all())])
+        if score >= _SIMILAR:
+            scored.append((-score, agency.sort_key, agency.pk, agency))
+    return [agency for *_, agency in sorted(scored)[:limit]]
+
+
+def _likeness(written: str, key: str, other: str) -> float:
+    """3 for an abbreviation or the same plain name, 2 when one holds the other, else the share of characters."""
+    other_key = _unprefixed(plain_key(other))
+    if naming.abbreviates(written, other) or key == other_key:
+        return 3.0
+    if min(len(key), len(other_key)) >= 2 and (key in other_key or other_key in key):
+        return 2.0
+    return SequenceMatcher(None, key, other_key).ratio()
+
+
+def _unprefixed(key: str) -> str:
+    # 区/市/县 begin most names of a region and would make any two look alike.
+    return key[1:] if naming.prefix_of(key) else key
 
 
 def _keep_rank(agency: Agency) -> tuple:

@@ -5,16 +5,23 @@ Names are relative to the plan's region: 区发展和改革局 in a 石峰区 pl
 parent city's bureau, 省发展改革委 its province's; 国网株洲供电公司 names its own place;
 国家发展改革委 and 海关总署 are bodies of 全国 whichever plan names them. Within a region,
 written variants (区发改局) land on one agency and are kept as aliases.
+
+A person may map a written name onto an existing agency of the region the name
+is read in (the upload preview): the name becomes an alias of that agency, so the
+same text read again resolves it the same way with no mapping.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from lib import naming
+from lib.history import Change
 
+from .merging import ADD_ALIAS, change_reason
 from .models import Agency, AgencyAlias, Region
 from .places import is_national_body
 from .scope import AgencyScope
@@ -26,6 +33,10 @@ class Resolution:
     created: list[Agency] = field(default_factory=list)
     aliased: list[tuple[str, Agency]] = field(default_factory=list)  # (variant, agency it was read as)
     unknown: list[str] = field(default_factory=list)
+    mapped: list[tuple[str, Agency]] = field(default_factory=list)  # (name, the agency a person mapped it onto)
+    # Names a person mapped whose agency is not there to map onto (merged away, another region, or the name is
+    # already another agency's): they were resolved as if unmapped.
+    unmapped: list[str] = field(default_factory=list)
 
 
 class AgencyResolver:
@@ -71,13 +82,20 @@ class AgencyResolver:
             return city or self.region
         return self.region
 
-    def resolve(self, names: list[str]) -> Resolution:
+    def resolve(
+        self, names: list[str], mapping: Mapping[str, int] | None = None, *, user=None, reason: str = ""
+    ) -> Resolution:
         """Map every name to an agency, creating agencies and aliases as needed.
 
         Names used more often are resolved first, so the usual spelling becomes
-        the agency's name and rarer spellings become its aliases.
+        the agency's name and rarer spellings become its aliases. `mapping`
+        (written name → agency id) is a person's choice for names that would
+        otherwise make new agencies: it is followed when the agency is of the
+        region the name is read in, and the alias it adds is recorded under
+        `user` with `reason`.
         """
         counts = Counter(naming.normalise(n) for n in names)
+        mapping = {naming.normalise(name): agency_id for name, agency_id in (mapping or {}).items()}
         by_region: dict[int, list[str]] = {}
         regions: dict[int, Region] = {}
         for name in counts:
@@ -90,12 +108,17 @@ class AgencyResolver:
             region = regions[region_id]
             known = self._known_names(region)
             for name in sorted(region_names, key=lambda n: (-counts[n], -len(n), n)):
-                agency = self._match(name, known)
+                mapped = self._mapped(name, mapping, known, result)
+                agency = mapped or self._match(name, known)
                 if agency is None:
                     agency = Agency.objects.create(region=region, name=name, kind=naming.classify(name))
                     result.created.append(agency)
                 elif naming.normalise(agency.name) != name and name not in known.exact_aliases(agency):
-                    AgencyAlias.objects.create(agency=agency, name=name)
+                    alias = AgencyAlias(agency=agency, name=name)
+                    if mapped:
+                        Change(user, change_reason(ADD_ALIAS, name, reason)).save(alias)
+                    else:
+                        alias.save()
                 # Reported on every ingest, not only the first: the warnings describe the text.
                 if naming.normalise(agency.name) != name:
                     result.aliased.append((name, agency))
@@ -112,6 +135,17 @@ class AgencyResolver:
             for alias in agency.aliases.all():
                 known.add(alias.name, agency, alias=True)
         return known
+
+    def _mapped(self, name: str, mapping: dict[str, int], known: _Known, result: Resolution) -> Agency | None:
+        """The agency a person mapped the name onto, if it is one of the region's and the name is not another's."""
+        if name not in mapping:
+            return None
+        agency, exact = known.by_id.get(mapping[name]), known.by_name.get(name)
+        if agency is None or (exact is not None and exact is not agency):
+            result.unmapped.append(name)
+            return None
+        result.mapped.append((name, agency))
+        return agency
 
     def _match(self, name: str, known: _Known) -> Agency | None:
         exact = known.by_name.get(name)
@@ -133,12 +167,14 @@ class _Known:
     def __init__(self):
         self.by_name: dict[str, Agency] = {}
         self.by_key: dict[str, Agency] = {}
+        self.by_id: dict[int, Agency] = {}
         self.aliases: dict[int, set[str]] = {}
 
     def add(self, name: str, agency: Agency, alias: bool = False) -> None:
         name = naming.normalise(name)
         self.by_name.setdefault(name, agency)
         self.by_key.setdefault(naming.name_key(name), agency)
+        self.by_id.setdefault(agency.pk, agency)
         if alias:
             self.aliases.setdefault(id(agency), set()).add(name)
 

@@ -186,6 +186,7 @@ CONVENTION_HELP = {
     Plan.LeadConvention.STATED: "条款未写“牵头”时，所列单位都记为“共同负责”。",
     Plan.LeadConvention.FIRST_LISTED: "条款未写“牵头”时，第一个单位记为牵头（推定），其余记为配合。",
 }
+CONVENTION_CHOICES = [(value, f"{label}：{CONVENTION_HELP[value]}") for value, label in Plan.LeadConvention.choices]
 
 
 class PlanUploadForm(forms.Form):
@@ -199,7 +200,7 @@ class PlanUploadForm(forms.Form):
     )
     lead_convention = forms.ChoiceField(
         label="牵头认定规则",
-        choices=[(value, f"{label}：{CONVENTION_HELP[value]}") for value, label in Plan.LeadConvention.choices],
+        choices=CONVENTION_CHOICES,
         initial=Plan.LeadConvention.STATED,
         widget=forms.RadioSelect,
     )
@@ -277,6 +278,83 @@ class RegionChoiceForm(forms.Form):
             raise forms.ValidationError(f"有多个行政区符合“{text}”，请从候选中选择。", code="ambiguous")
         cleaned["chosen"] = found[0]
         return cleaned
+
+
+NEW_AGENCY = "new"
+TITLE_MAX = Plan._meta.get_field("title").max_length
+OTHER_AGENCY = {"placeholder": "或填写本地区已有单位", "autocomplete": "off"}
+
+
+class UploadCorrectionForm(forms.Form):
+    """What an administrator corrects in an upload's preview: the title, the lead rule, and each name the text would
+    make a new agency of, mapped onto an existing agency of the region it is read in or kept as a new one.
+
+    `rows` are plans.ingestion.uploads.AgencyRow, each with its fields under `row.key`; a name whose fields did not
+    come back keeps its mapping.
+    """
+
+    title = forms.CharField(
+        label="方案标题",
+        max_length=TITLE_MAX,
+        error_messages={"required": "请填写方案标题。", "max_length": "方案标题最多 %(limit_value)d 字。"},
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    lead_convention = forms.ChoiceField(label="牵头认定规则", choices=CONVENTION_CHOICES, widget=forms.RadioSelect)
+
+    def __init__(self, record: PlanUpload, result, rows: list, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parsed_title, self.rows = result.parsed_title, rows
+        self.fields["title"].initial = result.plan.title
+        self.fields["lead_convention"].initial = record.lead_convention
+        for row in rows:
+            key, name = row.key, row.new.name
+            self.fields[key] = forms.ChoiceField(
+                label=name,
+                required=False,
+                choices=[(NEW_AGENCY, "新建单位"), *((str(a.pk), f"对应到 {a.full_name}") for a in row.suggestions)],
+                initial=str(row.mapped_to.pk) if row.mapped_to else NEW_AGENCY,
+                error_messages={"invalid_choice": "请从列出的单位中选择，或在旁边填写本地区已有单位的名称。"},
+                widget=forms.Select(attrs={"aria-label": f"“{name}”的处理"}),
+            )
+            self.fields[f"{key}-other"] = forms.CharField(
+                label="其他已有单位",
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(attrs={"aria-label": f"“{name}”对应的其他已有单位", **OTHER_AGENCY}),
+            )
+            self.fields[f"{key}-other"].widget.attrs["list"] = f"agencies-{row.new.region.pk}"
+        self.agency_rows = [(row, self[row.key], self[f"{row.key}-other"]) for row in rows]
+
+    def clean(self):
+        cleaned = super().clean()
+        mapping = {}
+        for row in self.rows:
+            key = row.key
+            typed = (cleaned.get(f"{key}-other") or "").strip()
+            if typed:
+                agency = row.find(typed)
+                if agency is None:
+                    self.add_error(
+                        f"{key}-other",
+                        f"{row.new.region.full_name}没有“{typed}”这个单位：请填写该地区已有单位的名称、全称或别名，"
+                        "或选“新建单位”。",
+                    )
+            else:
+                choice = cleaned.get(key) or self.fields[key].initial
+                agency = next((a for a in row.suggestions if str(a.pk) == choice), None)
+            if agency is not None:
+                mapping[row.new.name] = agency
+        cleaned["agency_mapping"] = mapping
+        return cleaned
+
+    def corrections(self) -> dict:
+        """As plans.ingestion.uploads.correct_upload takes them: the title blank when it is the text's own."""
+        title = self.cleaned_data["title"]
+        return {
+            "title": "" if title == self.parsed_title else title,
+            "lead_convention": self.cleaned_data["lead_convention"],
+            "agency_mapping": self.cleaned_data["agency_mapping"],
+        }
 
 
 CONFLICT_CHOICES = [(Choice.KEEP.value, "保留人工修改"), (Choice.TAKE.value, "采用新文本")]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("uploads/<int:upload_id>/confirm/", uploads.upload_confirm, name="upload-confirm"),
     path("uploads/<int:upload_id>/cancel/", uploads.upload_cancel, name="upload-cancel"),
     path("uploads/<int:upload_id>/region/", uploads.upload_region, name="upload-region"),
+    path("uploads/<int:upload_id>/corrections/", uploads.upload_corrections, name="upload-corrections"),
     # An edited 分工表 sent back.
     path("plans/<int:plan_id>/import/", imports.import_upload, name="import-upload"),
     path("imports/<int:import_id>/", imports.import_detail, name="import-detail"),

@@ -13,6 +13,7 @@ comparison and for what the administrator's choices do, which plans.assignments 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from django.db import transaction
 
@@ -29,7 +30,7 @@ from .appendices import store_appendix, store_projects
 from .reading import line_of, read_plan
 from .reconcile import Conflict, Decisions, TextDuty
 from .regions import settle_region
-from .results import Changes, IngestResult, TaskPreview, UnitPreview
+from .results import Changes, IngestResult, NewAgency, TaskPreview, UnitPreview
 from .tasks import store_tasks
 
 
@@ -49,6 +50,8 @@ def ingest_bytes(
     readable: bytes | None = None,
     region: Region | None = None,
     region_chosen_by: str = "人工指定",
+    title: str = "",
+    agency_mapping: Mapping[str, int] | None = None,
 ) -> IngestResult:
     """Parse and store one plan. Raises PlanFormatError and leaves the database as it was.
 
@@ -57,18 +60,28 @@ def ingest_bytes(
     is the file as the readers take it when that differs from `data` (a .doc already converted to
     .docx); the plan's checksum stays the original file's. `region`, a person's choice, wins over the
     region the text implies; without either, RegionQuestion (a PlanFormatError) names the candidates.
+    `title`, a person's correction, replaces the title the text has, also in finding the plan it updates.
+    `agency_mapping` (written name → agency id) maps names that would make new agencies onto existing ones
+    (agencies.resolution), recorded under `user`.
     """
     checksum = hashlib.sha256(data).hexdigest()
     convention = lead_convention or Plan.LeadConvention.STATED
     if convention not in Plan.LeadConvention.values:
         raise ValueError(f"unknown lead convention {convention!r}; use one of {Plan.LeadConvention.values}")
-    # The same bytes parse the same way: skip parsing when this exact file is already stored.
-    same_file = Plan.objects.filter(checksum=checksum, lead_convention=convention).first()
+    # The same bytes parse the same way: skip parsing when this exact file is already stored as a person wants it.
+    same_file = Plan.objects.filter(checksum=checksum, lead_convention=convention)
+    if title:
+        same_file = same_file.filter(title=title)
+    if region is not None:
+        same_file = same_file.filter(region=region)
+    same_file = same_file.first()
     if same_file:
         return _unchanged(same_file, source_name)
     parsed = read_plan(readable if readable is not None else data, source_name, convention)
+    parsed_title = parsed.title
+    parsed.title = title or parsed.title
     finding = settle_region(parsed, region, region_chosen_by)
-    decisions = Decisions(choices or {}, user, source_name)
+    decisions = Decisions(choices or {}, user, source_name, agency_mapping or {})
     try:
         with transaction.atomic():
             # Locked before anything is read: an edit, an import or a merge of this plan waits until the new text
@@ -77,6 +90,7 @@ def ingest_bytes(
             if existing is not None:
                 existing = lock_plan(existing.pk)
             result = _store(parsed, finding, existing, checksum, convention, decisions, preview=dry_run)
+            result.parsed_title = parsed_title
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as rolled_back:
@@ -89,7 +103,16 @@ def _unchanged(plan: Plan, source_name: str) -> IngestResult:
         ParseWarning(WarningCode(w.code), w.message, w.line, w.location) for w in plan.warnings.order_by("position")
     ]
     tasks, duties = plan.tasks.count(), Duty.objects.in_plan(plan).count()
-    return IngestResult(source_name, "unchanged", plan, tasks, duties, warnings=stored, region_source=plan.region_clue)
+    return IngestResult(
+        source_name,
+        "unchanged",
+        plan,
+        tasks,
+        duties,
+        warnings=stored,
+        region_source=plan.region_clue,
+        parsed_title=plan.title,
+    )
 
 
 def _store(
@@ -118,7 +141,12 @@ def _store(
     plan.save()
 
     resolver = AgencyResolver(region)
-    resolution = resolver.resolve([u.name for u in reconcile.all_units(parsed)])
+    resolution = resolver.resolve(
+        [u.name for u in reconcile.all_units(parsed)],
+        decisions.agency_mapping,
+        user=decisions.user,
+        reason=decisions.mapping_reason,
+    )
     agencies = resolution.agencies
     warnings = list(parsed.warnings)
     for variant, agency in resolution.aliased:
@@ -166,6 +194,9 @@ def _store(
         tasks=plan.tasks.count(),
         duties=len(duties_after),
         agencies_created=[a.full_name for a in resolution.created],
+        new_agencies=[NewAgency(a.name, a.region, a, created=True) for a in resolution.created]
+        + [NewAgency(name, a.region, a, created=False) for name, a in resolution.mapped],
+        unmapped=resolution.unmapped,
         warnings=warnings,
         conflicts=conflicts,
         kept_tasks=kept,

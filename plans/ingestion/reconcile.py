@@ -142,10 +142,16 @@ class Decisions:
     choices: Mapping[str, str] = field(default_factory=dict)
     user: object = None
     source_name: str = ""
+    # Names the text would make new agencies of, mapped by the administrator onto existing ones (agency ids).
+    agency_mapping: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
         return f"采用新文本：{self.source_name}"
+
+    @property
+    def mapping_reason(self) -> str:
+        return f"上传“{self.source_name}”时对应到本单位"
 
     @cached_property
     def writer(self) -> Assignments:

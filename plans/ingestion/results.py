@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from agencies.models import Agency, Region
+
 from .. import labels
 from ..models import Duty, Plan
 from ..parsing.structures import ParseWarning
@@ -48,6 +50,19 @@ class UnitPreview:
 
 
 @dataclass
+class NewAgency:
+    """A name the text writes that no agency had: `agency` was created for it, or is the one a person mapped it onto.
+
+    In a dry run a created agency is rolled back with the rest: only its name and region are still true.
+    """
+
+    name: str  # as written, normalised
+    region: Region  # where the name is read: a mapped agency is of this region
+    agency: Agency
+    created: bool
+
+
+@dataclass
 class TaskPreview:
     ref: str
     heading: str
@@ -64,6 +79,10 @@ class IngestResult:
     tasks: int = 0
     duties: int = 0
     agencies_created: list[str] = field(default_factory=list)
+    # The names behind agencies_created and those a person mapped onto existing agencies instead.
+    new_agencies: list[NewAgency] = field(default_factory=list)
+    # Names a person mapped whose agency is no longer there to map onto; they were read as if unmapped.
+    unmapped: list[str] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     kept_tasks: list[KeptTask] = field(default_factory=list)
@@ -75,6 +94,8 @@ class IngestResult:
     preview: list[TaskPreview] = field(default_factory=list)
     # How the plan's region was found: 发文机关“深圳市人民政府”（第3行）, 人工指定.
     region_source: str = ""
+    # The title as the text has it, before a person's correction (the stored plan's when the file was not read).
+    parsed_title: str = ""
 
     @property
     def kept_manual(self) -> int:

@@ -104,6 +104,11 @@ class PlanUpload(UploadRecord):
         Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="选定的行政区"
     )
     resolutions = models.JSONField("冲突处理", default=dict, blank=True)
+    # What a person corrected in the preview: the title (blank: as the text has it), and the names the text would
+    # make new agencies of that he mapped onto existing ones ({written name: {"id", "name"}}). When applied, every
+    # new name is recorded with the agency it became ("new": true when it was created).
+    title = models.CharField("更正后的标题", max_length=Plan._meta.get_field("title").max_length, blank=True)
+    agency_mapping = models.JSONField("新单位的处理", default=dict, blank=True)
 
     class Meta(UploadRecord.Meta):
         verbose_name = "方案上传"

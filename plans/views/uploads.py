@@ -11,10 +11,17 @@ from django.views.decorators.http import require_POST
 from accounts.access import require_administrator
 
 from ..access import get_upload_for_administrator
-from ..forms import PlanUploadForm, RegionChoiceForm, ResolutionForm, submitted_choices
+from ..forms import PlanUploadForm, RegionChoiceForm, ResolutionForm, UploadCorrectionForm, submitted_choices
 from ..ingestion.regions import RegionQuestion
 from ..ingestion.results import IngestResult
-from ..ingestion.uploads import StaleChoices, apply_upload, choose_region, preview_upload
+from ..ingestion.uploads import (
+    StaleChoices,
+    agency_rows,
+    apply_upload,
+    choose_region,
+    correct_upload,
+    preview_upload,
+)
 from ..models import PlanUpload
 from ..parsing import PlanFormatError
 
@@ -48,7 +55,8 @@ def upload_detail(request, upload_id: int):
     return render(request, "plans/upload_detail.html", context)
 
 
-def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = None) -> dict:
+def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = None, corrections=None) -> dict:
+    """The preview of a pending upload; `corrections` is what a person posted to correct it, for the form."""
     try:
         result = preview_upload(record)
     except RegionQuestion as question:
@@ -56,8 +64,13 @@ def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = 
         return {"question": question, "region_form": form}
     except PlanFormatError as error:
         return {"error": str(error)}
+    rows = agency_rows(result)
     return {
         "result": result,
+        "corrections": UploadCorrectionForm(record, result, rows, corrections),
+        "mapped": len(result.new_agencies) - len(result.agencies_created),
+        # One list of the region's agencies per region, for typing any of them.
+        "region_agencies": {row.new.region: row.region_agencies for row in rows}.items(),
         "form": ResolutionForm(result.conflicts, result.kept_tasks),
         "region_form": region_form or RegionChoiceForm([]),
         "tasks": result.preview[:PREVIEW_TASKS],
@@ -74,14 +87,48 @@ def upload_region(request, upload_id: int):
         return redirect(record)
     form = RegionChoiceForm([], request.POST)
     if form.is_valid():
-        choose_region(record, form.cleaned_data["chosen"])
-        messages.success(request, f"已将行政区定为{form.cleaned_data['chosen'].full_name}。")
+        dropped = choose_region(record, form.cleaned_data["chosen"])
+        dropped = "原来选定的单位对应已清除，请重新核对将新建的单位。" if dropped else ""
+        messages.success(request, f"已将行政区定为{form.cleaned_data['chosen'].full_name}。{dropped}")
         return redirect(record)
     # Several regions fit what was typed: offer them as the candidates to choose from.
     form = RegionChoiceForm(form.matches, request.POST)
     form.is_valid()
     context = {"record": record, **_preview_context(record, form)}
     return render(request, "plans/upload_detail.html", context, status=400)
+
+
+@require_POST
+def upload_corrections(request, upload_id: int):
+    """The title, the lead rule and the mapping of new agencies a person corrects in the preview."""
+    record = get_upload_for_administrator(request, upload_id)
+    if record.status != PlanUpload.Status.PENDING or record.converting:
+        messages.info(request, f"“{record.file_name}”{_not_correctable(record)}，不能更正。")
+        return redirect(record)
+    if response := _correct(request, record):
+        return response
+    messages.info(request, "更正与原来相同，没有改动。")
+    return redirect(record)
+
+
+def _correct(request, record: PlanUpload):
+    """Keep the corrections posted with the preview. A response when they were refused or changed what the preview
+    showed (the preview is to be seen again), None when there was nothing to change."""
+    context = _preview_context(record, corrections=request.POST)
+    form = context.get("corrections")
+    if form is None:
+        return redirect(record)  # nothing to correct before the region is settled, or in a file it cannot read
+    if not form.is_valid():
+        return render(request, "plans/upload_detail.html", {"record": record, **context}, status=400)
+    changed = correct_upload(record, **form.corrections())
+    if not changed:
+        return None
+    messages.success(request, f"已保存更正（{'、'.join(changed)}），预览已按更正重新生成；请核对后再确认导入。")
+    return redirect(record)
+
+
+def _not_correctable(record: PlanUpload) -> str:
+    return "还在转换" if record.status == PlanUpload.Status.PENDING else record.get_status_display()
 
 
 @require_POST
@@ -97,6 +144,9 @@ def upload_confirm(request, upload_id: int):
     if record.converting or record.conversion_error:
         messages.error(request, f"“{record.file_name}”还没有转换完成，不能导入。")
         return redirect(record)
+    # Corrections typed in the preview and not yet saved are saved, and never stored unseen: the preview comes again.
+    if "title" in request.POST and (response := _correct(request, record)):
+        return response
     try:
         result = apply_upload(record, request.user, submitted_choices(request.POST))
     except (StaleChoices, PlanFormatError) as problem:
@@ -121,9 +171,10 @@ def _applied_message(record: PlanUpload, result: IngestResult) -> str:
     if result.status == "unchanged":
         return f"“{record.file_name}”与已导入的《{plan}》相同，无变化。"
     if result.status == "created":
+        mapped = len(result.new_agencies) - len(result.agencies_created)
         return (
             f"已导入《{plan}》：任务 {result.tasks} 项，职责 {result.duties} 条，"
-            f"新建单位 {len(result.agencies_created)} 个。"
+            f"新建单位 {len(result.agencies_created)} 个" + (f"，对应到已有单位 {mapped} 个。" if mapped else "。")
         )
     c = result.changes
     parts = [

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from agencies import merging
-from agencies.duplicates import ABBREVIATES, NAME_IS_ALIAS, SAME_WORDS, likely_duplicates, with_usage
+from agencies.duplicates import ABBREVIATES, NAME_IS_ALIAS, SAME_WORDS, likely_duplicates, likely_same, with_usage
 from agencies.models import Agency
 from tests.factories import region
 from tests.pages import get_page, texts
@@ -114,3 +114,21 @@ def test_the_page_runs_a_fixed_number_of_queries(administrator_client, django_as
     with django_assert_num_queries(DUPLICATES_PAGE_QUERIES):
         response = administrator_client.get("/agencies/duplicates/")
     assert response.content.decode().count('class="duplicate-pair"') == 3
+
+
+# --- What a new name may mean (the upload preview's suggestions) -------------------------------------------------
+
+
+def test_the_agencies_a_new_name_may_mean_are_ranked_abbreviations_first_then_names_holding_it_then_shared_characters():
+    agencies = add(TIANXIN, "区发展和改革局", "区委组织部", "区发展研究中心", "区财政局", "区教育局")
+    ranked = likely_same("区发改局", Agency.objects.filter(pk__in=[a.pk for a in agencies]).prefetch_related("aliases"))
+    assert [a.name for a in ranked] == ["区发展和改革局"]
+    ranked = likely_same("区委组织部〈人才办〉", agencies)
+    assert [a.name for a in ranked][:1] == ["区委组织部"]
+    assert "区财政局" not in [a.name for a in likely_same("区发展研究室", agencies)]
+
+
+def test_an_alias_counts_as_a_name_of_the_agency_it_belongs_to(administrator):
+    (bureau,) = add(TIANXIN, "区住房保障服务中心")
+    merging.add_alias(bureau, "区住房和城乡建设局", user=administrator)
+    assert likely_same("区住建局", Agency.objects.filter(pk=bureau.pk).prefetch_related("aliases")) == [bureau]

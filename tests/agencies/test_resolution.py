@@ -282,3 +282,48 @@ def test_a_name_that_does_not_look_like_a_body_is_kept_but_reported_unknown():
     result = AgencyResolver(region("长沙市天心区")).resolve(["某某某某"])
     assert result.unknown == ["某某某某"]
     assert result.agencies["某某某某"].kind == Agency.Kind.OTHER
+
+
+# --- A person's mapping of new names (the upload preview) -------------------------------------------------------
+
+
+def test_a_mapped_name_lands_on_the_chosen_agency_and_becomes_its_alias_recorded_under_the_person(administrator):
+    shifeng = region("株洲市石峰区")
+    finance = agency("株洲市石峰区", "区财政局")
+    before = Agency.objects.count()
+    result = AgencyResolver(shifeng).resolve(
+        ["区财政事务中心"], {"区财政事务中心": finance.pk}, user=administrator, reason="上传“a.txt”时对应到本单位"
+    )
+    assert result.agencies["区财政事务中心"] == finance
+    assert (result.created, result.mapped, result.unmapped) == ([], [("区财政事务中心", finance)], [])
+    assert Agency.objects.count() == before
+    alias = finance.aliases.get(name="区财政事务中心")
+    recorded = alias.history.get()
+    assert (recorded.history_user, recorded.history_change_reason) == (
+        administrator,
+        "新增别名：区财政事务中心（上传“a.txt”时对应到本单位）",
+    )
+
+
+def test_a_mapped_name_read_again_without_the_mapping_resolves_the_same_way():
+    shifeng = region("株洲市石峰区")
+    finance = agency("株洲市石峰区", "区财政局")
+    AgencyResolver(shifeng).resolve(["区财政事务中心"], {"区财政事务中心": finance.pk})
+    again = AgencyResolver(shifeng).resolve(["区财政事务中心"])
+    assert again.agencies["区财政事务中心"] == finance and again.created == []
+
+
+def test_a_mapping_onto_an_agency_of_another_region_is_not_followed():
+    zhuzhou_finance = agency("株洲市", "市财政局")
+    result = AgencyResolver(region("株洲市石峰区")).resolve(["区财政事务中心"], {"区财政事务中心": zhuzhou_finance.pk})
+    assert result.unmapped == ["区财政事务中心"] and result.mapped == []
+    assert result.created == [result.agencies["区财政事务中心"]]
+    assert not zhuzhou_finance.aliases.filter(name="区财政事务中心").exists()
+
+
+def test_a_mapping_of_a_name_another_agency_already_has_is_not_followed():
+    shifeng = region("株洲市石峰区")
+    finance = agency("株洲市石峰区", "区财政局")
+    result = AgencyResolver(shifeng).resolve(["区发改局"], {"区发改局": finance.pk})
+    assert result.agencies["区发改局"] == agency("株洲市石峰区", "区发展和改革局")
+    assert result.unmapped == ["区发改局"]
