@@ -26,15 +26,17 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate seed run test lint format ci bench
+.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale
 
 help:
 	@echo "make run      set up .venv, migrate, load fixtures/plans/, serve on http://127.0.0.1:8000"
+	@echo "make serve    the production settings with gunicorn on http://localhost:8000 (DATABASE_URL, SECRET_KEY)"
 	@echo "make test     run the test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make format   apply ruff fixes and formatting"
 	@echo "make ci       lint + test"
 	@echo "make bench    time plan ingestion, page rendering, the Excel export and 督办 (scripts/benchmark_*.py)"
+	@echo "make bench-scale  3,000 plans on PostgreSQL served by gunicorn, 8 clients per page (scripts/bench_scale.py)"
 	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
 install: $(STAMP)
@@ -66,6 +68,16 @@ seed: migrate
 run: seed
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# The production settings on this machine: gunicorn (config/gunicorn.py) with WhiteNoise, on the PostgreSQL
+# database DATABASE_URL names and with the SECRET_KEY given (environment or .env). Plain HTTP here, so no
+# redirect to HTTPS and no HSTS; sign in at http://localhost:8000/, where browsers keep secure cookies.
+SERVE_ENV := DJANGO_SETTINGS_MODULE=config.production SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
+    ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" BIND="$${BIND:-127.0.0.1:8000}"
+serve: install
+	$(SERVE_ENV) $(PY) manage.py migrate
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn --config config/gunicorn.py config.wsgi
+
 test: install-dev
 	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
@@ -86,3 +98,9 @@ bench: install-dev
 	$(BENCH_ENV) $(PY) scripts/benchmark_pages.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_export.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_progress.py
+
+# National scale: a scratch PostgreSQL database (dropped and built again unless REUSE=1), gunicorn with the
+# production settings, 8 clients per page, and the export comparison. Takes about ten minutes.
+BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plans_scale
+bench-scale: install-dev
+	BENCH_SCALE_DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) scripts/bench_scale.py $(if $(REUSE),--reuse,--fresh)

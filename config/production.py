@@ -1,7 +1,8 @@
 """Production settings: the defaults plus what a server on the internet needs.
 
-Use with DJANGO_SETTINGS_MODULE=config.production. SECRET_KEY, ALLOWED_HOSTS
-and DATABASE_URL come from the environment as usual; DEBUG is always off.
+Use with DJANGO_SETTINGS_MODULE=config.production, served by gunicorn (config/gunicorn.py). SECRET_KEY,
+ALLOWED_HOSTS and DATABASE_URL come from the environment as usual; DEBUG is always off. Static files are
+collected (`manage.py collectstatic`) and served by WhiteNoise, compressed and under hashed names.
 `manage.py check --deploy` is clean with these settings (a test pins that).
 """
 
@@ -11,7 +12,20 @@ import os
 os.environ["DEBUG"] = "0"
 
 from .settings import *  # noqa: E402,F403
-from .settings import env, env_flag  # noqa: E402
+from .settings import DATABASES, MIDDLEWARE, env, env_flag  # noqa: E402
+
+# Static files from the app server itself: compressed copies made at collectstatic, names with a hash of the
+# content so browsers may keep them for a year. Right after SecurityMiddleware, as WhiteNoise asks.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# A gunicorn worker keeps its database connection for ten minutes instead of opening one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 
 # Closed to visitors who have not signed in, unless the deployment opens it on purpose.
 ANONYMOUS_READ = env_flag("ANONYMOUS_READ", default=False)
@@ -26,6 +40,8 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The health check answers plain HTTP too: load balancers probe the app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # A TLS-terminating proxy in front says so in this header; set it only when one does.
 if env_flag("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

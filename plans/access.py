@@ -18,7 +18,9 @@ EDITORS_ONLY = "只有系统管理员和本方案的方案管理员可以"
 
 def get_task_for_editor(request, task_id: int) -> Task:
     """A task whose units the user may change: administrators and the plan's coordinators."""
-    task = get_object_or_404(Task.objects.select_related("plan__region", "section"), pk=task_id)
+    task = get_object_or_404(
+        Task.objects.select_related("plan__region", "section").defer("plan__source_text"), pk=task_id
+    )
     if not task.is_editable_by(request.user):
         raise PermissionDenied(f"{EDITORS_ONLY}修改分工。")
     return task
@@ -35,7 +37,9 @@ def get_plan_for_editor(request, plan_id: int, what: str = "修改分工") -> Pl
 def get_import_for_editor(request, import_id: int, **filters) -> DivisionImport:
     """A 分工表 import of a plan the user may change; `filters` narrow it (status=pending)."""
     record = get_object_or_404(
-        DivisionImport.objects.select_related("plan__region", "uploaded_by", "applied_by"), pk=import_id, **filters
+        DivisionImport.objects.select_related("plan__region", "uploaded_by", "applied_by").defer("plan__source_text"),
+        pk=import_id,
+        **filters,
     )
     if not record.plan.is_editable_by(request.user):
         raise PermissionDenied(f"{EDITORS_ONLY}导入分工表。")
@@ -45,7 +49,8 @@ def get_import_for_editor(request, import_id: int, **filters) -> DivisionImport:
 def get_upload_for_administrator(request, upload_id: int) -> PlanUpload:
     """A plan upload: administrators only. The file's bytes are left in the database until asked for."""
     record = get_object_or_404(
-        PlanUpload.objects.select_related("plan", "uploaded_by", "applied_by").defer("data"), pk=upload_id
+        PlanUpload.objects.select_related("plan", "uploaded_by", "applied_by").defer("data", "plan__source_text"),
+        pk=upload_id,
     )
     require_administrator(request, "只有系统管理员可以上传方案。")
     return record

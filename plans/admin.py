@@ -35,6 +35,15 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class WithoutPlanText:
+    """For lists that show each row's plan: the plan's source text (tens of kilobytes each) stays behind."""
+
+    plan_path = "plan"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(f"{self.plan_path}__source_text")
+
+
 class RecordAdmin(admin.ModelAdmin):
     """Rows written only by the app's own pages (with their rules and history): listed and read here, not edited."""
 
@@ -60,7 +69,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(WithoutPlanText, admin.ModelAdmin):
     list_display = ["__str__", "plan", "section", "kind", "line"]
     list_filter = ["kind", "plan"]
     search_fields = ["title", "body", "clause_text", "duties__agency__name"]
@@ -94,7 +103,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(WithoutPlanText, admin.ModelAdmin):
     list_display = ["__str__", "plan", "level", "line"]
     list_filter = ["level", "plan"]
     search_fields = ["title", "body"]
@@ -115,7 +124,7 @@ class DutyAdmin(RecordAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(WithoutPlanText, admin.ModelAdmin):
     list_display = ["label", "year", "value", "unit", "text", "plan"]
     list_filter = ["year", "plan"]
     search_fields = ["text"]
@@ -129,7 +138,7 @@ class AppendixUnitInline(admin.TabularInline):
 
 
 @admin.register(AppendixRow)
-class AppendixRowAdmin(admin.ModelAdmin):
+class AppendixRowAdmin(WithoutPlanText, admin.ModelAdmin):
     list_display = ["__str__", "plan", "kind", "disagrees", "line"]
     list_filter = ["kind", "disagrees", "plan"]
     search_fields = ["title", "lead_text", "units_text"]
@@ -138,7 +147,7 @@ class AppendixRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyProject)
-class KeyProjectAdmin(admin.ModelAdmin):
+class KeyProjectAdmin(WithoutPlanText, admin.ModelAdmin):
     list_display = ["number", "name", "category", "unit_as_written", "start_year", "end_year", "investment", "plan"]
     list_filter = ["category", "plan"]
     search_fields = ["name", "unit_as_written", "content"]
@@ -146,7 +155,7 @@ class KeyProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(IngestWarning)
-class IngestWarningAdmin(admin.ModelAdmin):
+class IngestWarningAdmin(WithoutPlanText, admin.ModelAdmin):
     list_display = ["plan", "line", "code", "message"]
     list_filter = ["code", "plan"]
     search_fields = ["message"]
@@ -154,7 +163,7 @@ class IngestWarningAdmin(admin.ModelAdmin):
 
 
 @admin.register(DivisionImport)
-class DivisionImportAdmin(RecordAdmin):
+class DivisionImportAdmin(WithoutPlanText, RecordAdmin):
     """A record of every uploaded 分工表; changed only through the upload pages, so read-only here."""
 
     list_display = ["file_name", "plan", "status", "uploaded_by", "created_at", "applied_by", "applied_at"]
@@ -165,10 +174,11 @@ class DivisionImportAdmin(RecordAdmin):
 
 
 @admin.register(RemovedDuty)
-class RemovedDutyAdmin(admin.ModelAdmin):
+class RemovedDutyAdmin(WithoutPlanText, admin.ModelAdmin):
     """Duties people removed; deleting a row here lets the plan's text assign that unit again on re-ingest."""
 
     list_display = ["task", "agency", "role", "removed_by_import", "created_at"]
+    plan_path = "removed_by_import__plan"
     list_select_related = ["task", "agency__region", "removed_by_import__plan"]
     search_fields = ["agency__name", "task__title"]
     readonly_fields = ["task", "agency", "role", "removed_by_import", "created_at"]
@@ -187,7 +197,7 @@ class TaskNoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanUpload)
-class PlanUploadAdmin(RecordAdmin):
+class PlanUploadAdmin(WithoutPlanText, RecordAdmin):
     """Every plan file uploaded through the web; handled on the upload pages, so read-only here."""
 
     list_display = ["file_name", "status", "plan", "uploaded_by", "created_at", "applied_by", "applied_at"]

@@ -248,7 +248,7 @@ def page_urls(ids: dict[str, int]) -> dict[str, str]:
     return {
         "/": "/",
         "/search/?q=fgj": "/search/?q=fgj",
-        "/agencies/": "/agencies/",
+        "/agencies/?region=430000": "/agencies/?region=430000",  # 湖南省, where every plan here is
         "/agencies/?q=fgj": "/agencies/?q=fgj",
         "/agencies/<big>/": f"/agencies/{ids['agency']}/",
         "/agencies/<big>/?role=lead&sort=-task": f"/agencies/{ids['agency']}/?role=lead&sort=-task",

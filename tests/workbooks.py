@@ -10,12 +10,19 @@ from openpyxl import load_workbook
 from plans.views.downloads import XLSX
 
 
+def content_of(response) -> bytes:
+    """A response's bytes, whether sent at once or streamed (the exports stream from a temporary file)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def get_workbook(client, url: str):
     """The workbook a download answers with, after checking its status and content type."""
     response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
     assert response["Content-Type"] == XLSX
-    return load_workbook(io.BytesIO(response.content)), response
+    return load_workbook(io.BytesIO(content_of(response))), response
 
 
 def attachment(filename: str) -> str:

@@ -9,7 +9,7 @@ records.py    PlanUpload and DivisionImport, on one UploadRecord base
 """
 
 from .appendix import AppendixRow, AppendixUnit, KeyProject
-from .duty import Duty, RemovedDuty, with_duty_counts
+from .duty import Duty, RemovedDuty, attach_duty_counts, with_duty_counts
 from .notes import TaskNote
 from .plan import IngestWarning, Plan, Section
 from .records import DivisionImport, PlanUpload, UploadRecord
@@ -30,5 +30,6 @@ __all__ = [
     "Task",
     "TaskNote",
     "UploadRecord",
+    "attach_duty_counts",
     "with_duty_counts",
 ]

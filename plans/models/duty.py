@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
 
 from agencies.models import Agency
 from lib.history import history_with_reason
@@ -20,6 +21,14 @@ class DutyQuerySet(models.QuerySet):
 
     def in_plan(self, plan):
         return self.filter(task__plan=plan)
+
+    def summary(self) -> dict[str, int]:
+        """In one query: agencies (distinct), duties per role (lead, cooperating, joint) and inferred ones."""
+        return self.order_by().aggregate(
+            agencies=Count("agency", distinct=True),
+            **{role: Count("pk", filter=Q(role=role)) for role in Duty.Role.values},
+            inferred=Count("pk", filter=Q(inferred=True)),
+        )
 
     def role_counts(self) -> dict[str, int]:
         """Duties per role, in one query; every role is present, zero if it has no duties."""
@@ -39,17 +48,32 @@ class DutyQuerySet(models.QuerySet):
             )
         )
 
+    def with_outline_keys(self):
+        """Annotate outline_region, the task's plan's region code: order by it, then plan and task position.
+
+        An expression (the code in lower case, which changes nothing) rather than the column itself: ordered
+        by the indexed column under a LIMIT, PostgreSQL walked the regions in code order and joined each to
+        all the agency's duties (0.7 s for an agency with 3,760) instead of sorting those in milliseconds.
+        """
+        return self.annotate(outline_region=Lower("task__plan__region__code"))
+
     def lead_first(self):
         """Led tasks first, then joint, then cooperating; within a role in plan and outline order."""
-        return self.with_role_rank().order_by(
-            "role_rank", "task__plan__region__code", "task__plan_id", "task__position"
+        return (
+            self.with_role_rank()
+            .with_outline_keys()
+            .order_by("role_rank", "outline_region", "task__plan_id", "task__position")
         )
 
     def with_task_context(self):
         """Each duty with its task's plan, section, other duties and targets, in three queries however many."""
-        return self.select_related("task__plan__region", "task__section", "agency__region").prefetch_related(
-            Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
-            Prefetch("task__targets", queryset=Target.objects.order_by("position")),
+        return (
+            self.select_related("task__plan__region", "task__section", "agency__region")
+            .defer("task__plan__source_text")
+            .prefetch_related(
+                Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
+                Prefetch("task__targets", queryset=Target.objects.order_by("position")),
+            )
         )
 
 
@@ -94,8 +118,9 @@ class Duty(models.Model):
             models.CheckConstraint(condition=~Q(inferred=True, role="joint"), name="duty_joint_never_inferred"),
         ]
         indexes = [
-            # The agency duty list filters by agency across all plans.
-            models.Index(fields=["agency", "role"], name="duty_agency_role_idx"),
+            # The agency duty list filters by agency and role across all plans; with the task in the index its
+            # counts by plan, section and role read the index alone.
+            models.Index(fields=["agency", "role", "task"], name="duty_agency_role_task_idx"),
         ]
 
     MARKS = labels.MARKS
@@ -137,6 +162,28 @@ class RemovedDuty(models.Model):
 
     def __str__(self):
         return f"{self.agency}（原{self.get_role_display()}）：{self.task}"
+
+
+def attach_duty_counts(agencies) -> list:
+    """The agencies as a list, each given lead_count, cooperating_count, joint_count and duty_count.
+
+    One grouped query over the duties of these agencies alone (the index on agency, role and task answers
+    it), so a page of agencies costs the same however many agencies and duties there are besides.
+    """
+    agencies = list(agencies)
+    rows = (
+        Duty.objects.filter(agency__in=[a.pk for a in agencies])
+        .order_by()
+        .values_list("agency_id", "role")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(agency_id, role): n for agency_id, role, n in rows}
+    for agency in agencies:
+        agency.lead_count = counts.get((agency.pk, Duty.Role.LEAD), 0)
+        agency.cooperating_count = counts.get((agency.pk, Duty.Role.COOPERATING), 0)
+        agency.joint_count = counts.get((agency.pk, Duty.Role.JOINT), 0)
+        agency.duty_count = agency.lead_count + agency.cooperating_count + agency.joint_count
+    return agencies
 
 
 def with_duty_counts(agencies):

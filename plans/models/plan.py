@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 
 from accounts import roles
@@ -20,6 +20,22 @@ class PlanQuerySet(models.QuerySet):
             return self.none()
         return self.filter(coordinators=user)
 
+    def in_regions(self, region_ids: list[int] | None):
+        """Plans of these regions (agencies.navigation: a region and everything under it); None: all."""
+        return self if region_ids is None else self.filter(region_id__in=region_ids)
+
+    def issued_in(self, year: int | None):
+        return self if year is None else self.filter(issued_on__year=year)
+
+    def count_by_region_and_year(self) -> list[tuple[int, int | None, int]]:
+        """(region id, year issued or None, plans) in one grouped query: the home page's navigation counts."""
+        return list(self.order_by().values_list("region_id", ExtractYear("issued_on")).annotate(n=Count("pk")))
+
+    def with_warning_count(self):
+        """Annotate warning_count: the plan page lists only the first warnings and says how many there are."""
+        warnings = IngestWarning.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
+        return self.annotate(warning_count=Coalesce(Subquery(warnings.values("n"), output_field=IntegerField()), 0))
+
     def with_counts(self):
         """Annotate task_count and agency_count, each by a correlated subquery.
 
@@ -29,7 +45,7 @@ class PlanQuerySet(models.QuerySet):
         from .duty import Duty  # the duty and task modules import this one
         from .task import Task
 
-        tasks = Task.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+        tasks = Task.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("*")).values("n")
         agencies = (
             Duty.objects.filter(task__plan=OuterRef("pk"))
             .order_by()
@@ -55,6 +71,14 @@ class PlanQuerySet(models.QuerySet):
         return self.annotate(original_upload_id=Subquery(uploads.values("pk")[:1]))
 
 
+class PlanManager(models.Manager.from_queryset(PlanQuerySet)):
+    def get_queryset(self):
+        # The source text (about 53 KB a plan, half a megabyte for a big one) is shown nowhere; only a re-ingest
+        # reads it, and a deferred field loads on first access. Queries that reach plans through
+        # select_related leave it out with .defer(".._plan__source_text"): a test reads every page's SQL for it.
+        return super().get_queryset().defer("source_text")
+
+
 class Plan(models.Model):
     """One 碳达峰实施方案 as published (or as a draft for comment)."""
 
@@ -76,7 +100,8 @@ class Plan(models.Model):
         "牵头认定规则", max_length=20, choices=LeadConvention.choices, default=LeadConvention.STATED
     )
     source_name = models.CharField("源文件", max_length=255)
-    checksum = models.CharField("源文件 SHA-256", max_length=64)
+    # Indexed: an upload and a re-ingest look a file up by its checksum.
+    checksum = models.CharField("源文件 SHA-256", max_length=64, db_index=True)
     source_text = models.TextField("原文", blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -88,7 +113,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = PlanManager()
 
     class Meta:
         verbose_name = "实施方案"
@@ -104,10 +129,15 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title}（征求意见稿）" if self.is_draft else self.title
+        return self.label(self.title, self.is_draft)
 
     def get_absolute_url(self):
         return reverse("plans:plan-detail", args=[self.pk])
+
+    @staticmethod
+    def label(title: str, is_draft: bool) -> str:
+        """How a plan is named everywhere, from plain values too: the title, a draft marked as such."""
+        return f"{title}（征求意见稿）" if is_draft else title
 
     def get_matrix_url(self):
         return reverse("plans:plan-matrix", args=[self.pk])
@@ -156,9 +186,14 @@ class Section(models.Model):
     @property
     def heading(self) -> str:
         """As the plan prints it: 一、总体要求 or （一）推进能源结构低碳转型."""
-        if self.number and not self.number.endswith(("）", ")", "、", ".", "．")):
-            return f"{self.number}、{self.title}"
-        return f"{self.number}{self.title}"
+        return self.heading_of(self.number, self.title)
+
+    @staticmethod
+    def heading_of(number: str, title: str) -> str:
+        """Section.heading from plain values, for lists read without model instances."""
+        if number and not number.endswith(("）", ")", "、", ".", "．")):
+            return f"{number}、{title}"
+        return f"{number}{title}"
 
 
 class IngestWarning(models.Model):

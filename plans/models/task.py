@@ -1,12 +1,18 @@
 """A task of a plan and the dated targets it states."""
 
-from django.db import models
+import re
+
+from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from accounts import roles
+from lib import search
 
 from .plan import Plan, Section
+
+# What a task's number looks like (12, 3.2, （三）): a query like one also finds the tasks so numbered.
+TASK_NUMBER = re.compile(r"[0-9.一二三四五六七八九十（）()、]{1,8}")
 
 
 class TaskQuerySet(models.QuerySet):
@@ -23,8 +29,12 @@ class TaskQuerySet(models.QuerySet):
         """Tasks with their duties and agencies, in two extra queries however many tasks."""
         from .duty import Duty  # the duty module imports this one
 
-        return self.select_related("section", "plan").prefetch_related(
-            models.Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position"))
+        return (
+            self.select_related("section", "plan")
+            .defer("plan__source_text")
+            .prefetch_related(
+                models.Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position"))
+            )
         )
 
     def with_targets(self):
@@ -32,11 +42,18 @@ class TaskQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("position")))
 
     def search(self, query: str):
-        """Tasks whose number, title or text contains the query."""
+        """Tasks whose title or text contains the query, or whose number it is.
+
+        On PostgreSQL the title and text conditions are answered from their search indexes (lib/search.py).
+        """
         query = query.strip()
         if not query:
             return self.none()
-        return self.filter(Q(title__contains=query) | Q(body__contains=query) | Q(number=query))
+        vendor = connections[self.db].vendor
+        found = search.contains("title", query, vendor) | search.contains("body", query, vendor)
+        if TASK_NUMBER.fullmatch(query):
+            found |= Q(number=query)
+        return self.filter(found)
 
 
 class Task(models.Model):
@@ -82,6 +99,14 @@ class Task(models.Model):
             models.UniqueConstraint(fields=["plan", "ref"], name="task_unique_ref_per_plan"),
             models.CheckConstraint(condition=Q(kind__in=["task", "goal"]), name="task_kind_valid"),
         ]
+        indexes = [
+            # Outline order: the plan page, its sections page by page, a task's previous and next; with the id,
+            # a plan's tasks are counted and joined to their duties (the home page's counts) from the index alone.
+            models.Index(fields=["plan", "position", "id"], name="task_plan_position_idx"),
+            # An agency's duties by plan, section and outline place (its counts, its list's order), read from
+            # this index alone instead of from the tasks, whose text makes them wide.
+            models.Index(fields=["id", "plan", "section", "position"], name="task_place_idx"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}".strip() or self.ref
@@ -96,11 +121,16 @@ class Task(models.Model):
     @property
     def heading(self) -> str:
         """The task as a heading: 1. 大力发展可再生能源; a task without a number shows its title alone."""
-        title = self.title or self.ref
-        if not self.number:
+        return self.heading_of(self.number, self.title, self.ref)
+
+    @staticmethod
+    def heading_of(number: str, title: str, ref: str) -> str:
+        """Task.heading from plain values, for lists read without model instances."""
+        title = title or ref
+        if not number:
             return title
-        separator = ". " if self.number[-1].isdigit() else ""
-        return f"{self.number}{separator}{title}"
+        separator = ". " if number[-1].isdigit() else ""
+        return f"{number}{separator}{title}"
 
     def target_lines(self) -> list["Target"]:
         """The task's targets, one per sentence: a sentence stating two values is stored as two targets.

@@ -12,41 +12,73 @@ from django_tables2 import RequestConfig
 
 from accounts import roles
 from agencies.models import Agency
+from agencies.navigation import browse
 
 from ..access import require_plan_editor
-from ..filters import DutyFilter
-from ..models import Duty, Plan, with_duty_counts
+from ..filters import AgencyDutyCounts, DutyFilter
+from ..models import Duty, Plan, attach_duty_counts, with_duty_counts
+from ..paging import page_of
 from ..spreadsheets.export import task_list
-from ..tables import DutyTable
-from .downloads import dated_filename, xlsx_response
+from ..spreadsheets.sources import task_list_rows
+from ..tables import DutyRows, DutyTable
+from .downloads import dated_filename, xlsx_file_response
 
 # Enough for one printed list of a busy bureau; more is paged.
 MAX_PER_PAGE = 500
+AGENCIES_PER_PAGE = 100
+SEARCH_LIMIT = 100
 
 
 def agency_index(request):
+    """Agencies by region (province → city → county), 100 to a page, or the best matches for ?q=.
+
+    Without a query: the region and its ancestors, the regions under it, agencies counted by region (the
+    navigation and the total), a page of agencies and their duties counted by role. With one: the best
+    SEARCH_LIMIT matches and their counts. Opens at the only province when one holds every agency.
+    """
     query = request.GET.get("q", "").strip()
-    agencies = with_duty_counts(Agency.objects.select_related("region"))
     if query:
-        agencies = agencies.search(query).order_by("match_rank", "region__code", "sort_key")
-    else:
-        agencies = agencies.in_display_order()
-    return render(request, "plans/agency_index.html", {"agencies": agencies, "query": query})
+        found = list(
+            Agency.objects.search(query)
+            .select_related("region")
+            .order_by("match_rank", "region__code", "sort_key", "pk")[: SEARCH_LIMIT + 1]
+        )
+        context = {
+            "query": query,
+            "agencies": attach_duty_counts(found[:SEARCH_LIMIT]),
+            "more": len(found) > SEARCH_LIMIT,
+            "limit": SEARCH_LIMIT,
+        }
+        return render(request, "plans/agency_index.html", context)
+    regions = browse(request.GET.get("region"), lambda ids: Agency.objects.in_regions(ids).count_by_region())
+    if regions.current is None:
+        only = regions.descend()
+        if only is not None:
+            return redirect(f"{request.path}?region={only.place.code}")
+        return render(request, "plans/agency_index.html", {"regions": regions})
+    agencies = Agency.objects.in_regions(regions.region_ids).select_related("region").in_display_order()
+    page = page_of(agencies, request.GET.get("page"), AGENCIES_PER_PAGE, regions.total)
+    page.object_list = attach_duty_counts(page.object_list)
+    return render(request, "plans/agency_index.html", {"regions": regions, "page": page})
 
 
-def _duty_table(request, agency) -> tuple[DutyFilter, DutyTable]:
-    """The agency's duties filtered and sorted as the query string asks, not yet paged. Runs the filter's query."""
-    duties = Duty.objects.for_agency(agency).with_role_rank().with_task_context()
-    filterset = DutyFilter(request.GET or None, queryset=duties, agency=agency)
-    table = DutyTable(filterset.qs)
+def _duty_table(request, agency, counts: AgencyDutyCounts) -> tuple[DutyFilter, DutyTable]:
+    """The agency's duties filtered and sorted as the query string asks, not yet paged or read."""
+    duties = Duty.objects.for_agency(agency).with_role_rank().with_outline_keys()
+    filterset = DutyFilter(request.GET or None, queryset=duties, counts=counts)
+    table = DutyTable(DutyRows(filterset.qs, count=filterset.count()))
     # Paging is set by the page rather than by RequestConfig, which would take any per_page a URL gives (0 included).
     RequestConfig(request, paginate=False).configure(table)
     return filterset, table
 
 
 def agency_duties(request, agency_id: int):
+    """The 任务清单. Queries: the agency, its aliases, its duties counted by plan, section and role (the role
+    counts, the filter choices and the number of rows), the ids of the page's rows, those rows, their tasks'
+    duties, their targets; one more for a signed-in user (may he keep the contact person)."""
     agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
-    filterset, table = _duty_table(request, agency)
+    counts = AgencyDutyCounts(agency)
+    filterset, table = _duty_table(request, agency, counts)
     per_page = min(_positive_int(request.GET.get("per_page"), DutyTable._meta.per_page), MAX_PER_PAGE)
     page = _positive_int(request.GET.get("page"), 1)
     try:
@@ -57,25 +89,29 @@ def agency_duties(request, agency_id: int):
         "agency": agency,
         "filter": filterset,
         "table": table,
-        "role_counts": Duty.objects.for_agency(agency).role_counts(),
-        "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
+        "role_counts": counts.roles(),
+        "filtered": bool(filterset.chosen()),
         "can_annotate": agency.is_annotatable_by(request.user),
     }
     return render(request, "plans/agency_duties.html", context)
 
 
 def agency_duties_xlsx(request, agency_id: int):
-    """The duty list as an Excel 任务清单: the page's filters and order, every row, no paging."""
+    """The duty list as an Excel 任务清单: the page's filters and order, every row, no paging, streamed.
+
+    Queries: the agency, its duty counts (the filter choices), the units and the targets of the listed
+    tasks, and the rows themselves read in chunks (plans.spreadsheets.sources).
+    """
     agency = get_object_or_404(Agency.objects.select_related("region"), pk=agency_id)
-    filterset, table = _duty_table(request, agency)
+    filterset, table = _duty_table(request, agency, AgencyDutyCounts(agency))
     today = localdate()
-    content = task_list.export(
-        agency.full_name,
-        task_list.rows_from_duties(table.data.data),  # the sorted queryset behind the table
-        exported_on=today,
-        filters=filterset.describe(),
-    )
-    return xlsx_response(content, dated_filename(f"{agency.full_name}-碳达峰任务清单", today))
+    rows = task_list_rows(table.data.data)  # the sorted, filtered queryset behind the table
+    filters = filterset.describe()
+
+    def write(file):
+        task_list.write(file, agency.full_name, rows, exported_on=today, filters=filters)
+
+    return xlsx_file_response(write, dated_filename(f"{agency.full_name}-碳达峰任务清单", today))
 
 
 def _positive_int(value, default: int) -> int:

@@ -1,12 +1,55 @@
-"""Read-only JSON API. Each view runs a fixed number of queries whatever the data size."""
+"""Read-only JSON API, paged: each list answers a page of items with `count`, `page`, `pages`, `next` and
+`previous` (absolute URLs or null). Each view runs a fixed number of queries whatever the data size."""
 
-from django.db.models import Prefetch
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from agencies.models import Agency
+from agencies.models import Agency, Region
 
 from ..models import AppendixRow, AppendixUnit, Duty, Plan, Target, Task
+from .browse import year_param
+
+PAGE_SIZE = 100
+# A plan's tasks: nearly every plan, a province's included, comes whole in one answer; a national one of thousands
+# of tasks in pages.
+TASKS_PAGE_SIZE = 300
+
+
+class _NoSuchPage(Exception):
+    pass
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _page(request, items, size: int = PAGE_SIZE):
+    """The page ?page= asks for (1 by default), and its links; a page that is not there raises _NoSuchPage."""
+    paginator = Paginator(items, size)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise _NoSuchPage from error
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    links = {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+    }
+    return page, links
+
+
+def _no_such_page() -> JsonResponse:
+    return _json({"error": "没有这一页（page out of range）"}, status=404)
 
 
 def _not_found(what: str) -> JsonResponse:
@@ -53,29 +96,54 @@ def _target(target: Target) -> dict:
 
 @require_GET
 def plan_list(request):
-    plans = Plan.objects.select_related("region").with_counts().order_by("region__code", "title")
-    return JsonResponse(
-        {"plans": [{**_plan_summary(p), "tasks": p.task_count, "agencies": p.agency_count} for p in plans]},
-        json_dumps_params={"ensure_ascii": False},
+    """Plans in region code order, ?region=<code> (and everything under it) and ?year= as on the home page.
+
+    Two queries: the count, the page with each plan's task and agency counts.
+    """
+    plans = Plan.objects.all()
+    code = request.GET.get("region")
+    if code:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            return _not_found("行政区")
+        plans = plans.filter(Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region))
+    plans = plans.issued_in(year_param(request.GET.get("year")))
+    try:
+        page, links = _page(
+            request, plans.select_related("region").with_counts().order_by("region__code", "title", "pk")
+        )
+    except _NoSuchPage:
+        return _no_such_page()
+    return _json(
+        {**links, "plans": [{**_plan_summary(p), "tasks": p.task_count, "agencies": p.agency_count} for p in page]}
     )
 
 
-@require_GET
-def plan_detail(request, plan_id: int):
-    plan = Plan.objects.select_related("region").filter(pk=plan_id).first()
-    if plan is None:
-        return _not_found("方案")
-    tasks = (
-        Task.objects.filter(plan=plan)
-        .with_duties()
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("position")))
-        .in_outline_order()
-    )
+def _task(t: Task) -> dict:
+    return {
+        "id": t.id,
+        "ref": t.ref,
+        "kind": t.kind,
+        "number": t.number,
+        "title": t.title,
+        "section": f"{t.section.number}{t.section.title}",
+        "section_id": t.section_id,
+        "line": t.line,
+        "parent_id": t.parent_id,
+        "clause": t.clause_text,
+        "clause_note": t.clause_note,
+        "lead_rule": t.lead_rule,
+        "duties": [_duty(d) for d in t.duties.all()],
+        "targets": [_target(x) for x in t.targets.all()],
+    }
+
+
+def _whole_plan(plan: Plan) -> dict:
+    """What page 1 of a plan carries besides its tasks: outline, goals, appendix rows, key projects, warnings."""
     rows = AppendixRow.objects.filter(plan=plan).prefetch_related(
         Prefetch("units", queryset=AppendixUnit.objects.select_related("agency__region").order_by("position"))
     )
-    data = {
-        **_plan_summary(plan),
+    return {
         "outline": [
             {
                 "id": s.id,
@@ -88,25 +156,6 @@ def plan_detail(request, plan_id: int):
             for s in plan.sections.order_by("position")
         ],
         "goals": [_target(t) for t in plan.targets.filter(task__isnull=True).order_by("position")],
-        "tasks": [
-            {
-                "id": t.id,
-                "ref": t.ref,
-                "kind": t.kind,
-                "number": t.number,
-                "title": t.title,
-                "section": f"{t.section.number}{t.section.title}",
-                "section_id": t.section_id,
-                "line": t.line,
-                "parent_id": t.parent_id,
-                "clause": t.clause_text,
-                "clause_note": t.clause_note,
-                "lead_rule": t.lead_rule,
-                "duties": [_duty(d) for d in t.duties.all()],
-                "targets": [_target(x) for x in t.targets.all()],
-            }
-            for t in tasks
-        ],
         "appendix": [
             {
                 "appendix": r.appendix,
@@ -141,20 +190,54 @@ def plan_detail(request, plan_id: int):
             {"code": w.code, "message": w.message, "line": w.line} for w in plan.warnings.order_by("position")
         ],
     }
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def plan_detail(request, plan_id: int):
+    """The plan's fields and its tasks in outline order, PAGE_SIZE to a page; page 1 also has the rest.
+
+    Queries: the plan, its tasks counted, the page's tasks with their sections, duties and targets; on page 1
+    the sections, goals, appendix rows (and their units when there are any), key projects and warnings.
+    """
+    plan = Plan.objects.select_related("region").filter(pk=plan_id).first()
+    if plan is None:
+        return _not_found("方案")
+    tasks = Task.objects.filter(plan=plan).with_duties().with_targets().in_outline_order()
+    try:
+        page, links = _page(request, tasks, TASKS_PAGE_SIZE)
+    except _NoSuchPage:
+        return _no_such_page()
+    data = {**_plan_summary(plan), **links, "tasks": [_task(t) for t in page]}
+    if page.number == 1:
+        data.update(_whole_plan(plan))
+    return _json(data)
 
 
 @require_GET
 def agency_duties(request, agency_id: int):
+    """The agency and its duties across plans in outline order, PAGE_SIZE to a page.
+
+    Queries: the agency, its aliases, its duties counted, the ids of the page's duties in order (a narrow
+    sort), those duties with their task, plan and section.
+    """
     agency = Agency.objects.select_related("region").prefetch_related("aliases").filter(pk=agency_id).first()
     if agency is None:
         return _not_found("单位")
-    duties = (
+    ordered = (
         Duty.objects.for_agency(agency)
-        .select_related("task__plan", "task__section", "agency__region")
-        .order_by("task__plan__region__code", "task__plan_id", "task__position")
+        .with_outline_keys()
+        .order_by("outline_region", "task__plan_id", "task__position", "pk")
+        .values_list("pk", flat=True)
     )
-    return JsonResponse(
+    try:
+        page, links = _page(request, ordered)
+    except _NoSuchPage:
+        return _no_such_page()
+    ids = list(page)
+    loaded = Duty.objects.filter(pk__in=ids).select_related("task__plan", "task__section", "agency__region")
+    by_id = {d.pk: d for d in loaded.defer("task__plan__source_text")}
+    duties = [by_id[pk] for pk in ids]
+    return _json(
         {
             "agency": {
                 "id": agency.id,
@@ -164,6 +247,7 @@ def agency_duties(request, agency_id: int):
                 "kind": agency.kind,
                 "aliases": [a.name for a in agency.aliases.all()],
             },
+            **links,
             "duties": [
                 {
                     **_duty(d),
@@ -176,6 +260,5 @@ def agency_duties(request, agency_id: int):
                 }
                 for d in duties
             ],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )

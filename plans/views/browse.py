@@ -1,25 +1,26 @@
 """Pages for plans and tasks. Each runs a fixed number of queries whatever the data size."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.timezone import localdate
 
 from agencies.models import Agency
+from agencies.navigation import browse
 
 from ..matrix import build_matrix
 from ..models import AppendixRow, AppendixUnit, Duty, Plan, Task
-from ..outline import build_outline
+from ..outline import OutlinePages, build_outline
+from ..paging import page_of
 from ..spreadsheets.export import division
 from ..spreadsheets.export import matrix as matrix_sheet
-from .downloads import dated_filename, xlsx_response
+from .downloads import dated_filename, xlsx_file_response
 from .editing import editing_context
 from .notes import notes_context
 
 SEARCH_LIMIT = 50
-
-
-def _plans_with_counts():
-    return Plan.objects.select_related("region").with_counts().order_by("region__code", "title")
+PLANS_PER_PAGE = 50
+# The plan page lists its ingestion warnings up to this many; the API has them all.
+WARNINGS_SHOWN = 200
 
 
 def _units() -> Prefetch:
@@ -27,7 +28,12 @@ def _units() -> Prefetch:
 
 
 def _duties() -> Prefetch:
-    return Prefetch("duties", queryset=Duty.objects.select_related("agency").order_by("position"))
+    """A task's duties as chips and matrix cells show them: role, inference, the agency's names, nothing else
+    (hundreds on a page; their timestamps and the agencies' other fields cost more to read than to show)."""
+    shown = ("task_id", "agency_id", "role", "inferred", "position", "agency__name", "agency__full_name")
+    return Prefetch(
+        "duties", queryset=Duty.objects.select_related("agency").only(*shown, "agency__sort_key").order_by("position")
+    )
 
 
 def _appendix_rows_with_units() -> Prefetch:
@@ -36,7 +42,42 @@ def _appendix_rows_with_units() -> Prefetch:
 
 
 def home(request):
-    return render(request, "plans/home.html", {"plans": _plans_with_counts()})
+    """The plans, narrowed by region (province → city → county) and year, 50 to a page.
+
+    Three queries, four with a region chosen: the region and its ancestors, the regions under it, plans
+    counted by region and year (the navigation, the year choices and the total), and the page of plans with
+    their task and agency counts.
+    """
+    year = year_param(request.GET.get("year"))
+    years: dict[int | None, int] = {}
+
+    def count(region_ids):
+        counts: dict[int, int] = {}
+        for region_id, issued, n in Plan.objects.in_regions(region_ids).count_by_region_and_year():
+            years[issued] = years.get(issued, 0) + n
+            if year is None or issued == year:
+                counts[region_id] = counts.get(region_id, 0) + n
+        return counts
+
+    regions = browse(request.GET.get("region"), count)
+    plans = Plan.objects.in_regions(regions.region_ids).issued_in(year).select_related("region").with_counts()
+    page = page_of(
+        plans.order_by("region__code", "title", "pk"), request.GET.get("page"), PLANS_PER_PAGE, regions.total
+    )
+    context = {
+        "regions": regions,
+        "page": page,
+        "year": year,
+        "years": sorted((y for y in years if y is not None), reverse=True),
+    }
+    return render(request, "plans/home.html", context)
+
+
+def year_param(value: str | None) -> int | None:
+    """A year from the query string, or None for none or nonsense (the list then ignores it)."""
+    if value and value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return None
 
 
 def search(request):
@@ -46,8 +87,13 @@ def search(request):
         # One row past the limit tells whether there are more, without a COUNT query.
         found = Agency.objects.search(query).select_related("region")
         agencies = list(found.order_by("match_rank", "region__code", "sort_key")[: SEARCH_LIMIT + 1])
-        matching = Task.objects.search(query).select_related("plan", "section")
-        tasks = list(matching.order_by("plan__region__code", "plan_id", "position")[: SEARCH_LIMIT + 1])
+        matching = Task.objects.search(query).select_related("plan__region", "section").defer("plan__source_text")
+        # The first matches the database comes to, then put in outline order: ordering every match of a common
+        # word (tens of thousands of tasks at national scale) only to show fifty took most of a second.
+        tasks = sorted(
+            matching.order_by()[: SEARCH_LIMIT + 1],
+            key=lambda t: (t.plan.region.code, t.plan_id, t.position),
+        )
     context = {
         "query": query,
         "limit": SEARCH_LIMIT,
@@ -59,31 +105,53 @@ def search(request):
     return render(request, "plans/search.html", context)
 
 
+def _pages(plan: Plan) -> OutlinePages:
+    """The plan's outline cut into pages: two queries, its sections and their task counts."""
+    counts = dict(Task.objects.filter(plan=plan).order_by().values_list("section_id").annotate(n=Count("pk")))
+    return OutlinePages(list(plan.sections.all()), counts)
+
+
+def _page_context(request, plan: Plan) -> tuple[OutlinePages, int, dict]:
+    pages = _pages(plan)
+    number = pages.number(request.GET.get("page"))
+    first, last = pages.range(number)
+    return pages, number, {"pages": pages, "page_number": number, "first_task": first, "last_task": last}
+
+
 def plan_detail(request, plan_id: int):
-    plan = get_object_or_404(Plan.objects.select_related("region").with_original(), pk=plan_id)
+    """The plan's outline with each task's units, a page of whole sections (up to 100 tasks) at a time.
+
+    Queries: the plan, its sections, their task counts, its duties counted (agencies, roles, inferred), the
+    page's tasks, their duties, appendix rows and targets; on the first page also the goals, the appendix
+    rows no task holds, the key projects and the warnings; one more when there are appendix rows (their
+    units), one more for a signed-in user (may he edit).
+    """
+    plan = get_object_or_404(Plan.objects.select_related("region").with_warning_count().with_original(), pk=plan_id)
+    pages, number, context = _page_context(request, plan)
+    sections, continued = pages.shown(number)
     tasks = list(
-        Task.objects.filter(plan=plan)
+        Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
         .select_related("section")
         .prefetch_related(_duties(), _appendix_rows_with_units())
         .with_targets()
     )
-    outline = build_outline(list(plan.sections.all()), tasks)
-    duties = [d for t in tasks for d in t.duties.all()]
-    context = {
-        "plan": plan,
-        "outline": outline,
-        "task_count": len(tasks),
-        "agency_count": len({d.agency_id for d in duties}),
-        "role_counts": {role: sum(d.role == role for d in duties) for role in Duty.Role.values},
-        "inferred_count": sum(d.inferred for d in duties),
-        "goals": list(plan.targets.filter(task__isnull=True).order_by("position")),
-        "unplaced_rows": list(
-            plan.appendix_rows.filter(task__isnull=True).prefetch_related(_units()).order_by("position")
-        ),
-        "projects": list(plan.projects.order_by("position")),
-        "warnings": list(plan.warnings.order_by("position")),
-        "can_edit": plan.is_editable_by(request.user),
-    }
+    context.update(
+        plan=plan,
+        outline=build_outline(sections, tasks, continued),
+        contents=pages.contents() if pages.count > 1 else [],
+        task_count=pages.tasks,
+        duty_counts=Duty.objects.in_plan(plan).summary(),
+        can_edit=plan.is_editable_by(request.user),
+    )
+    if number == 1:
+        context.update(
+            goals=list(plan.targets.filter(task__isnull=True).order_by("position")),
+            unplaced_rows=list(
+                plan.appendix_rows.filter(task__isnull=True).prefetch_related(_units()).order_by("position")
+            ),
+            projects=list(plan.projects.order_by("position")),
+            warnings=list(plan.warnings.order_by("position")[:WARNINGS_SHOWN]),
+        )
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -95,16 +163,23 @@ def plan_division_xlsx(request, plan_id: int):
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
     tasks = list(Task.objects.filter(plan=plan).prefetch_related(_duties()).with_targets())
     today = localdate()
-    content = division.export(
-        plan,
-        sections=list(plan.sections.order_by("position")),
-        tasks=tasks,
-        appendix_rows=list(plan.appendix_rows.select_related("task").order_by("position")),
-        projects=list(plan.projects.order_by("position")),
-        exported_on=today,
-        short=request.GET.get("columns") == "short",
-    )
-    return xlsx_response(content, dated_filename(f"{plan}-任务分工表", today))
+    sections = list(plan.sections.order_by("position"))
+    appendix_rows = list(plan.appendix_rows.select_related("task").order_by("position"))
+    projects = list(plan.projects.order_by("position"))
+
+    def write(file):
+        division.export(
+            plan,
+            sections=sections,
+            tasks=tasks,
+            appendix_rows=appendix_rows,
+            projects=projects,
+            exported_on=today,
+            short=request.GET.get("columns") == "short",
+            target=file,
+        )
+
+    return xlsx_file_response(write, dated_filename(f"{plan}-任务分工表", today))
 
 
 def _matrix(plan: Plan):
@@ -113,20 +188,35 @@ def _matrix(plan: Plan):
 
 
 def plan_matrix(request, plan_id: int):
+    """The matrix of a page of the plan's sections (as the plan page cuts them), agencies as columns.
+
+    Queries: the plan, its sections, their task counts, the page's tasks and their duties.
+    """
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
-    return render(request, "plans/plan_matrix.html", {"plan": plan, "matrix": _matrix(plan)})
+    pages, number, context = _page_context(request, plan)
+    tasks = Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
+    context.update(
+        plan=plan,
+        matrix=build_matrix(list(tasks.select_related("section").prefetch_related(_duties()))),
+        contents=pages.contents() if pages.count > 1 else [],
+    )
+    return render(request, "plans/plan_matrix.html", context)
 
 
 def plan_matrix_xlsx(request, plan_id: int):
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
     today = localdate()
-    content = matrix_sheet.export(plan, _matrix(plan), exported_on=today)
-    return xlsx_response(content, dated_filename(f"{plan}-责任矩阵", today))
+    matrix = _matrix(plan)
+    return xlsx_file_response(
+        lambda file: matrix_sheet.export(plan, matrix, exported_on=today, target=file),
+        dated_filename(f"{plan}-责任矩阵", today),
+    )
 
 
 def task_detail(request, task_id: int):
     task = get_object_or_404(
         Task.objects.select_related("plan__region", "section__parent", "parent")
+        .defer("plan__source_text")
         .prefetch_related(
             Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position")),
             _appendix_rows_with_units(),

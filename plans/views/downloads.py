@@ -2,9 +2,12 @@
 file as it was uploaded."""
 
 import re
+import tempfile
+from collections.abc import Callable
 from datetime import date
+from typing import BinaryIO
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
@@ -52,3 +55,19 @@ def plan_original(request, plan_id: int):
     response = HttpResponse(data, content_type=CONTENT_TYPES.get(kind, "text/plain; charset=utf-8"))
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=upload.file_name)
     return response
+
+
+def xlsx_file_response(write: Callable[[BinaryIO], None], filename: str) -> FileResponse:
+    """`write(file)` makes the workbook in an anonymous temporary file, which is then streamed back in blocks.
+
+    However long the file, the process holds one block of it at a time; the file goes when the response
+    is closed.
+    """
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+    try:
+        write(file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)

@@ -37,7 +37,9 @@ def upload(request):
     context = {
         "form": form,
         # The file bytes stay in the database; a list needs only what describes them.
-        "recent": PlanUpload.objects.select_related("plan", "uploaded_by").defer("data")[:RECENT_UPLOADS],
+        "recent": PlanUpload.objects.select_related("plan", "uploaded_by").defer("data", "plan__source_text")[
+            :RECENT_UPLOADS
+        ],
     }
     return render(request, "plans/plan_upload.html", context, status=400 if form.errors else 200)
 

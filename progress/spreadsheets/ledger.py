@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from plans.spreadsheets.export import style
 from plans.spreadsheets.export.sheet import HEADER_ROW, Column, TableSheet, new_workbook, to_bytes
 
@@ -109,17 +107,34 @@ def round_sheet(title: str, rows: list[SheetRow], *, exported_on: date, note: st
     text = f"导出日期：{style.chinese_date(exported_on)}；{note}"
     sheet = TableSheet(workbook, "进展报送表", title=title, note=text, columns=SHEET_COLUMNS)
     if rows:
+        # Drop-downs for the status and a 0–100 check on the percentage, so an offline edit stays readable.
         first, last = HEADER_ROW + 1, HEADER_ROW + len(rows)
-        choices = DataValidation(
-            type="list", formula1=f'"{",".join(STATUS_LABELS)}"', allow_blank=True, showErrorMessage=True
+        sheet.ws.data_validation(
+            first,
+            4,
+            last,
+            4,
+            {
+                "validate": "list",
+                "source": list(STATUS_LABELS),
+                "error_title": "进展状态",
+                "error_message": "请从列表中选择：" + "、".join(STATUS_LABELS),
+            },
         )
-        choices.error, choices.errorTitle = "请从列表中选择：" + "、".join(STATUS_LABELS), "进展状态"
-        choices.add(f"E{first}:E{last}")
-        percent = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)
-        percent.error, percent.errorTitle, percent.showErrorMessage = "请填写 0 到 100 的整数", "完成进度", True
-        percent.add(f"F{first}:F{last}")
-        sheet.ws.data_validations.append(choices)
-        sheet.ws.data_validations.append(percent)
+        sheet.ws.data_validation(
+            first,
+            5,
+            last,
+            5,
+            {
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": 100,
+                "error_title": "完成进度",
+                "error_message": "请填写 0 到 100 的整数",
+            },
+        )
     for number, row in enumerate(rows, 1):
         sheet.append(
             (

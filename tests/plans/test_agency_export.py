@@ -26,8 +26,10 @@ HEADER = [
     "共同负责单位",
     "目标与时限",
 ]
-# agency, filter choices, duties, their tasks' duties, their targets; the page's counts and paging are not needed.
-EXPORT_QUERIES = 5
+# agency, its duties counted (the plans to filter by), the chosen plan's sections (the filters in words), the listed
+# tasks' duties, their targets, the rows themselves (read in chunks: one query however many, on PostgreSQL a
+# server-side cursor; plans.spreadsheets.sources). Was five with the filter choices read in one query.
+EXPORT_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)
@@ -149,7 +151,8 @@ def test_the_task_list_is_formatted_for_printing(client):
     assert all(cell.font.b and cell.fill.fill_type == "solid" for cell in ws[3])
     body = ws["E4"]
     assert body.font.name == "等线" and body.alignment.wrap_text and body.border.left.style == "thin"
-    assert ws.column_dimensions["A"].width == 6 and ws.column_dimensions["E"].width == 60
+    # Stored as Excel stores a width of 6 (or 60) characters: the characters plus the cell's padding.
+    assert int(ws.column_dimensions["A"].width) == 6 and int(ws.column_dimensions["E"].width) == 60
     assert ws.freeze_panes == "A4"
     assert ws.auto_filter.ref == f"A3:J{ws.max_row}" and ws.max_row == 3 + 32
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"

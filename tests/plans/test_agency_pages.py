@@ -10,10 +10,15 @@ from tests.pages import get_page, text, texts
 pytestmark = pytest.mark.django_db
 
 # Measured, then pinned; none grows with the number of agencies, duties or plans.
-INDEX_QUERIES = 1
-INDEX_SEARCH_QUERIES = 1
-# agency, its aliases, role counts, filter choices, row count, page of duties, their tasks' duties, their targets
+# The index browses by region since the national data set: the region and its ancestors, the regions under it,
+# agencies counted by region (navigation and the total for the pages), the page of agencies, their duties counted.
+INDEX_QUERIES = 5
+INDEX_SEARCH_QUERIES = 2  # the best matches, their duties counted
+# agency, its aliases, its duties counted by plan, section and role (role counts, the plans to filter by and the
+# number of rows, which used to be three queries), the sections of the chosen plan (none chosen: still one query),
+# the ids of the page's rows, those rows, their tasks' duties, their targets
 DUTY_LIST_QUERIES = 8
+HUNAN = "/agencies/?region=430000"
 
 
 def agency(region_name: str, name: str) -> Agency:
@@ -31,19 +36,46 @@ def task_ids(soup) -> list[int]:
 # --- Index --------------------------------------------------------------------------------------------------------
 
 
-def test_the_index_groups_agencies_by_region_with_their_counts(client):
-    soup = get_page(client, "/agencies/")
+def test_the_index_opens_at_the_only_province_with_agencies(client):
+    response = client.get("/agencies/")
+    assert (response.status_code, response["Location"]) == (302, HUNAN)
+
+
+def test_the_index_groups_a_regions_agencies_by_region_with_their_counts(client):
+    soup = get_page(client, HUNAN)
     regions = texts(soup, "h2.region-name")
     assert "株洲市石峰区" in regions and "长沙市开福区" in regions
-    assert len(soup.select("li.agency-item")) == Agency.objects.count()
+    assert len(soup.select("li.agency-item")) == 100  # a page
+    assert "湖南省及下辖地区的单位共 152 个" in text(soup, "main")
+    assert Agency.objects.count() == 152
     bureau = agency("株洲市石峰区", "区发展和改革局")
     item = soup.select_one(f'li.agency-item a[href="/agencies/{bureau.pk}/"]').parent
     assert text(item, ".count-lead") == f"牵 {bureau.duties.filter(role='lead').count()}"
     assert text(item, ".count-cooperating") == f"配 {bureau.duties.filter(role='cooperating').count()}"
 
 
-def test_the_index_lists_a_kind_in_pinyin_order(client):
+def test_the_index_drills_down_to_a_district_with_counts_and_pages(client):
+    soup = get_page(client, HUNAN)
+    counts = dict(zip(texts(soup, ".region-children a"), texts(soup, ".region-children .count"), strict=True))
+    assert counts == {"长沙市": "23", "株洲市": "57", "湘潭市": "47", "怀化市": "25"}
+    assert "第 1 / 2 页" in text(soup, "nav.pagination")
+    second = get_page(client, f"{HUNAN}&page=2")
+    assert len(second.select("li.agency-item")) == 52
+    district = get_page(client, "/agencies/?region=430204")
+    assert texts(district, ".region-path li") == ["全国", "湖南省", "株洲市", "石峰区"]
+    assert texts(district, "h2.region-name") == ["株洲市石峰区"]
+    assert len(district.select("li.agency-item")) == Agency.objects.filter(region=region("株洲市石峰区")).count()
+
+
+def test_the_index_of_several_provinces_shows_the_provinces_to_choose_from(client, ingest_text):
+    ingest_text(TIANXIN_PLAN.replace("长沙市天心区", "北京市东城区"))
     soup = get_page(client, "/agencies/")
+    assert texts(soup, ".region-children a") == ["北京市", "湖南省"]
+    assert soup.select("li.agency-item") == []
+
+
+def test_the_index_lists_a_kind_in_pinyin_order(client):
+    soup = get_page(client, "/agencies/?region=430204")
     section = soup.select_one(f"#region-{region('株洲市石峰区').code}")
     departments = next(h for h in section.select("h3.kind-name") if h.get_text() == "政府部门")
     names = texts(departments.find_next_sibling("ul"), "a.agency-link")
@@ -65,10 +97,11 @@ def test_a_search_that_finds_nothing_says_so(client):
 
 def test_the_index_runs_a_fixed_number_of_queries(client, ingest_text, django_assert_num_queries):
     with django_assert_num_queries(INDEX_QUERIES):
-        client.get("/agencies/")
+        client.get(HUNAN)
     ingest_text(TIANXIN_PLAN)
-    with django_assert_num_queries(INDEX_QUERIES):
-        client.get("/agencies/")
+    for url in (HUNAN, f"{HUNAN}&page=2", "/agencies/?region=430204"):
+        with django_assert_num_queries(INDEX_QUERIES):
+            client.get(url)
     with django_assert_num_queries(INDEX_SEARCH_QUERIES):
         client.get("/agencies/?q=fgj")
 
@@ -163,8 +196,29 @@ def test_the_filter_offers_only_the_plans_and_sections_the_agency_appears_in(cli
     soup = get_page(client, duties_url(company))
     plans = texts(soup, 'select[name="plan"] option')
     assert plans == ["全部方案", str(seed_plan("002")), str(seed_plan("000"))]  # by region code: city first
-    groups = [g["label"] for g in soup.select('select[name="section"] optgroup')]
-    assert groups == [str(seed_plan("002")), str(seed_plan("000"))]
+    assert texts(soup, 'select[name="section"] option') == ["全部章节"]  # sections once a plan is chosen
+    city = seed_plan("002")
+    soup = get_page(client, duties_url(company, f"?plan={city.pk}"))
+    sections = city.sections.filter(tasks__duties__agency=company).distinct().order_by("position")
+    assert texts(soup, 'select[name="section"] option')[1:] == [str(s) for s in sections]
+    # A section chosen alone brings its plan's sections.
+    soup = get_page(client, duties_url(company, f"?section={sections[0].pk}"))
+    assert soup.select_one('select[name="section"] option[selected]')["value"] == str(sections[0].pk)
+
+
+def test_an_agency_named_in_very_many_plans_offers_the_first_two_hundred_and_the_chosen_one(client, monkeypatch):
+    from plans import filters
+
+    monkeypatch.setattr(filters, "MAX_PLAN_CHOICES", 1)
+    company = Agency.objects.get(name="国网株洲供电公司")
+    assert texts(get_page(client, duties_url(company)), 'select[name="plan"] option') == [
+        "全部方案",
+        str(seed_plan("002")),
+    ]
+    shifeng = seed_plan("000")
+    soup = get_page(client, duties_url(company, f"?plan={shifeng.pk}"))
+    assert soup.select_one('select[name="plan"] option[selected]').get_text() == str(shifeng)
+    assert len(task_ids(soup)) == company.duties.filter(task__plan=shifeng).count()
 
 
 def test_an_invalid_filter_value_is_reported_and_ignored(client):

@@ -11,6 +11,7 @@ from plans.models import DivisionImport, Duty
 from plans.spreadsheets.division_import.proposal import edits, read_and_propose
 from tests.factories import seed_plan
 from tests.pages import get_page, texts
+from tests.workbooks import content_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def exported(client, plan) -> bytes:
     response = client.get(f"/plans/{plan.pk}/division.xlsx")
     assert response.status_code == 200
-    return response.content
+    return content_of(response)
 
 
 def header(ws) -> tuple[int, dict[str, int]]:

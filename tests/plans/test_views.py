@@ -4,18 +4,26 @@ import pytest
 
 from agencies.models import Agency
 from plans.models import Duty, Plan, Task
-from tests.factories import HETANG_JOINT_PLAN, TIANXIN_PLAN, seed_plan
+from plans.views import browse as views
+from tests.factories import HETANG_JOINT_PLAN, TIANXIN_PLAN, long_plan, seed_plan
 from tests.pages import get_page, text, texts
 
 pytestmark = pytest.mark.django_db
 
 # Measured, then pinned; none grows with the number of plans, tasks or duties.
-HOME_QUERIES = 1
+# Home navigates by region and year since the national data set: regions, plans counted by region and year (the
+# navigation, the year choices and the total for the pages), the page of plans; with a region chosen, that
+# region and its ancestors first.
+HOME_QUERIES = 3
+HOME_IN_A_REGION_QUERIES = 4
 SEARCH_QUERIES = 2  # agencies, tasks
-# plan, tasks, their duties, their appendix rows, their targets, sections, goals, unplaced rows, projects, warnings
-PLAN_QUERIES = 10
-PLAN_WITH_APPENDIX_QUERIES = 11  # the appendix rows' units, prefetched only when there are rows
-MATRIX_QUERIES = 3  # plan, tasks, their duties
+# A page of whole sections at a time since the national data set: plan (with its warnings counted), sections,
+# their task counts, its duties counted; the page's tasks, their duties, appendix rows and targets; on the first
+# page the goals, unplaced appendix rows, projects and warnings.
+PLAN_QUERIES = 12
+PLAN_WITH_APPENDIX_QUERIES = 13  # the appendix rows' units, prefetched only when there are rows
+PLAN_LATER_PAGE_QUERIES = 8
+MATRIX_QUERIES = 5  # plan, sections, their task counts, the page's tasks, their duties
 TASK_QUERIES = 6  # task, its duties, appendix rows, targets, previous, next
 TASK_WITH_APPENDIX_QUERIES = 7
 
@@ -47,7 +55,7 @@ def test_home_marks_the_draft(client):
 
 
 def test_every_page_has_the_navigation_and_a_search_box(client):
-    for url in ("/", "/agencies/", f"/plans/{seed_plan('000').pk}/", "/search/?q=光伏"):
+    for url in ("/", "/agencies/?region=430000", f"/plans/{seed_plan('000').pk}/", "/search/?q=光伏"):
         soup = get_page(client, url)
         assert texts(soup, "#site-nav a")[:2] == ["首页", "责任单位"]
         assert soup.select_one('form#site-search input[name="q"]') is not None
@@ -62,12 +70,57 @@ def test_pages_below_home_have_breadcrumbs(client):
     assert get_page(client, "/").select_one("nav.breadcrumbs") is None
 
 
-def test_home_runs_one_query_however_many_plans(client, ingest_text, django_assert_num_queries):
+def test_home_runs_a_fixed_number_of_queries_however_many_plans(client, ingest_text, django_assert_num_queries):
     with django_assert_num_queries(HOME_QUERIES):
         client.get("/")
     ingest_text(TIANXIN_PLAN)
     with django_assert_num_queries(HOME_QUERIES):
         assert len(get_page(client, "/").select("#plan-list tbody tr")) == 6
+    with django_assert_num_queries(HOME_IN_A_REGION_QUERIES):
+        assert len(get_page(client, "/?region=430000&year=2023").select("#plan-list tbody tr")) == 2
+
+
+def region_links(soup) -> dict[str, str]:
+    return {a.get_text(strip=True): a["href"] for a in soup.select("nav.region-nav .region-children a")}
+
+
+def test_home_drills_down_from_province_to_city_to_district_with_counts(client):
+    soup = get_page(client, "/")
+    assert region_links(soup) == {"湖南省": "?region=430000"}
+    assert text(soup, "nav.region-nav .region-children .count") == "5"
+    province = get_page(client, "/?region=430000")
+    counts = dict(zip(texts(province, ".region-children a"), texts(province, ".region-children .count"), strict=True))
+    assert counts == {"长沙市": "1", "株洲市": "2", "湘潭市": "1", "怀化市": "1"}
+    city = get_page(client, "/?region=430200")
+    assert texts(city, ".region-path li") == ["全国", "湖南省", "株洲市"]
+    assert text(city, ".region-path [aria-current]") == "株洲市"
+    assert texts(city, "#plan-list a.plan-link") == ["株洲市碳达峰实施方案", "株洲市石峰区碳达峰实施方案"]
+    assert region_links(city) == {"石峰区": "?region=430204"}
+    assert text(city, "#plans-heading") == "株洲市实施方案（2）"
+
+
+def test_home_narrows_by_year_and_keeps_the_region(client):
+    soup = get_page(client, "/?region=430000")
+    years = {a.get_text(): a["href"] for a in soup.select("nav.year-filter a")}
+    assert years["2023"] == "?region=430000&year=2023"
+    dated = get_page(client, "/?region=430000&year=2023")
+    plans = Plan.objects.filter(issued_on__year=2023)
+    assert sorted(texts(dated, "#plan-list a.plan-link")) == sorted(p.title for p in plans)
+    assert text(dated, "nav.year-filter [aria-current]") == "2023"
+
+
+def test_an_unknown_region_is_a_404_and_a_nonsense_year_is_ignored(client):
+    get_page(client, "/?region=999999", status=404)
+    assert len(get_page(client, "/?year=abc").select("#plan-list tbody tr")) == 5
+
+
+def test_home_pages_fifty_plans_at_a_time(client, settings, monkeypatch):
+    monkeypatch.setattr(views, "PLANS_PER_PAGE", 2)
+    soup = get_page(client, "/?page=3")
+    assert len(soup.select("#plan-list tbody tr")) == 1
+    assert "第 3 / 3 页" in text(soup, "nav.pagination")
+    assert soup.select_one('nav.pagination a[rel="prev"]')["href"] == "?page=2"
+    assert len(get_page(client, "/?page=99").select("#plan-list tbody tr")) == 1  # the last page
 
 
 # --- Search -------------------------------------------------------------------------------------------------------
@@ -187,12 +240,39 @@ def test_an_unknown_plan_is_a_404(client):
 
 def test_the_plan_page_runs_a_fixed_number_of_queries(client, ingest_text, django_assert_num_queries):
     small = ingest_text(TIANXIN_PLAN).plan
-    for plan in (small, seed_plan("001"), seed_plan("000")):
+    big = ingest_text(long_plan(250, region="株洲市荷塘区"), name="big.txt").plan
+    for plan in (small, seed_plan("001"), seed_plan("000"), big):
         with django_assert_num_queries(PLAN_QUERIES):
             client.get(f"/plans/{plan.pk}/")
+    with django_assert_num_queries(PLAN_LATER_PAGE_QUERIES):
+        client.get(f"/plans/{big.pk}/?page=2")
     with_appendix = seed_plan("003")
     with django_assert_num_queries(PLAN_WITH_APPENDIX_QUERIES):
         client.get(f"/plans/{with_appendix.pk}/")
+
+
+def test_a_big_plan_is_shown_a_hundred_tasks_at_a_time_by_whole_sections(client, ingest_text):
+    plan = ingest_text(long_plan(250)).plan
+    soup = get_page(client, f"/plans/{plan.pk}/")
+    assert len(soup.select("#outline article.task")) == 100
+    assert "第 1 / 3 页，第 1–100 项任务" in text(soup, "nav.pagination")
+    assert text(soup, "#outline h3") == "（一）推进第1组低碳行动"
+    third = get_page(client, f"/plans/{plan.pk}/?page=3")
+    assert len(third.select("#outline article.task")) == 50
+    assert [h.replace(" ", "") for h in texts(third, "#outline h2")] == ["二、重点任务（续）"]  # the part, for context
+    assert third.select_one("#goals, section.goals") is None  # the goals are on the first page
+    shown = [a["id"] for n in (1, 2, 3) for a in get_page(client, f"/plans/{plan.pk}/?page={n}").select("article.task")]
+    assert shown == [f"task-{pk}" for pk in plan.tasks.order_by("position").values_list("pk", flat=True)]
+
+
+def test_the_contents_of_a_big_plan_link_every_section_to_its_page(client, ingest_text):
+    plan = ingest_text(long_plan(250)).plan
+    soup = get_page(client, f"/plans/{plan.pk}/?page=2")
+    lines = soup.select("#contents li")
+    assert len(lines) == plan.sections.count()
+    last = plan.sections.order_by("position").last()
+    assert lines[-1].select_one("a")["href"] == f"?page=3#section-{last.pk}"
+    assert get_page(client, f"/plans/{seed_plan('000').pk}/").select_one("#contents") is None  # one page: no need
 
 
 # --- Task page ----------------------------------------------------------------------------------------------------
@@ -305,9 +385,22 @@ def test_the_matrix_totals_per_agency_and_per_task(client):
 
 def test_the_matrix_runs_a_fixed_number_of_queries(client, ingest_text, django_assert_num_queries):
     small = ingest_text(TIANXIN_PLAN).plan
-    for plan in (small, seed_plan("001")):
+    big = ingest_text(long_plan(250, region="株洲市荷塘区"), name="big.txt").plan
+    for url in (
+        f"/plans/{small.pk}/matrix/",
+        f"/plans/{seed_plan('001').pk}/matrix/",
+        f"/plans/{big.pk}/matrix/?page=3",
+    ):
         with django_assert_num_queries(MATRIX_QUERIES):
-            client.get(f"/plans/{plan.pk}/matrix/")
+            client.get(url)
+
+
+def test_the_matrix_of_a_big_plan_is_paged_like_its_outline(client, ingest_text):
+    plan = ingest_text(long_plan(250)).plan
+    soup = get_page(client, f"/plans/{plan.pk}/matrix/?page=2")
+    assert len(soup.select("#matrix tbody th.task")) == 100
+    assert "本页第 101–200 项任务（全方案 250 项）" in text(soup, ".page-header")
+    assert soup.select_one('nav.pagination a[rel="next"]')["href"] == "?page=3"
 
 
 def test_a_sentence_stating_two_targets_is_shown_once(client):

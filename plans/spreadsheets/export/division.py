@@ -66,19 +66,23 @@ def export(
     *,
     exported_on: date,
     short: bool = False,
-) -> bytes:
-    """The 分工表 as an .xlsx file. Runs no queries.
+    target=None,
+) -> bytes | None:
+    """The 分工表 as an .xlsx file, written to `target` (a path or a binary file), else returned. Runs no queries.
 
     `tasks` need their duties (with agencies) and targets loaded;
     `appendix_rows` their task, to compare titles.
     """
-    workbook = new_workbook(title(plan))
+    workbook = new_workbook(title(plan), target)
     _division_sheet(workbook, plan, sections, tasks, exported_on=exported_on, short=short)
     for appendix, rows in groupby(appendix_rows, key=lambda row: row.appendix):
         _appendix_sheet(workbook, plan, appendix, list(rows), exported_on=exported_on)
     if projects:
         _projects_sheet(workbook, plan, projects, exported_on=exported_on)
-    return to_bytes(workbook)
+    if target is None:
+        return to_bytes(workbook)
+    workbook.close()
+    return None
 
 
 def _division_sheet(workbook, plan, sections, tasks, *, exported_on: date, short: bool) -> None:
@@ -176,8 +180,7 @@ def _projects_sheet(workbook, plan, projects: Sequence, *, exported_on: date) ->
                 project.investment,
             )
         )
-    last_project = sheet.row
+    last_project = sheet.row + 1
     total = sum((p.investment for p in projects if p.investment is not None), Decimal(0))
-    sheet.append(("合计", "", "", "", "", "", total), [style.TOTAL] * 6 + [style.NUMBER])
-    sheet.ws.merged_cells.add(f"A{sheet.row}:F{sheet.row}")
+    sheet.append(("合计", "", "", "", "", "", total), [style.TOTAL] * 6 + [style.NUMBER], span=6)
     sheet.finish(last_filtered_row=last_project)

@@ -33,7 +33,8 @@ def _cell_style(duty) -> str:
     return CELL_STYLES[duty.role]
 
 
-def export(plan, matrix, *, exported_on: date) -> bytes:
+def export(plan, matrix, *, exported_on: date, target=None) -> bytes | None:
+    """The matrix as an .xlsx file, written to `target` (a path or a binary file), else returned."""
     names = [column.agency.name for column in matrix.columns]
     columns = [
         Column("序号", 6, style.CENTER),
@@ -47,7 +48,7 @@ def export(plan, matrix, *, exported_on: date) -> bytes:
         f"导出日期：{style.chinese_date(exported_on)}；{len(matrix.rows)} 项任务 × {len(names)} 个责任单位，"
         f"共 {matrix.total} 项分工。牵＝牵头，配＝配合，共＝共同负责，虚线框斜体的“牵”为推定牵头。"
     )
-    workbook = new_workbook(title(plan))
+    workbook = new_workbook(title(plan), target)
     sheet = TableSheet(
         workbook,
         "责任矩阵",
@@ -66,17 +67,19 @@ def export(plan, matrix, *, exported_on: date) -> bytes:
         values = [number, row.task.heading, *(duty.mark if duty else None for duty in row.cells), row.total]
         styles = [style.CENTER, style.BODY, *(_cell_style(duty) for duty in row.cells), style.CENTER]
         sheet.append(values, styles)
-    last_task_row = sheet.row
+    last_task_row = sheet.row + 1
 
     for label, role in TOTAL_ROWS:
         counts = [column.counts[role] or None for column in matrix.columns]
         _total_row(sheet, label, counts, None)
     _total_row(sheet, "合计", [column.total for column in matrix.columns], matrix.total)
     sheet.finish(last_filtered_row=last_task_row)
-    return to_bytes(workbook)
+    if target is None:
+        return to_bytes(workbook)
+    workbook.close()
+    return None
 
 
 def _total_row(sheet: TableSheet, label: str, counts: list, total) -> None:
     """A totals row: its label across 序号 and 重点任务, a count under each agency, `total` under 单位数."""
-    row = sheet.append([label, None, *counts, total], [style.TOTAL] * (len(counts) + 3))
-    sheet.ws.merged_cells.add(f"A{row}:B{row}")
+    sheet.append([label, None, *counts, total], [style.TOTAL] * (len(counts) + 3), span=2)

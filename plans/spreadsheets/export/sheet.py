@@ -1,11 +1,9 @@
-"""A write-only sheet holding one table: a title row, a note row (export date, filters), the header row, then rows.
+"""A sheet holding one table: a title row, a note row (export date, filters), the header row, then rows.
 
-Write-only sheets stream each row to a temporary file as it is appended, so a
-long list costs little memory; in exchange the column widths, outline groups,
-frozen panes and fit-to-page flag must be set before the first row, which is
-why `TableSheet` takes its columns up front and writes the title itself.
-Merged ranges, the autofilter, print titles and the footer are written when
-the workbook is saved, so they may be set at any time before.
+Written with XlsxWriter in constant-memory mode: each row is flushed to a temporary file when the next one
+starts, so rows must be written top to bottom (merged bands and totals included) and a row's height set
+before its cells. Column widths, outline groups, frozen panes, printing and the autofilter are stored on the
+sheet and written when the workbook is closed.
 """
 
 from __future__ import annotations
@@ -14,12 +12,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from . import style
 
-TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
+# Rows count from 0, as XlsxWriter does: the header is Excel's row 3.
+TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 2
+CREATOR = "碳达峰实施方案责任分工管理"
 
 
 @dataclass(frozen=True)
@@ -31,18 +30,42 @@ class Column:
     foldable: bool = False
 
 
-def new_workbook(title: str) -> Workbook:
-    workbook = Workbook(write_only=True)
-    style.add_styles(workbook)
-    workbook.properties.title = title
-    workbook.properties.creator = "碳达峰实施方案责任分工管理"
-    return workbook
+class Workbook:
+    """An .xlsx file being written to `target` (a path or a binary file), with the house styles."""
+
+    def __init__(self, target, title: str):
+        self.book = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                # Text from a plan stays text: never a formula, a number or a link, whatever it looks like.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.book.set_properties({"title": title, "author": CREATOR})
+        self.styles = style.Styles(self.book)
+        self.sheetnames: list[str] = []
+
+    def add_sheet(self, name: str):
+        title = style.sheet_title(name, self.sheetnames)
+        self.sheetnames.append(title)
+        return self.book.add_worksheet(title)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def new_workbook(title: str, target=None) -> Workbook:
+    """A workbook writing to `target`, or to memory for `to_bytes` when none is given."""
+    return Workbook(io.BytesIO() if target is None else target, title)
 
 
 def to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Close a workbook made without a target and return the file."""
+    workbook.close()
+    return workbook.book.filename.getvalue()
 
 
 class TableSheet:
@@ -60,52 +83,62 @@ class TableSheet:
         header_height: float | None = None,
         frozen_columns: int = 0,
     ):
-        self.ws = workbook.create_sheet(style.sheet_title(name, workbook.sheetnames))
+        self.ws = workbook.add_sheet(name)
+        self.styles = workbook.styles
         self.columns = list(columns)
-        self.last_column = get_column_letter(len(self.columns))
-        self.row = 0  # the last row written
+        self.last_col = len(self.columns) - 1
+        self.row = -1  # the last row written
         ws = self.ws
-        for index, column in enumerate(self.columns, 1):
-            letter = get_column_letter(index)
-            ws.column_dimensions[letter].width = column.width
-            if column.foldable:
-                # One column at a time: a range would share the first column's width. Adjacent
-                # columns at the same level still form one group with one button.
-                ws.column_dimensions.group(letter, outline_level=1, hidden=False)
-        ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{HEADER_ROW + 1}"
+        for index, column in enumerate(self.columns):
+            # One column at a time, each with its own width; adjacent foldable columns form one group.
+            ws.set_column(index, index, column.width, None, {"level": 1} if column.foldable else {})
+        ws.freeze_panes(HEADER_ROW + 1, frozen_columns)
         style.set_up_printing(ws, header_row=HEADER_ROW)
-        ws.row_dimensions[TITLE_ROW].height = 32
-        ws.row_dimensions[NOTE_ROW].height = 20
-        if header_height:
-            ws.row_dimensions[HEADER_ROW].height = header_height
-        self.band(title, style.TITLE, bordered=False)
-        self.band(note, style.NOTE, bordered=False)
+        self.band(title, style.TITLE, height=32)
+        self.band(note, style.NOTE, height=20)
         header_styles = header_styles or [style.HEADER] * len(self.columns)
-        self._write([style.cell(ws, c.header, s) for c, s in zip(self.columns, header_styles, strict=True)])
+        if header_height:
+            ws.set_row(HEADER_ROW, header_height)
+        self.append([c.header for c in self.columns], header_styles)
 
-    def _write(self, cells) -> int:
-        self.ws.append(cells)
-        self.row += 1
-        return self.row
+    def append(self, values: Sequence, styles: Sequence[str] | None = None, *, span: int = 1) -> int:
+        """A row of values, one per column, each in its column's style unless `styles` gives one per column.
 
-    def append(self, values: Sequence, styles: Sequence[str] | None = None) -> int:
-        """A row of values, one per column, each in its column's style unless `styles` gives one per column."""
+        With `span`, the first value is merged across that many columns (the values under it are ignored).
+        Returns the row's number as Excel counts (from 1).
+        """
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         if styles is None:
             styles = [column.style for column in self.columns]
-        return self._write([style.cell(self.ws, v, s) for v, s in zip(values, styles, strict=True)])
+        self.row += 1
+        first = 0
+        if span > 1:
+            text = values[0] if isinstance(values[0], str) else str(values[0] or "")
+            fmt = style.text_format(self.styles, text, styles[0])
+            self.ws.merge_range(self.row, 0, self.row, span - 1, "", fmt)
+            style.cell(self.ws, self.styles, self.row, 0, values[0], styles[0])
+            first = span
+        for col in range(first, len(self.columns)):
+            style.cell(self.ws, self.styles, self.row, col, values[col], styles[col])
+        return self.row + 1
 
-    def band(self, text: str, cell_style: str, *, bordered: bool = True) -> int:
-        """A row whose first cell holds `text`, merged across the table (a title, or a section heading)."""
-        cells = [style.cell(self.ws, text, cell_style)]
-        if bordered:
-            # Merged cells draw the borders of every cell they cover, so the covered ones are styled too.
-            cells += [style.cell(self.ws, None, cell_style) for _ in self.columns[1:]]
-        row = self._write(cells)
-        if len(self.columns) > 1:
-            self.ws.merged_cells.add(f"A{row}:{self.last_column}{row}")
-        return row
+    def band(self, text: str, cell_style: str, *, height: float | None = None) -> int:
+        """A row whose first cell holds `text`, merged across the table (a title, a section heading)."""
+        self.row += 1
+        if height:
+            self.ws.set_row(self.row, height)
+        fmt = style.text_format(self.styles, text, cell_style)
+        if self.last_col > 0:
+            # A merged range draws the borders of every cell it covers: XlsxWriter styles them all.
+            self.ws.merge_range(self.row, 0, self.row, self.last_col, "", fmt)
+        style.cell(self.ws, self.styles, self.row, 0, text, cell_style)
+        return self.row + 1
 
     def finish(self, last_filtered_row: int | None = None) -> None:
-        """Put the autofilter on the header row, over the rows below it up to `last_filtered_row` (default: all)."""
-        last = max(last_filtered_row or self.row, HEADER_ROW)
-        self.ws.auto_filter.ref = f"A{HEADER_ROW}:{self.last_column}{last}"
+        """Put the autofilter on the header row, over the rows below it up to `last_filtered_row` (default: all).
+
+        `last_filtered_row` counts from 1, as append returns it.
+        """
+        last = max((last_filtered_row - 1) if last_filtered_row else self.row, HEADER_ROW)
+        self.ws.autofilter(HEADER_ROW, 0, last, self.last_col)

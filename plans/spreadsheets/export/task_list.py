@@ -46,11 +46,24 @@ def title(agency_name: str) -> str:
 
 
 def export(agency_name: str, rows: Iterable[TaskListRow], *, exported_on: date, filters: Sequence[str] = ()) -> bytes:
-    """The list as an .xlsx file: title, export date and the filters in words, header, then one row per task."""
+    """The list as an .xlsx file in memory: see `write`."""
+    workbook = new_workbook(title(agency_name))
+    _write(workbook, agency_name, rows, exported_on=exported_on, filters=filters)
+    return to_bytes(workbook)
+
+
+def write(target, agency_name: str, rows: Iterable[TaskListRow], *, exported_on: date, filters: Sequence[str] = ()):
+    """The list as an .xlsx file written to `target` (a path or a binary file), one row at a time as `rows`
+    yields them: title, export date and the filters in words, header, then one row per task."""
+    workbook = new_workbook(title(agency_name), target)
+    _write(workbook, agency_name, rows, exported_on=exported_on, filters=filters)
+    workbook.close()
+
+
+def _write(workbook, agency_name: str, rows: Iterable[TaskListRow], *, exported_on: date, filters: Sequence[str]):
     note = f"导出日期：{style.chinese_date(exported_on)}"
     if filters:
         note += f"　筛选条件：{'；'.join(filters)}"
-    workbook = new_workbook(title(agency_name))
     sheet = TableSheet(workbook, "任务清单", title=title(agency_name), note=note, columns=COLUMNS)
     for number, row in enumerate(rows, 1):
         sheet.append(
@@ -68,7 +81,6 @@ def export(agency_name: str, rows: Iterable[TaskListRow], *, exported_on: date, 
             )
         )
     sheet.finish()
-    return to_bytes(workbook)
 
 
 def rows_from_duties(duties: Iterable) -> Iterator[TaskListRow]:

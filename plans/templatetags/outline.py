@@ -1,0 +1,70 @@
+"""A plan's tasks as its outline page and its matrix show them, written in Python: fifty tasks make some three
+hundred chips and, in the matrix, over a thousand cells, and the template engine spent most of those pages'
+time on them. The markup is what plans/outline_node.html and plans/plan_matrix.html held."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..labels import MARKS, role_label
+from .chips import chips_html, url_of
+
+register = template.Library()
+
+_NO_UNITS = '<span class="muted small">原文未列责任单位</span>'
+
+
+def _targets(task) -> str:
+    lines = task.target_lines()
+    if not lines:
+        return ""
+    items = "".join(f"<li><strong>{escape(t.label)}</strong>：{escape(t.text)}</li>" for t in lines)
+    return f'<ul class="targets small">{items}</ul>'
+
+
+def _appendix_row(row) -> str:
+    differs = row.title_differs
+    badges = ('<span class="badge badge-warn">责任单位与正文不一致</span>' if row.disagrees else "") + (
+        '<span class="badge badge-warn">名称与正文不同</span>' if differs else ""
+    )
+    appendix = escape(row.appendix)
+    return (
+        f'<aside class="appendix-row{" disagrees" if row.disagrees or differs else ""}" '
+        f'aria-label="{appendix}中的同一事项"><div class="aside-title">{appendix} {escape(row.number)} {badges}</div>'
+        f'<div class="small">{escape(row.title)}</div><div class="chips">{chips_html(row.units.all())}</div></aside>'
+    )
+
+
+@register.simple_tag
+def task_article(task, section_title: str):
+    """One task of the outline: its number and title (the section's when it has none) linking to its page, its
+    units as chips, its dated targets, and the appendix rows that repeat it."""
+    duties = task.duties.all()
+    number = f'<span class="task-number">{escape(task.number)}</span>' if task.number else ""
+    title = escape(task.title or section_title)
+    appendix = "".join(_appendix_row(row) for row in task.appendix_rows.all())
+    kinds = (" task-goal" if task.kind == "goal" else "") + (" task-measure" if task.parent_id else "")
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        f'<article class="task{kinds}" id="task-{task.pk}">'
+        f'<div class="task-main"><h4 class="task-title"><a href="{url_of("plans:task-detail", task.pk)}">{number}'
+        f'{title}</a></h4><div class="chips">{chips_html(duties) if duties else _NO_UNITS}</div>{_targets(task)}'
+        f"</div>{appendix}</article>"
+    )
+
+
+@register.simple_tag
+def matrix_cells(row):
+    """A task's row of the matrix: its heading linking to it, a cell per agency column, its number of units."""
+    cells = []
+    for duty in row.cells:
+        if duty is None:
+            cells.append("<td></td>")
+            continue
+        inferred = " cell-inferred" if duty.inferred else ""
+        label = f"{escape(duty.agency.name)}：{role_label(duty.role, duty.inferred)}"
+        cells.append(f'<td class="cell-{duty.role}{inferred}" title="{label}">{MARKS[duty.role]}</td>')
+    task = row.task
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        f'<th class="task" scope="row"><a href="{url_of("plans:task-detail", task.pk)}">{escape(task.heading)}</a>'
+        f'</th>{"".join(cells)}<td class="total">{row.total}</td>'
+    )

@@ -1,0 +1,105 @@
+"""Serving in production: the health check, one log line per event, and the production settings."""
+
+import io
+import logging
+import logging.config
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+from django.test import Client
+
+from tests.accounts.test_access import production_env
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_health_check_answers_without_sign_in_even_when_the_site_is_closed(settings, django_assert_num_queries):
+    settings.ANONYMOUS_READ = False
+    with django_assert_num_queries(1):  # SELECT 1; no session, no user
+        response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+    assert Client().get("/").status_code == 302  # the rest of the site still asks to sign in
+
+
+def test_the_health_check_says_503_when_the_database_does_not_answer(monkeypatch):
+    from django.db import connection
+
+    def refuse():
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "error"}
+
+
+@pytest.fixture
+def log_output(settings, monkeypatch):
+    """What the LOGGING setting writes to standard output while the test runs."""
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stream)
+    logging.config.dictConfig(settings.LOGGING)  # binds the handler to this stdout
+    yield stream
+    monkeypatch.undo()
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def test_a_404_and_a_403_are_one_line_each_without_a_traceback_even_with_debug_on(settings, log_output, cast):
+    settings.DEBUG = True  # Django's own console handler printed every such line a second time
+    client = Client()
+    client.force_login(cast.outsider)
+    assert client.get("/plans/999999/").status_code == 404
+    assert client.get("/agencies/duplicates/").status_code == 403
+    lines = log_output.getvalue().splitlines()
+    assert len(lines) == 2, lines
+    assert "WARNING django.request: Not Found: /plans/999999/" in lines[0]
+    assert "WARNING django.request: Forbidden (Permission denied): /agencies/duplicates/" in lines[1]
+    assert "Traceback" not in log_output.getvalue()
+
+
+def test_a_server_error_keeps_its_traceback_on_its_one_line(log_output):
+    try:
+        raise ValueError("坏了")
+    except ValueError:
+        logging.getLogger("django.request").error("Internal Server Error: /x", exc_info=True)
+    lines = log_output.getvalue().splitlines()
+    assert len(lines) == 1
+    assert "ERROR django.request: Internal Server Error: /x\\nTraceback" in lines[0]
+    assert "ValueError: 坏了" in lines[0]
+
+
+def test_production_serves_hashed_compressed_static_files_and_keeps_connections():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.STORAGES['staticfiles']['BACKEND']); print(s.MIDDLEWARE[1]); "
+        "print(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']); "
+        "print(s.SECURE_REDIRECT_EXEMPT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "600 True",
+        "['^healthz$']",
+    ]
+
+
+def test_the_gunicorn_settings_log_to_standard_output_and_scale_with_the_cores(monkeypatch):
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    config = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    assert config["accesslog"] == config["errorlog"] == "-"
+    assert config["workers"] >= 3
+    monkeypatch.setenv("WEB_CONCURRENCY", "9")
+    assert runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"] == 9
