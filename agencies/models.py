@@ -278,11 +278,15 @@ class AgencyAlias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.region_id = self.agency.region_id
-        self.initials = pinyin.initials(self.name)
+        self.fill_derived_fields()
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "initials"}
         super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """The region (the agency's: aliases are unique per region) and the pinyin initials, from agency and name."""
+        self.region_id = self.agency.region_id
+        self.initials = pinyin.initials(self.name)
 
     def clean(self):
         if not self.agency_id:

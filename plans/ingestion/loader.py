@@ -208,10 +208,18 @@ def _store(
     )
 
 
+SECTION_FIELDS = ["parent", "level", "number", "title", "body", "line"]
+
+
 def _store_outline(plan: Plan, parsed: ParsedPlan) -> list[Section]:
-    """Sections by position: updated in place so tasks keep pointing at them."""
+    """Sections by position: updated in place so tasks keep pointing at them.
+
+    Written in bulk, one statement per depth for the new ones (a section's parent must have its id first) and
+    one for those updated.
+    """
     existing = {s.position: s for s in plan.sections.all()}
     sections: list[Section] = []
+    depths: list[int] = []
     for position, node in enumerate(parsed.outline):
         section = existing.pop(position, None) or Section(plan=plan, position=position)
         section.parent = sections[node.parent] if node.parent is not None else None
@@ -220,8 +228,12 @@ def _store_outline(plan: Plan, parsed: ParsedPlan) -> list[Section]:
         section.title = node.title
         section.body = node.body
         section.line = node.line
-        section.save()
         sections.append(section)
+        depths.append(depths[node.parent] + 1 if node.parent is not None else 0)
+    updated = [s for s in sections if s.pk is not None]
+    for depth in sorted(set(depths)):
+        Section.objects.bulk_create([s for s, d in zip(sections, depths, strict=True) if d == depth and s.pk is None])
+    Section.objects.bulk_update(updated, SECTION_FIELDS)
     stale = list(existing.values())
     if stale:
         # Tasks kept for what people entered move to the last section rather than vanish.

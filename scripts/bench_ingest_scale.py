@@ -1,0 +1,125 @@
+"""Ingest thousands of plans through the project's own loader and report the throughput.
+
+    .venv/bin/python scripts/bench_ingest_scale.py [--plans 3000] [--database-url postgres://…/plans_ingest]
+
+The plans are the seed plans of district level (石峰区, 开福区, 鹤城区) rewritten for each county of the
+national region list in turn (its name, its city's name and short name in place of the seed's), so every
+plan is new to its region: its bureaus are created with their history rows, as on a real first load.
+Each plan goes through `plans.ingestion.ingest_bytes`, exactly as `manage.py ingest_plans` and an upload
+confirmation store it. Prints plans per second, SQL statements per plan and the time for all of them;
+the database (default `plans_ingest` on 127.0.0.1, PostgreSQL) is dropped and made again each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The seed, and how it names its county and city (full, then short forms).
+SEEDS = (
+    ("000_8843b40b29777ba3.txt", "石峰区", "株洲市"),
+    ("003_db2c31937613876f.txt", "开福区", "长沙市"),
+    ("004_6e029b6565af9070.txt", "鹤城区", "怀化市"),
+)
+
+
+def rewrite(text: str, seed_county: str, seed_city: str, county: str, city: str) -> str:
+    text = text.replace(seed_city + seed_county, city + county)
+    text = text.replace(seed_county, county).replace(seed_city, city)
+    return text.replace(seed_city.removesuffix("市"), city.removesuffix("市"))
+
+
+def recreate(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--plans", type=int, default=3000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_INGEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plans_ingest"),
+    )
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the ingest loop here")
+    args = parser.parse_args()
+
+    recreate(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-secret-key")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from agencies.models import Region
+    from plans.ingestion import ingest_bytes
+    from plans.models import Duty, Plan, Task
+
+    call_command("migrate", verbosity=0)
+    counties = list(
+        Region.objects.filter(level=Region.Level.COUNTY, parent__level=Region.Level.CITY)
+        .select_related("parent")
+        .order_by("code")[: args.plans]
+    )
+    seeds = [
+        ((ROOT / "fixtures" / "plans" / name).read_text(encoding="utf-8"), county, city) for name, county, city in SEEDS
+    ]
+    texts = []
+    for index, region in enumerate(counties):
+        text, county, city = seeds[index % len(seeds)]
+        texts.append((region, rewrite(text, county, city, region.name, region.parent.name).encode()))
+    print(f"{len(texts)} plans, {sum(len(t) for _, t in texts) / 1e6:.1f} MB of text")
+
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    statements = 0
+    refused = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for index, (region, data) in enumerate(texts):
+        with CaptureQueriesContext(connection) as queries:
+            if profiler:
+                profiler.enable()
+            try:
+                ingest_bytes(data, f"{index:04d}.txt", region=region)
+            except Exception as error:  # noqa: BLE001 — counted and named, the run goes on
+                refused += 1
+                print(f"  {region.full_name}: {error}")
+            if profiler:
+                profiler.disable()
+        statements += len(queries)
+        reset_queries()
+        if (index + 1) % 500 == 0:
+            print(f"  {index + 1} plans in {time.perf_counter() - started:.0f} s")
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if profiler:
+        profiler.dump_stats(args.profile)
+    plans = Plan.objects.count()
+    print(
+        f"ingested {plans} plans ({Task.objects.count()} tasks, {Duty.objects.count()} duties, {refused} refused) "
+        f"in {wall:.1f} s wall, {cpu:.1f} s CPU of this process: {plans / wall:.1f} plans/s, "
+        f"{statements / max(len(texts), 1):.0f} SQL statements per plan"
+    )
+
+
+if __name__ == "__main__":
+    main()
