@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from lib.history import Change
+from plans.assignments import lock_task
 from plans.models import Task
 
 from . import attachments
@@ -55,7 +56,9 @@ class ReportInput:
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+    # OF self: the round is read with the report, but only the report is locked (every report of a round would
+    # otherwise wait for each other on the round's row).
+    return Report.objects.select_for_update(of=("self",)).select_related("round").get(pk=report.pk)
 
 
 def _user_name(user) -> str:
@@ -190,7 +193,7 @@ def remove_attachment(attachment: Attachment, user) -> None:
 def close_task(task: Task, user, *, note: str = "", report: Report | None = None) -> Closure:
     """The coordinator closes a task (办结): its status is 已完成 from now on, and rounds no longer cover it."""
     with transaction.atomic():
-        Task.objects.select_for_update().get(pk=task.pk)
+        lock_task(task)  # the plan first, as every writer of a plan's tasks (plans.assignments.lock_plan)
         if Closure.objects.filter(task=task).exists():
             raise ReportError("该任务已办结。")
         closure = Closure(task=task, closed_by=user, note=note.strip(), report=report)
@@ -204,7 +207,8 @@ def reopen_task(task: Task, user, *, reason: str) -> None:
     if not reason:
         raise ReportError("重新打开已办结的任务时请写明原因。")
     with transaction.atomic():
-        closure = Closure.objects.select_for_update().filter(task=task).first()
+        lock_task(task)
+        closure = Closure.objects.select_for_update(of=("self",)).filter(task=task).order_by("pk").first()
         if closure is None:
             raise ReportError("该任务未办结。")
         Change(user, f"重新打开：{reason}").delete(closure)

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import formats, timezone
 
 from lib.history import Change
+from plans.assignments import lock_task
 from plans.models import Plan, Target, Task
 
 from .deadlines import DerivedDeadline, read_deadline
@@ -170,6 +171,9 @@ def restore_text(task: Task, user, *, reason: str, version: str) -> bool:
 
 
 def _locked(task: Task) -> Deadline:
+    # The plan first, as every writer of a plan (plans.assignments.lock_plan): a re-ingest deriving deadlines
+    # then never overwrites one a person set while it ran. Before deadline_of, which may insert the task's row.
+    lock_task(task)
     deadline_of(task)
     return Deadline.objects.select_for_update().get(task_id=task.pk)
 

@@ -100,7 +100,9 @@ class Setup:
             command += ["--threads", "4", "--log-level", "warning", "--timeout", "120"]
         except ImportError:
             command = [sys.executable, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"]
-        server = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # To a file, not a pipe nobody reads: a full pipe would stall the server once its log passes 64 KiB.
+        self.server_log = open(self.workdir / "server.log", "wb")  # noqa: SIM115 — open while the server runs
+        server = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.server_log, stderr=subprocess.STDOUT)
         for _ in range(200):
             try:
                 urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=2)
@@ -377,7 +379,12 @@ def main() -> int:
         server.terminate()
         server.wait(30)
         print(f"database {args.database}, {args.clients} clients, {args.seconds} s")
-        return report(stats, elapsed, lost_writes(setup, stats))
+        status = report(stats, elapsed, lost_writes(setup, stats))
+        if status:
+            # What the server said about its errors: the tracebacks of the 5xx answers.
+            log = (workdir / "server.log").read_text(encoding="utf-8", errors="replace")
+            print("server log (last 6,000 characters):", log[-6000:], sep="\n", file=sys.stderr)
+        return status
     finally:
         if server and server.poll() is None:
             server.kill()

@@ -5,7 +5,7 @@ Notes are working material, shown only to signed-in users; each agency's staff
 """
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from agencies.access import get_agency_for_staff
 from agencies.models import Agency
-from lib.history import Change
 
 from ..forms import TaskNoteForm
 from ..models import Task, TaskNote
+from ..notes import StaleNote, save_note
 
 
 def notes_context(request, task: Task) -> dict:
@@ -58,28 +58,13 @@ def task_note(request, task_id: int, agency_id: int):
     if not form.is_valid():
         return render(request, "plans/task_note_form.html", context, status=400)
     try:
-        with transaction.atomic():
-            # Locked and compared as the duties' edit form does: a note someone saved since the form was opened
-            # is shown, with what this user typed, instead of being overwritten.
-            current = TaskNote.objects.select_for_update().filter(task=task, agency=agency).first()
-            if TaskNote.version_of(current) != form.cleaned_data["version"]:
-                raise _StaleNote(current)
-            saved = current or TaskNote(task=task, agency=agency)
-            for field in ("contact_person", "contact_phone", "note"):
-                setattr(saved, field, form.cleaned_data[field])
-            saved.updated_by = request.user
-            Change(request.user, "填写工作备注").save(saved)
+        save_note(task, agency, request.user, form.cleaned_data, version=form.cleaned_data["version"])
     except IntegrityError:  # someone wrote the agency's first note on this task at the same moment
         return _conflict(request, context, TaskNote.objects.filter(task=task, agency=agency).first())
-    except _StaleNote as stale:
+    except StaleNote as stale:
         return _conflict(request, context, stale.current)
     messages.success(request, f"已保存{agency.name}的工作备注。")
     return redirect(f"{task.get_absolute_url()}#notes")
-
-
-class _StaleNote(Exception):
-    def __init__(self, current: TaskNote | None):
-        self.current = current
 
 
 def _conflict(request, context: dict, current: TaskNote | None):
