@@ -29,6 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             ingest_file(path)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database rolls back after a test, a cache in memory would not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def write_plan(tmp_path):
     """Write a plan text to a file under tmp_path: write_plan(text, name=..., encoding=...) -> Path."""

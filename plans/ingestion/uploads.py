@@ -10,6 +10,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 
 from agencies.duplicates import likely_same
@@ -17,11 +18,14 @@ from agencies.models import Agency
 from lib import naming
 
 from ..models import PlanUpload
+from ..stamps import ingest_stamp
 from .loader import ingest_bytes
 from .results import IngestResult, NewAgency
 
 # Existing agencies offered for each new name in the preview.
 SUGGESTIONS = 5
+# How long a preview is kept when nothing changes (an administrator reads it, corrects it, comes back).
+PREVIEW_SECONDS = 3600
 
 
 class StaleChoices(Exception):
@@ -29,15 +33,41 @@ class StaleChoices(Exception):
 
 
 def preview_upload(upload: PlanUpload) -> IngestResult:
-    """What confirming the upload would do, with every manual change kept; the database is left as it was."""
-    return ingest_bytes(
-        bytes(upload.data),
-        upload.file_name,
-        dry_run=True,
-        lead_convention=upload.lead_convention,
-        readable=upload.readable(),
-        **_corrections(upload),
+    """What confirming the upload would do, with every manual change kept; the database is left as it was.
+
+    A dry run stores the whole plan and rolls it back (seconds for a plan of thousands of tasks), so its result is
+    kept in the cache for as long as neither the upload's corrections nor the data it read have changed
+    (plans.stamps); a view of the preview page, or a correction posted and shown again, then costs one query.
+    The confirmation never uses it: it stores the plan afresh under the plan's lock.
+    """
+    key = _preview_key(upload)
+    result = cache.get(key)
+    if result is None:
+        result = ingest_bytes(
+            bytes(upload.data),
+            upload.file_name,
+            dry_run=True,
+            lead_convention=upload.lead_convention,
+            readable=upload.readable(),
+            **_corrections(upload),
+        )
+        cache.set(key, result, PREVIEW_SECONDS)
+    return result
+
+
+def _preview_key(upload: PlanUpload) -> str:
+    state = (
+        upload.pk,
+        upload.created_at.isoformat() if upload.created_at else "",
+        upload.checksum,
+        upload.converted is not None,
+        upload.lead_convention,
+        upload.region_id,
+        upload.title,
+        sorted((name, entry["id"]) for name, entry in upload.agency_mapping.items()),
+        ingest_stamp(),
     )
+    return "upload-preview:" + hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def apply_upload(upload: PlanUpload, user, choices: dict[str, str]) -> IngestResult:

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from plans.models import Duty, Plan, PlanUpload, RemovedDuty, Task, TaskNote
 from tests.factories import SEED_FILES, TIANXIN_PLAN, duty_rows, model_counts, seed_plan
@@ -327,6 +329,29 @@ def test_a_conflict_that_appeared_after_the_preview_stops_the_confirmation(admin
     assert record.status == "pending"
     page = administrator_client.get(response.url)
     assert any("冲突已不同" in m for m in messages_of(page))
+
+
+def test_a_second_view_of_the_preview_reads_the_dry_run_kept_from_the_first(administrator_client):
+    record = upload(administrator_client, WITHOUT_TECH, SEED.name)
+    with CaptureQueriesContext(connection) as first:
+        shown = get_page(administrator_client, record.get_absolute_url())
+    with CaptureQueriesContext(connection) as again:
+        shown_again = get_page(administrator_client, record.get_absolute_url())
+
+    # The first view stores the plan and rolls it back; the second reads the stamp and the page's own rows.
+    assert len(first) == 51
+    assert len(again) == 5
+    assert str(shown_again.select_one("#preview-tasks")) == str(shown.select_one("#preview-tasks"))
+
+
+def test_the_preview_follows_what_changed_after_it_was_first_shown(administrator_client):
+    record = upload(administrator_client, WITHOUT_TECH, SEED.name)
+    assert not get_page(administrator_client, record.get_absolute_url()).select("#conflicts")
+    change_by_hand("3.2.1", TECH, Duty.Role.LEAD)  # someone edits the task meanwhile
+
+    page = get_page(administrator_client, record.get_absolute_url())
+
+    assert len(page.select("#conflicts tr[id^=duty-]")) == 1
 
 
 def test_a_kept_task_is_shown_with_a_choice_and_deleting_it_goes_with_the_text(administrator_client):
