@@ -80,7 +80,7 @@ class DutyTable(tables.Table):
         lines = record.task.target_lines()
         if not lines:
             return mark_safe('<span class="muted">—</span>')
-        items = format_html_join("", "<li><strong>{}</strong>：{}</li>", ((t.label, t.text) for t in lines))
+        items = format_html_join("", "<li><strong>{}</strong>：{}</li>", ((t.label, t.statement) for t in lines))
         return format_html('<ul class="targets">{}</ul>', items)
 
 

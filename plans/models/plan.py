@@ -10,6 +10,8 @@ from accounts import roles
 from agencies.models import Agency, Region
 from agencies.scope import AgencyScope
 
+from ..labels import source_label
+
 
 class PlanQuerySet(models.QuerySet):
     def editable_by(self, user):
@@ -138,6 +140,11 @@ class Plan(models.Model):
     def label(title: str, is_draft: bool) -> str:
         """How a plan is named everywhere, from plain values too: the title, a draft marked as such."""
         return f"{title}（征求意见稿）" if is_draft else title
+
+    @property
+    def source_label(self) -> str:
+        """The source file's name as the reader knows it (plans.labels.source_label), not a machine's hash name."""
+        return source_label(self.source_name, self.title)
 
     def get_matrix_url(self):
         return reverse("plans:plan-matrix", args=[self.pk])

@@ -319,7 +319,7 @@ def test_open_a_plan_and_its_responsibility_matrix(page: Page, shot, shifeng_fgj
         expect(page.locator("details#warnings")).to_be_attached()
     shot("plan")
 
-    page.locator("a#matrix-link").click()
+    page.locator("nav.tabs a", has_text="责任矩阵").click()
     expect(page).to_have_url(path_re(rf"/plans/{plan['id']}/matrix/"))
     expect_breadcrumbs(page)
     matrix = page.locator("table#matrix")
