@@ -50,17 +50,45 @@ class DutyTable(tables.Table):
         rendering the cells. Same markup as the library's row: its attributes, each column's <td> attributes."""
         if not hasattr(self, "_td_attrs"):
             self._td_attrs = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
+            self._spans = self._runs()
         record = row.record
+        spans = self._spans[record.pk]
         cells = {
-            "plan": self.render_plan(record),
-            "section": escape(record.task.section),
+            "plan": self.render_plan(record) if spans["plan"] else "",
+            "section": escape(record.task.section) if spans["section"] else "",
             "task": self.render_task(record),
             "role": self.render_role(record),
             "others": self.render_others(record),
             "targets": self.render_targets(record),
         }
-        tds = "".join(f"<td {attrs}>{cells[name]}</td>" for name, attrs in self._td_attrs)
+        tds = "".join(
+            f"<td {attrs}{_rowspan(spans.get(name, 1))}>{cells[name]}</td>"
+            for name, attrs in self._td_attrs
+            if spans.get(name, 1)
+        )
         return mark_safe(f"<tr {row.attrs.as_html()}>{tds}</tr>")  # noqa: S308 (cells escaped by their renderers)
+
+    def _runs(self) -> dict[int, dict[str, int]]:
+        """{duty id: {"plan": rows its plan cell spans, "section": rows its section cell spans}} for the page.
+
+        A run of rows of one plan names it once, in its first row (0 for the others), and a run of one section
+        within it the section, instead of repeating a long title on every row. Every order the table offers
+        keeps a plan's rows together (within a role, when sorted by role), so runs are long."""
+        spans: dict[int, dict[str, int]] = {}
+        first: dict[str, int | None] = {"plan": None, "section": None}
+        keys: dict[str, object] = {"plan": None, "section": None}
+        for row in self.paginated_rows:
+            record = row.record
+            task = record.task
+            spans[record.pk] = {}
+            for name, key in (("plan", task.plan_id), ("section", (task.plan_id, task.section_id))):
+                if first[name] is not None and key == keys[name]:  # the section key holds the plan too
+                    spans[first[name]][name] += 1
+                    spans[record.pk][name] = 0
+                else:
+                    first[name], keys[name] = record.pk, key
+                    spans[record.pk][name] = 1
+        return spans
 
     def render_plan(self, record):
         plan = record.task.plan
@@ -82,6 +110,11 @@ class DutyTable(tables.Table):
             return mark_safe('<span class="muted">—</span>')
         items = format_html_join("", "<li><strong>{}</strong>：{}</li>", ((t.label, t.statement) for t in lines))
         return format_html('<ul class="targets">{}</ul>', items)
+
+
+def _rowspan(span: int) -> str:
+    # Only the plan and section cells ever span more than their row (DutyTable._runs).
+    return f' rowspan="{span}"' if span > 1 else ""
 
 
 class DutyRows(TableQuerysetData):

@@ -60,6 +60,16 @@ def test_screenshots_of_the_public_pages(page: Page, shot, api, tmp_path):
     page.goto("/")
     _shoot(page, shot, "home")
     _prints_on_a4(page)
+    page.set_viewport_size(PHONE)
+    header = page.locator("header.site-header .header-row").bounding_box()
+    assert header["height"] < 56, f"the header wraps at phone width: {header}"
+    for link in ("首页", "责任单位", "搜索", "登录"):
+        expect(page.locator("header.site-header").get_by_role("link", name=link, exact=True)).to_be_in_viewport()
+    expect(page.locator("form#site-search")).to_be_hidden()
+    first_plan = page.locator("#plan-list tbody tr").first.bounding_box()
+    assert first_plan["width"] <= PHONE["width"], first_plan
+    expect(page.locator("#plan-list thead")).to_be_hidden()
+    page.set_viewport_size(DESKTOP)
 
     page.goto(f"/plans/{plan['id']}/")
     _shoot(page, shot, "plan")
@@ -74,6 +84,9 @@ def test_screenshots_of_the_public_pages(page: Page, shot, api, tmp_path):
     _prints_on_a4(page)
 
     page.goto(f"/plans/{plan['id']}/matrix/")
+    # Every agency header is one vertical line: no wider than a column of one character.
+    widths = page.locator("#matrix thead th.agency a").evaluate_all("links => links.map(a => a.offsetWidth)")
+    assert widths and max(widths) <= 22, widths
     _shoot(page, shot, "matrix")
     _prints_on_a4(page, landscape=True)
 

@@ -5,6 +5,8 @@ short agency names in the matrix headers."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from agencies.models import Agency
+from lib.abbreviation import abbreviate
 from plans.labels import number_label, source_label, target_line, target_statement
 from plans.models import PlanUpload, Target, Task
 from tests.factories import TIANXIN_PLAN, seed_plan
@@ -108,3 +110,70 @@ def test_target_statement():
     assert target_statement("到2025年", "森林覆盖率达到31.87%") == "森林覆盖率达到31.87%"
     assert target_statement("2025年", "2025年") == "2025年"  # nothing after the label: keep the text
     assert target_line("到2025年", "到2025年，目标") == "到2025年：目标"
+
+
+# --- An agency's duty list -----------------------------------------------------------------------------------------
+
+
+def _plan_cells(soup) -> list[tuple[str, int]]:
+    return [(td.get_text(strip=True), int(td.get("rowspan", 1))) for td in soup.select("#duty-table td.plan")]
+
+
+def test_the_duty_list_names_a_plan_once_for_its_run_of_rows(client):
+    bureau = Agency.objects.get(region__full_name="株洲市石峰区", name="区发展和改革局")
+    soup = get_page(client, f"/agencies/{bureau.pk}/")
+    rows = soup.select("#duty-table tbody tr")
+    assert len(rows) == 32
+    assert _plan_cells(soup) == [(str(seed_plan("000")), 32)]  # one plan: one cell beside all 32 rows
+    # A run of rows of one section names it once too.
+    sections = [(td.get_text(strip=True), int(td.get("rowspan", 1))) for td in soup.select("#duty-table td.section")]
+    assert sections[0] == ("（1）推进能源结构低碳转型", 3)
+    assert sum(span for _, span in sections) == 32
+    assert len(rows[1].select("td")) == 4  # task, role, others, targets
+
+
+def test_an_agency_in_two_plans_gets_a_plan_cell_per_run(client):
+    company = Agency.objects.get(name="国网株洲供电公司")
+    soup = get_page(client, f"/agencies/{company.pk}/")
+    rows = soup.select("#duty-table tbody tr")
+    cells = _plan_cells(soup)
+    assert {title for title, _ in cells} == {str(seed_plan("000")), str(seed_plan("002"))}
+    assert sum(span for _, span in cells) == len(rows) == company.duties.count()
+    # Sorted by task, all of one plan's rows are one run: each plan is named once.
+    by_task = get_page(client, f"/agencies/{company.pk}/?sort=task")
+    assert sorted(title for title, _ in _plan_cells(by_task)) == sorted([str(seed_plan("000")), str(seed_plan("002"))])
+    # A page starts a new run: its first row names its plan even when the page before ended in that plan.
+    second = get_page(client, f"/agencies/{company.pk}/?sort=task&per_page=2&page=2")
+    rows = second.select("#duty-table tbody tr")
+    assert rows[0].select_one("td.plan") is not None
+    assert sum(span for _, span in _plan_cells(second)) == len(rows) == 2
+
+
+# --- The matrix ----------------------------------------------------------------------------------------------------
+
+
+def test_the_matrix_heads_its_columns_with_short_names_and_the_full_name_as_title(client):
+    plan = seed_plan("000")
+    soup = get_page(client, f"/plans/{plan.pk}/matrix/")
+    headers = {th["title"]: th.get_text(strip=True) for th in soup.select("#matrix thead th.agency")}
+    assert headers["株洲市石峰区发展和改革局"] == "区发改局"
+    assert headers["株洲市石峰区碳达峰碳中和工作领导小组办公室"] == "区双碳办"
+    assert headers["株洲市石峰区住房和城乡建设局"] == "区住建局"
+    assert max(len(short) for short in headers.values()) <= 14
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("区发展和改革局", "区发改局"),
+        ("市发展改革委", "市发改委"),
+        ("区人力资源社会保障局", "区人社局"),
+        ("区科技和工业信息化局", "区科工信局"),
+        ("市自然资源和规划局开福区分局", "市资规局开福区分局"),
+        ("长沙金霞经济开发区管理委员会", "长沙金霞经开区管委会"),
+        ("市碳达峰碳中和工作领导小组各成员单位", "市双碳成员单位"),
+        ("区财政局", "区财政局"),
+    ],
+)
+def test_abbreviate(name, short):
+    assert abbreviate(name) == short
