@@ -50,45 +50,47 @@ class DutyTable(tables.Table):
         rendering the cells. Same markup as the library's row: its attributes, each column's <td> attributes."""
         if not hasattr(self, "_td_attrs"):
             self._td_attrs = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
-            self._spans = self._runs()
+            self._runs = self._plan_and_section_runs()
         record = row.record
-        spans = self._spans[record.pk]
+        runs = self._runs[record.pk]
+        same_plan, same_section = runs["plan"][0], runs["section"][0]
         cells = {
-            "plan": self.render_plan(record) if spans["plan"] else "",
-            "section": escape(record.task.section) if spans["section"] else "",
+            # Said in the row above: once for the eye, on every row for a screen reader (as text, not a link).
+            "plan": _hidden(record.task.plan) if same_plan else self.render_plan(record),
+            "section": _hidden(record.task.section) if same_section else escape(record.task.section),
             "task": self.render_task(record),
             "role": self.render_role(record),
             "others": self.render_others(record),
             "targets": self.render_targets(record),
         }
-        tds = "".join(
-            f"<td {attrs}{_rowspan(spans.get(name, 1))}>{cells[name]}</td>"
-            for name, attrs in self._td_attrs
-            if spans.get(name, 1)
-        )
-        return mark_safe(f"<tr {row.attrs.as_html()}>{tds}</tr>")  # noqa: S308 (cells escaped by their renderers)
+        tds = []
+        for name, attrs in self._td_attrs:
+            same, more = runs.get(name, (False, False))
+            if same or more:
+                attrs = attrs.replace('class="', f'class="{"same " if same else ""}{"more " if more else ""}', 1)
+            tds.append(f"<td {attrs}>{cells[name]}</td>")
+        return mark_safe(f"<tr {row.attrs.as_html()}>{''.join(tds)}</tr>")  # noqa: S308 (cells escaped by renderers)
 
-    def _runs(self) -> dict[int, dict[str, int]]:
-        """{duty id: {"plan": rows its plan cell spans, "section": rows its section cell spans}} for the page.
+    def _plan_and_section_runs(self) -> dict[int, dict[str, tuple[bool, bool]]]:
+        """{duty id: {"plan": (same, more), "section": (same, more)}} for the page's rows.
 
-        A run of rows of one plan names it once, in its first row (0 for the others), and a run of one section
-        within it the section, instead of repeating a long title on every row. Every order the table offers
-        keeps a plan's rows together (within a role, when sorted by role), so runs are long."""
-        spans: dict[int, dict[str, int]] = {}
-        first: dict[str, int | None] = {"plan": None, "section": None}
-        keys: dict[str, object] = {"plan": None, "section": None}
-        for row in self.paginated_rows:
-            record = row.record
-            task = record.task
-            spans[record.pk] = {}
-            for name, key in (("plan", task.plan_id), ("section", (task.plan_id, task.section_id))):
-                if first[name] is not None and key == keys[name]:  # the section key holds the plan too
-                    spans[first[name]][name] += 1
-                    spans[record.pk][name] = 0
-                else:
-                    first[name], keys[name] = record.pk, key
-                    spans[record.pk][name] = 1
-        return spans
+        A run of rows of one plan shows its title once, in its first row, instead of a long title on every row;
+        a run of one section within it, the section. `same`: the row continues the run above (its text hidden);
+        `more`: the run goes on in the next row (no rule under the cell). Every order the table offers keeps a
+        plan's rows together (within a role, when sorted by role), so runs are long. Cells stay cells rather than
+        rowspans, so that a page break, a phone's cards and a screen reader each still find one per row."""
+        records = [row.record for row in self.paginated_rows]
+        keys = {
+            "plan": [record.task.plan_id for record in records],
+            "section": [(record.task.plan_id, record.task.section_id) for record in records],
+        }
+        runs: dict[int, dict[str, tuple[bool, bool]]] = {record.pk: {} for record in records}
+        for name, column in keys.items():
+            for i, record in enumerate(records):
+                same = i > 0 and column[i - 1] == column[i]
+                more = i + 1 < len(records) and column[i + 1] == column[i]
+                runs[record.pk][name] = (same, more)
+        return runs
 
     def render_plan(self, record):
         plan = record.task.plan
@@ -112,9 +114,8 @@ class DutyTable(tables.Table):
         return format_html('<ul class="targets">{}</ul>', items)
 
 
-def _rowspan(span: int) -> str:
-    # Only the plan and section cells ever span more than their row (DutyTable._runs).
-    return f' rowspan="{span}"' if span > 1 else ""
+def _hidden(value) -> str:
+    return format_html('<span class="visually-hidden">{}</span>', value)
 
 
 class DutyRows(TableQuerysetData):

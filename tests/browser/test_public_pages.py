@@ -41,16 +41,17 @@ def _shoot(page: Page, shot, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def _prints_on_a4(page: Page, landscape: bool = False) -> None:
+def _prints_on_a4(page: Page, path, landscape: bool = False) -> None:
+    """The page printed as Chromium prints it, saved beside the screenshots: every sheet A4, no screen header."""
     page.emulate_media(media="print")
     expect(page.locator("header.site-header")).to_be_hidden()
-    sizes = _pdf_page_sizes(page.pdf(prefer_css_page_size=True))
+    sizes = _pdf_page_sizes(page.pdf(path=str(path), prefer_css_page_size=True))
     page.emulate_media(media="screen")
     expected = (A4[1], A4[0]) if landscape else A4
     assert sizes and all(_is(size, expected) for size in sizes), (page.url, sizes)
 
 
-def test_screenshots_of_the_public_pages(page: Page, shot, api, tmp_path):
+def test_screenshots_of_the_public_pages(page: Page, shot, api, tmp_path, screenshot_dir):
     page.set_viewport_size(DESKTOP)
     plan = next(p for p in api("/api/plans/")["plans"] if p["title"] == SHIFENG_PLAN)
     detail = api(f"/api/plans/{plan['id']}/")
@@ -59,7 +60,7 @@ def test_screenshots_of_the_public_pages(page: Page, shot, api, tmp_path):
 
     page.goto("/")
     _shoot(page, shot, "home")
-    _prints_on_a4(page)
+    _prints_on_a4(page, screenshot_dir / "print-home.pdf")
     page.set_viewport_size(PHONE)
     header = page.locator("header.site-header .header-row").bounding_box()
     assert header["height"] < 56, f"the header wraps at phone width: {header}"
@@ -73,25 +74,25 @@ def test_screenshots_of_the_public_pages(page: Page, shot, api, tmp_path):
 
     page.goto(f"/plans/{plan['id']}/")
     _shoot(page, shot, "plan")
-    _prints_on_a4(page)
+    _prints_on_a4(page, screenshot_dir / "print-plan.pdf")
 
     page.goto(f"/tasks/{task['id']}/")
     _shoot(page, shot, "task")
-    _prints_on_a4(page)
+    _prints_on_a4(page, screenshot_dir / "print-task.pdf")
 
     page.goto(f"/agencies/{agency_id}/")
     _shoot(page, shot, "duties")
-    _prints_on_a4(page)
+    _prints_on_a4(page, screenshot_dir / "print-duties.pdf")
 
     page.goto(f"/plans/{plan['id']}/matrix/")
     # Every agency header is one vertical line: no wider than a column of one character.
     widths = page.locator("#matrix thead th.agency a").evaluate_all("links => links.map(a => a.offsetWidth)")
     assert widths and max(widths) <= 22, widths
     _shoot(page, shot, "matrix")
-    _prints_on_a4(page, landscape=True)
+    _prints_on_a4(page, screenshot_dir / "print-matrix.pdf", landscape=True)
 
     sign_in(page, "/plans/upload/")
     upload(page, tmp_path, "石峰区专项行动方案.txt", PREVIEW_PLAN)
     expect(page.locator("#upload-target")).to_contain_text("将新建方案")
     _shoot(page, shot, "upload-preview")
-    _prints_on_a4(page)
+    _prints_on_a4(page, screenshot_dir / "print-upload-preview.pdf")

@@ -115,8 +115,17 @@ def test_target_statement():
 # --- An agency's duty list -----------------------------------------------------------------------------------------
 
 
-def _plan_cells(soup) -> list[tuple[str, int]]:
-    return [(td.get_text(strip=True), int(td.get("rowspan", 1))) for td in soup.select("#duty-table td.plan")]
+def _runs(soup, column: str) -> list[tuple[str, int]]:
+    """(the name shown, rows of its run) for a column of the duty list: a run is its first cell and the cells
+    marked `same` under it."""
+    runs = []
+    for td in soup.select(f"#duty-table td.{column}"):
+        if "same" in td["class"]:
+            assert td.select_one(".visually-hidden") is not None and td.select_one("a") is None
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((td.get_text(strip=True), 1))
+    return runs
 
 
 def test_the_duty_list_names_a_plan_once_for_its_run_of_rows(client):
@@ -124,29 +133,29 @@ def test_the_duty_list_names_a_plan_once_for_its_run_of_rows(client):
     soup = get_page(client, f"/agencies/{bureau.pk}/")
     rows = soup.select("#duty-table tbody tr")
     assert len(rows) == 32
-    assert _plan_cells(soup) == [(str(seed_plan("000")), 32)]  # one plan: one cell beside all 32 rows
+    assert _runs(soup, "plan") == [(str(seed_plan("000")), 32)]  # one plan: named in the first of 32 rows
+    assert [td.get_text(strip=True) for td in soup.select("#duty-table td.plan:not(.same)")] == [str(seed_plan("000"))]
     # A run of rows of one section names it once too.
-    sections = [(td.get_text(strip=True), int(td.get("rowspan", 1))) for td in soup.select("#duty-table td.section")]
+    sections = _runs(soup, "section")
     assert sections[0] == ("（1）推进能源结构低碳转型", 3)
     assert sum(span for _, span in sections) == 32
-    assert len(rows[1].select("td")) == 4  # task, role, others, targets
+    # No rule under a cell whose run goes on; the last row of a run has one.
+    assert ["more" in td["class"] for td in soup.select("#duty-table td.section")][:3] == [True, True, False]
+    # Every row still has its six cells, and each says its plan to a screen reader.
+    assert all(len(row.select("td")) == 6 for row in rows)
+    assert set(texts(soup, "#duty-table td.plan")) == {str(seed_plan("000"))}
 
 
-def test_an_agency_in_two_plans_gets_a_plan_cell_per_run(client):
+def test_an_agency_in_two_plans_gets_a_run_per_plan(client):
     company = Agency.objects.get(name="国网株洲供电公司")
-    soup = get_page(client, f"/agencies/{company.pk}/")
-    rows = soup.select("#duty-table tbody tr")
-    cells = _plan_cells(soup)
-    assert {title for title, _ in cells} == {str(seed_plan("000")), str(seed_plan("002"))}
-    assert sum(span for _, span in cells) == len(rows) == company.duties.count()
-    # Sorted by task, all of one plan's rows are one run: each plan is named once.
-    by_task = get_page(client, f"/agencies/{company.pk}/?sort=task")
-    assert sorted(title for title, _ in _plan_cells(by_task)) == sorted([str(seed_plan("000")), str(seed_plan("002"))])
+    soup = get_page(client, f"/agencies/{company.pk}/?sort=task")
+    cells = _runs(soup, "plan")
+    assert [title for title, _ in cells] == [str(seed_plan("002")), str(seed_plan("000"))]  # by region code
+    assert sum(span for _, span in cells) == company.duties.count()
     # A page starts a new run: its first row names its plan even when the page before ended in that plan.
     second = get_page(client, f"/agencies/{company.pk}/?sort=task&per_page=2&page=2")
-    rows = second.select("#duty-table tbody tr")
-    assert rows[0].select_one("td.plan") is not None
-    assert sum(span for _, span in _plan_cells(second)) == len(rows) == 2
+    first = second.select_one("#duty-table tbody tr td.plan")
+    assert "same" not in first["class"] and first.select_one("a") is not None
 
 
 # --- The matrix ----------------------------------------------------------------------------------------------------
