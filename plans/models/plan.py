@@ -61,7 +61,8 @@ class PlanQuerySet(models.QuerySet):
         )
 
     def with_original(self):
-        """Annotate original_upload_id: the applied upload whose file the plan now holds (same SHA-256), if any.
+        """Annotate original_upload_id and original_file_name: the applied upload whose file the plan now holds
+        (same SHA-256), if any, and the name it was uploaded under.
 
         In the plan's own query, so offering the original file for download costs no query.
         """
@@ -70,7 +71,10 @@ class PlanQuerySet(models.QuerySet):
         uploads = PlanUpload.objects.filter(
             plan=OuterRef("pk"), status=PlanUpload.Status.APPLIED, checksum=OuterRef("checksum")
         ).order_by("-applied_at")
-        return self.annotate(original_upload_id=Subquery(uploads.values("pk")[:1]))
+        return self.annotate(
+            original_upload_id=Subquery(uploads.values("pk")[:1]),
+            original_file_name=Subquery(uploads.values("file_name")[:1]),
+        )
 
 
 class PlanManager(models.Manager.from_queryset(PlanQuerySet)):
@@ -143,8 +147,9 @@ class Plan(models.Model):
 
     @property
     def source_label(self) -> str:
-        """The source file's name as the reader knows it (plans.labels.source_label), not a machine's hash name."""
-        return source_label(self.source_name, self.title)
+        """The source file's name as the reader knows it: the name it was uploaded under (with_original), else
+        plans.labels.source_label of the name it was read from, never a machine's hash name."""
+        return getattr(self, "original_file_name", None) or source_label(self.source_name, self.title)
 
     def get_matrix_url(self):
         return reverse("plans:plan-matrix", args=[self.pk])

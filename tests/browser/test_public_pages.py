@@ -94,5 +94,11 @@ def test_screenshots_of_the_public_pages(page: Page, shot, api, tmp_path, screen
     sign_in(page, "/plans/upload/")
     upload(page, tmp_path, "石峰区专项行动方案.txt", PREVIEW_PLAN)
     expect(page.locator("#upload-target")).to_contain_text("将新建方案")
+    # Signed in, with every editor's link: still one line at phone width, 退出 in view, the links scrolling.
+    page.set_viewport_size(PHONE)
+    assert page.locator("header.site-header .header-row").bounding_box()["height"] < 56
+    expect(page.locator("#account").get_by_role("button", name="退出")).to_be_in_viewport()
+    page.set_viewport_size(DESKTOP)
+    assert page.locator("header.site-header .header-row").bounding_box()["height"] < 70  # one row at 1280 too
     _shoot(page, shot, "upload-preview")
     _prints_on_a4(page, screenshot_dir / "print-upload-preview.pdf")

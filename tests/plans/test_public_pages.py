@@ -2,6 +2,8 @@
 heading once, each target's time label once, one way to the matrix, the plan once per row of a duty list and
 short agency names in the matrix headers."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -13,6 +15,8 @@ from tests.factories import TIANXIN_PLAN, seed_plan
 from tests.pages import get_page, text, texts
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- The source file -----------------------------------------------------------------------------------------------
@@ -186,3 +190,17 @@ def test_the_matrix_heads_its_columns_with_short_names_and_the_full_name_as_titl
 )
 def test_abbreviate(name, short):
     assert abbreviate(name) == short
+
+
+def test_a_seed_uploaded_again_unchanged_shows_the_name_it_was_uploaded_under(administrator_client):
+    plan = seed_plan("001")
+    data = (ROOT / "fixtures" / "plans" / plan.source_name).read_bytes()
+    administrator_client.post(
+        "/plans/upload/", {"file": SimpleUploadedFile("湘潭市方案（原件）.txt", data), "lead_convention": "stated"}
+    )
+    upload = PlanUpload.objects.get()
+    administrator_client.post(f"/uploads/{upload.pk}/confirm/")
+    plan.refresh_from_db()
+    assert plan.source_name == "001_7576eaf11317b0b8.txt"  # the same bytes: the plan was left as it was
+    soup = get_page(administrator_client, f"/plans/{plan.pk}/")
+    assert text(soup, "#plan-source") == "湘潭市方案（原件）.txt 下载原文件"
