@@ -258,12 +258,15 @@ if PROGRESS_REMINDER_PERIOD not in {"day", "week", "month"}:
     raise ImproperlyConfigured(f"PROGRESS_REMINDER_PERIOD={PROGRESS_REMINDER_PERIOD!r}: use day, week or month.")
 
 # One line per event on standard output (config/logging.py): Django's own handlers go, so that its records reach
-# the root's one handler once; runserver's request lines ("django.server") keep Django's one-line handler.
+# the root's one handler once, runserver's request lines ("django.server") among them.
 LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors": {"()": "config.logging.ClientErrorsWithoutTraceback"}},
+    "filters": {
+        "client_errors": {"()": "config.logging.ClientErrorsWithoutTraceback"},
+        "client_errors_once": {"()": "config.logging.ClientErrorsOnceUnderTheDevelopmentServer"},
+    },
     "formatters": {
         "line": {"()": "config.logging.OneLineFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     },
@@ -272,9 +275,13 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
-            "filters": ["client_errors"],
+            "filters": ["client_errors", "client_errors_once"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # The development server's line per request (200s are INFO); gunicorn keeps its own access log instead.
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agencies.models import Agency
+from lib.abbreviation import abbreviate
 
 from .models import Duty, Task
 
@@ -17,6 +18,11 @@ class Column:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def heading(self) -> str:
+        """The agency's name in its conventional short form (区发改局): a vertical header reads as one line."""
+        return abbreviate(self.agency.name)
 
 
 @dataclass

@@ -23,6 +23,11 @@ class OutlineNode:
     continued: bool = False
 
     @property
+    def own_task(self) -> Task | None:
+        """The task that is this section itself (Task.is_section), whose heading is the section's."""
+        return next((task for task in self.tasks if task.is_section), None)
+
+    @property
     def task_count(self) -> int:
         return len(self.tasks) + sum(child.task_count for child in self.children)
 

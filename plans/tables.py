@@ -50,17 +50,47 @@ class DutyTable(tables.Table):
         rendering the cells. Same markup as the library's row: its attributes, each column's <td> attributes."""
         if not hasattr(self, "_td_attrs"):
             self._td_attrs = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
+            self._runs = self._plan_and_section_runs()
         record = row.record
+        runs = self._runs[record.pk]
+        same_plan, same_section = runs["plan"][0], runs["section"][0]
         cells = {
-            "plan": self.render_plan(record),
-            "section": escape(record.task.section),
+            # Said in the row above: once for the eye, on every row for a screen reader (as text, not a link).
+            "plan": _hidden(record.task.plan) if same_plan else self.render_plan(record),
+            "section": _hidden(record.task.section) if same_section else escape(record.task.section),
             "task": self.render_task(record),
             "role": self.render_role(record),
             "others": self.render_others(record),
             "targets": self.render_targets(record),
         }
-        tds = "".join(f"<td {attrs}>{cells[name]}</td>" for name, attrs in self._td_attrs)
-        return mark_safe(f"<tr {row.attrs.as_html()}>{tds}</tr>")  # noqa: S308 (cells escaped by their renderers)
+        tds = []
+        for name, attrs in self._td_attrs:
+            same, more = runs.get(name, (False, False))
+            if same or more:
+                attrs = attrs.replace('class="', f'class="{"same " if same else ""}{"more " if more else ""}', 1)
+            tds.append(f"<td {attrs}>{cells[name]}</td>")
+        return mark_safe(f"<tr {row.attrs.as_html()}>{''.join(tds)}</tr>")  # noqa: S308 (cells escaped by renderers)
+
+    def _plan_and_section_runs(self) -> dict[int, dict[str, tuple[bool, bool]]]:
+        """{duty id: {"plan": (same, more), "section": (same, more)}} for the page's rows.
+
+        A run of rows of one plan shows its title once, in its first row, instead of a long title on every row;
+        a run of one section within it, the section. `same`: the row continues the run above (its text hidden);
+        `more`: the run goes on in the next row (no rule under the cell). Every order the table offers keeps a
+        plan's rows together (within a role, when sorted by role), so runs are long. Cells stay cells rather than
+        rowspans, so that a page break, a phone's cards and a screen reader each still find one per row."""
+        records = [row.record for row in self.paginated_rows]
+        keys = {
+            "plan": [record.task.plan_id for record in records],
+            "section": [(record.task.plan_id, record.task.section_id) for record in records],
+        }
+        runs: dict[int, dict[str, tuple[bool, bool]]] = {record.pk: {} for record in records}
+        for name, column in keys.items():
+            for i, record in enumerate(records):
+                same = i > 0 and column[i - 1] == column[i]
+                more = i + 1 < len(records) and column[i + 1] == column[i]
+                runs[record.pk][name] = (same, more)
+        return runs
 
     def render_plan(self, record):
         plan = record.task.plan
@@ -80,8 +110,12 @@ class DutyTable(tables.Table):
         lines = record.task.target_lines()
         if not lines:
             return mark_safe('<span class="muted">—</span>')
-        items = format_html_join("", "<li><strong>{}</strong>：{}</li>", ((t.label, t.text) for t in lines))
+        items = format_html_join("", "<li><strong>{}</strong>：{}</li>", ((t.label, t.statement) for t in lines))
         return format_html('<ul class="targets">{}</ul>', items)
+
+
+def _hidden(value) -> str:
+    return format_html('<span class="visually-hidden">{}</span>', value)
 
 
 class DutyRows(TableQuerysetData):

@@ -3,8 +3,14 @@
 import io
 import logging
 import logging.config
+import os
+import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -73,6 +79,68 @@ def test_a_server_error_keeps_its_traceback_on_its_one_line(log_output):
     assert len(lines) == 1
     assert "ERROR django.request: Internal Server Error: /x\\nTraceback" in lines[0]
     assert "ValueError: 坏了" in lines[0]
+
+
+def test_a_client_error_is_logged_once_under_the_development_server_and_still_under_gunicorn(settings, log_output):
+    """runserver logs each request itself (django.server), so django.request's 404 line would be its double."""
+    Client(SERVER_SOFTWARE="WSGIServer/0.2").get("/no-such-page/")
+    Client(SERVER_SOFTWARE="gunicorn/23.0.0").get("/no-such-page/")
+    lines = log_output.getvalue().splitlines()
+    assert len(lines) == 1, lines
+    assert "WARNING django.request: Not Found: /no-such-page/" in lines[0]
+
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ")
+
+
+def test_the_development_server_logs_one_line_per_request_and_no_traceback_for_a_404_or_403(tmp_path):
+    """`make run` as a newcomer sees it: runserver with DEBUG on, and its output for a 200, a 404 and a 403."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "LOG_LEVEL"}}
+    env.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}", PYTHONUNBUFFERED="1")
+    output = tmp_path / "server.log"
+    with output.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=5).close()  # noqa: S310 (our own server)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, output.read_text()
+                time.sleep(0.2)
+        statuses = []
+        for path in ("/static/css/app.css", "/no-such-page/", "/plans/upload/"):
+            try:
+                statuses.append(urllib.request.urlopen(base + path, timeout=10).status)  # noqa: S310
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+        assert statuses == [200, 404, 403]
+        # The server logs a request after answering it: wait for the last line before stopping it.
+        while "/plans/upload/" not in output.read_text(encoding="utf-8") and time.monotonic() < deadline + 10:
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    text = output.read_text(encoding="utf-8")
+    requests = [LOG_LINE.sub("", line).rsplit(" ", 1)[0] for line in text.splitlines() if LOG_LINE.match(line)]
+    assert requests == [
+        'django.server: "GET /healthz HTTP/1.1" 200',
+        'django.server: "GET /static/css/app.css HTTP/1.1" 200',
+        'django.server: "GET /no-such-page/ HTTP/1.1" 404',
+        'django.server: "GET /plans/upload/ HTTP/1.1" 403',
+    ], text
+    assert "Traceback" not in text
 
 
 def test_production_serves_hashed_compressed_static_files_and_keeps_connections():

@@ -10,6 +10,8 @@ from accounts import roles
 from agencies.models import Agency, Region
 from agencies.scope import AgencyScope
 
+from ..labels import source_label
+
 
 class PlanQuerySet(models.QuerySet):
     def editable_by(self, user):
@@ -59,7 +61,8 @@ class PlanQuerySet(models.QuerySet):
         )
 
     def with_original(self):
-        """Annotate original_upload_id: the applied upload whose file the plan now holds (same SHA-256), if any.
+        """Annotate original_upload_id and original_file_name: the applied upload whose file the plan now holds
+        (same SHA-256), if any, and the name it was uploaded under.
 
         In the plan's own query, so offering the original file for download costs no query.
         """
@@ -68,7 +71,10 @@ class PlanQuerySet(models.QuerySet):
         uploads = PlanUpload.objects.filter(
             plan=OuterRef("pk"), status=PlanUpload.Status.APPLIED, checksum=OuterRef("checksum")
         ).order_by("-applied_at")
-        return self.annotate(original_upload_id=Subquery(uploads.values("pk")[:1]))
+        return self.annotate(
+            original_upload_id=Subquery(uploads.values("pk")[:1]),
+            original_file_name=Subquery(uploads.values("file_name")[:1]),
+        )
 
 
 class PlanManager(models.Manager.from_queryset(PlanQuerySet)):
@@ -138,6 +144,12 @@ class Plan(models.Model):
     def label(title: str, is_draft: bool) -> str:
         """How a plan is named everywhere, from plain values too: the title, a draft marked as such."""
         return f"{title}（征求意见稿）" if is_draft else title
+
+    @property
+    def source_label(self) -> str:
+        """The source file's name as the reader knows it: the name it was uploaded under (with_original), else
+        plans.labels.source_label of the name it was read from, never a machine's hash name."""
+        return getattr(self, "original_file_name", None) or source_label(self.source_name, self.title)
 
     def get_matrix_url(self):
         return reverse("plans:plan-matrix", args=[self.pk])

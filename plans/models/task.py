@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts import roles
 from lib import search
 
+from ..labels import target_statement
 from .plan import Plan, Section
 
 # What a task's number looks like (12, 3.2, （三）): a query like one also finds the tasks so numbered.
@@ -182,4 +183,9 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}：{self.text}"
+        return f"{self.label}：{self.statement}"
+
+    @property
+    def statement(self) -> str:
+        """The text without the time label it opens with (到2025年，…), for showing after the label."""
+        return target_statement(self.label, self.text)

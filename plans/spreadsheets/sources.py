@@ -67,5 +67,5 @@ def task_list_rows(duties) -> Iterator[TaskListRow]:
             leads=by_role["lead"],
             cooperating=by_role["cooperating"],
             joint=by_role["joint"],
-            targets=tuple(f"{label}：{text}" for label, text in targets.get(task_id, {})),
+            targets=tuple(labels.target_line(label, text) for label, text in targets.get(task_id, {})),
         )

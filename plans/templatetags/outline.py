@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..labels import MARKS, role_label
+from ..labels import MARKS, number_label, role_label
 from .chips import chips_html, url_of
 
 register = template.Library()
@@ -18,7 +18,7 @@ def _targets(task) -> str:
     lines = task.target_lines()
     if not lines:
         return ""
-    items = "".join(f"<li><strong>{escape(t.label)}</strong>：{escape(t.text)}</li>" for t in lines)
+    items = "".join(f"<li><strong>{escape(t.label)}</strong>：{escape(t.statement)}</li>" for t in lines)
     return f'<ul class="targets small">{items}</ul>'
 
 
@@ -38,18 +38,40 @@ def _appendix_row(row) -> str:
 @register.simple_tag
 def task_article(task, section_title: str):
     """One task of the outline: its number and title (the section's when it has none) linking to its page, its
-    units as chips, its dated targets, and the appendix rows that repeat it."""
+    units as chips, its dated targets, and the appendix rows that repeat it.
+
+    A section that is itself the task (（一）加强组织领导 followed by its clause) has the same number and title as
+    the heading just above it, which links to the task instead (section_heading): the article then holds only
+    the units, so the heading is not printed twice."""
     duties = task.duties.all()
-    number = f'<span class="task-number">{escape(task.number)}</span>' if task.number else ""
-    title = escape(task.title or section_title)
     appendix = "".join(_appendix_row(row) for row in task.appendix_rows.all())
     kinds = (" task-goal" if task.kind == "goal" else "") + (" task-measure" if task.parent_id else "")
+    if task.is_section:
+        title = ""
+        kinds += " task-section"
+    else:
+        number = f'<span class="task-number">{escape(number_label(task.number))}</span>' if task.number else ""
+        title = (
+            f'<h4 class="task-title"><a href="{url_of("plans:task-detail", task.pk)}">{number}'
+            f"{escape(task.title or section_title)}</a></h4>"
+        )
     return mark_safe(  # noqa: S308 (every value escaped above)
-        f'<article class="task{kinds}" id="task-{task.pk}">'
-        f'<div class="task-main"><h4 class="task-title"><a href="{url_of("plans:task-detail", task.pk)}">{number}'
-        f'{title}</a></h4><div class="chips">{chips_html(duties) if duties else _NO_UNITS}</div>{_targets(task)}'
+        f'<article class="task{kinds}" id="task-{task.pk}"><div class="task-main">{title}'
+        f'<div class="chips">{chips_html(duties) if duties else _NO_UNITS}</div>{_targets(task)}'
         f"</div>{appendix}</article>"
     )
+
+
+@register.simple_tag
+def section_heading(node):
+    """A part or section's heading as the plan prints it; when the section is itself a task, a link to it."""
+    text = escape(node.section.heading)
+    own = node.own_task
+    if own is not None and not node.continued:
+        text = f'<a href="{url_of("plans:task-detail", own.pk)}">{text}</a>'
+    if node.continued:
+        text += '<span class="muted">（续）</span>'
+    return mark_safe(text)  # noqa: S308 (escaped above)
 
 
 @register.simple_tag

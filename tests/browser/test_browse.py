@@ -284,7 +284,7 @@ def test_open_a_task_from_the_duty_list(page: Page, shot, shifeng_fgj):
     expect(ours_item).to_contain_text("牵头")
 
     source = page.locator("#task-source")
-    expect(source).to_contain_text(shifeng_fgj["plan"]["source_name"])
+    expect(source).to_contain_text(f"{SHIFENG_PLAN}.txt")  # the seed's hash-named file, by the plan's title
     expect(source).to_contain_text(str(task["line"]))
     shot("task")
 
@@ -319,7 +319,7 @@ def test_open_a_plan_and_its_responsibility_matrix(page: Page, shot, shifeng_fgj
         expect(page.locator("details#warnings")).to_be_attached()
     shot("plan")
 
-    page.locator("a#matrix-link").click()
+    page.locator("nav.tabs a", has_text="责任矩阵").click()
     expect(page).to_have_url(path_re(rf"/plans/{plan['id']}/matrix/"))
     expect_breadcrumbs(page)
     matrix = page.locator("table#matrix")
@@ -327,7 +327,7 @@ def test_open_a_plan_and_its_responsibility_matrix(page: Page, shot, shifeng_fgj
     headers = matrix.locator("thead th.agency")
     expect(headers.first).to_be_visible()
     assert headers.count() >= 1
-    expect(headers.filter(has_text="发展和改革局")).not_to_have_count(0)
+    expect(headers.filter(has_text="区发改局")).not_to_have_count(0)  # 区发展和改革局 by its short form
     expect(matrix.locator("tbody tr").first).to_be_visible()
 
     lead_cells = matrix.locator(".cell-lead")

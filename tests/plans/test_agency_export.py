@@ -92,7 +92,8 @@ def test_each_row_gives_the_task_its_units_in_order_and_its_targets(client):
     assert row[1:6] == [str(task.plan), task.section.heading, task.heading, task.body, duty.role_label]
     assert row[6] == "、".join(d.agency.name for d in duties if d.role == "lead")
     assert row[7] == ("、".join(d.agency.name for d in duties if d.role == "cooperating") or None)
-    assert row[9].split("\n") == [f"{t.label}：{t.text}" for t in task.target_lines()]
+    assert row[9].split("\n") == [f"{t.label}：{t.statement}" for t in task.target_lines()]
+    assert not [line for line in row[9].split("\n") if line.startswith("2030年：2030年")]  # the label once
     assert any("到2025年：森林覆盖率达到31.87%" in (r[9] or "") for r in rows)
 
 

@@ -212,7 +212,8 @@ def test_units_are_joined_in_the_order_written_and_targets_are_one_per_line(clie
     row = rows[task.ref]
     assert row[2] == "、".join(d.agency.name for d in duties if d.role == "lead")
     assert row[3] == "、".join(cooperating)
-    assert row[6].split("\n") == [f"{t.label}：{t.text}" for t in task.target_lines()]
+    assert row[6].split("\n") == [f"{t.label}：{t.statement}" for t in task.target_lines()]
+    assert not [line for line in row[6].split("\n") if line.startswith("2030年：2030年")]  # the label once
 
 
 def test_joint_units_have_their_own_column(client):

@@ -227,10 +227,12 @@ def test_the_key_projects_are_listed(client):
     assert len(soup.select("#projects tbody tr")) == plan.projects.count() == 20
 
 
-def test_the_plan_page_links_to_its_matrix(client):
+def test_the_plan_page_links_to_its_matrix_once_as_a_tab(client):
     plan = seed_plan("001")
     soup = get_page(client, f"/plans/{plan.pk}/")
-    assert soup.select_one("a#matrix-link")["href"] == f"/plans/{plan.pk}/matrix/"
+    links = soup.select(f'main a[href="/plans/{plan.pk}/matrix/"]')
+    assert [(link.get_text(strip=True), link.parent.name) for link in links] == [("责任矩阵", "nav")]
+    assert "tabs" in links[0].parent["class"]
 
 
 def test_an_unknown_plan_is_a_404(client):
@@ -304,7 +306,7 @@ def test_the_task_page_shows_a_unit_written_differently(client):
 def test_the_task_page_gives_the_source_file_and_line(client):
     task = task_where(seed_plan("002"))
     soup = get_page(client, f"/tasks/{task.pk}/")
-    assert text(soup, "#task-source") == f"来源： {task.plan.source_name} 第 {task.line} 行"
+    assert text(soup, "#task-source") == f"来源：{task.plan.source_label} 第 {task.line} 行"
 
 
 def test_the_task_page_shows_its_appendix_row_and_the_disagreement(client):
@@ -365,7 +367,8 @@ def test_the_matrix_cells_mark_each_duty(client):
 def test_the_matrix_orders_agencies_by_how_much_they_lead(client):
     plan = seed_plan("000")
     soup = get_page(client, f"/plans/{plan.pk}/matrix/")
-    assert text(soup, "#matrix thead th.agency") == "区发展和改革局"
+    first = soup.select_one("#matrix thead th.agency")
+    assert (first.get_text(strip=True), first["title"]) == ("区发改局", "株洲市石峰区发展和改革局")
 
 
 def test_the_matrix_totals_per_agency_and_per_task(client):

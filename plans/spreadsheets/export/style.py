@@ -159,7 +159,7 @@ def units_by_role(duties: Iterable) -> dict[str, tuple[str, ...]]:
 
 def target_lines(task) -> tuple[str, ...]:
     """`到2025年：…`, one per target sentence (Task.target_lines; uses the prefetched targets)."""
-    return tuple(f"{target.label}：{target.text}" for target in task.target_lines())
+    return tuple(labels.target_line(target.label, target.text) for target in task.target_lines())
 
 
 chinese_date = labels.chinese_date
