@@ -12,9 +12,9 @@ from ..models import AppendixRow, AppendixUnit, Duty, Plan, Target, Task
 from .browse import year_param
 
 PAGE_SIZE = 100
-# A plan's tasks: nearly every plan, a province's included, comes whole in one answer; a national one of thousands
-# of tasks in pages.
-TASKS_PAGE_SIZE = 300
+# A plan's tasks: nearly every plan, a province's of several hundred tasks included, comes whole in one answer
+# (clients that read only the first page get it all); a national one of thousands of tasks in pages.
+TASKS_PAGE_SIZE = 1000
 
 
 class _NoSuchPage(Exception):

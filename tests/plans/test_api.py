@@ -4,6 +4,7 @@ import pytest
 
 from agencies.models import Agency
 from plans.models import Duty, Plan
+from plans.views import api
 from tests.factories import TIANXIN_PLAN, long_plan, seed_plan
 
 pytestmark = pytest.mark.django_db
@@ -255,7 +256,19 @@ def test_every_list_says_how_many_there_are_and_links_the_next_page(client):
     assert (data["count"], data["page"], data["pages"], data["next"], data["previous"]) == (5, 1, 1, None, None)
 
 
-def test_a_long_plan_is_paged_three_hundred_tasks_at_a_time_with_the_outline_on_the_first_page(client, ingest_text):
+@pytest.fixture
+def pages_of_300(monkeypatch):
+    """Pages of 300 tasks, so that a plan of a few hundred tasks shows the paging (the real pages hold 1,000)."""
+    monkeypatch.setattr(api, "TASKS_PAGE_SIZE", 300)
+
+
+def test_a_provincial_plan_of_several_hundred_tasks_comes_whole_on_its_first_page(client, ingest_text):
+    plan = ingest_text(long_plan(400)).plan
+    first = client.get(plan_url(plan)).json()
+    assert (first["count"], first["pages"], len(first["tasks"]), first["next"]) == (400, 1, 400, None)
+
+
+def test_a_long_plan_is_paged_with_the_outline_on_the_first_page(client, ingest_text, pages_of_300):
     plan = ingest_text(long_plan(650)).plan
     first = client.get(plan_url(plan)).json()
     assert (first["count"], first["pages"], len(first["tasks"])) == (650, 3, 300)
@@ -270,7 +283,7 @@ def test_a_long_plan_is_paged_three_hundred_tasks_at_a_time_with_the_outline_on_
 
 
 def test_a_later_page_of_a_plan_runs_fewer_queries_and_still_a_fixed_number(
-    client, ingest_text, django_assert_num_queries
+    client, ingest_text, django_assert_num_queries, pages_of_300
 ):
     plan = ingest_text(long_plan(650)).plan
     for page in (2, 3):
