@@ -147,7 +147,7 @@ def test_the_preview_of_a_new_plan_shows_its_tasks_duties_new_agencies_and_warni
     assert text(page, "#upload-target") == "将新建方案《长沙市天心区碳达峰实施方案》（长沙市天心区）。"
     assert texts(page, "#upload-counts li") == ["任务 3 项", "职责 8 条", "新建单位 5 个", "提示 1 条"]
     assert "新建 长沙市天心区财政局" in texts(page, "#new-agencies .outcome")
-    assert texts(page, "#upload-warnings li") == ["第 14 行 “区发改局”按别名归入“区发展和改革局”"]
+    assert texts(page, "#upload-warnings li") == ["第14行 “区发改局”按别名归入“区发展和改革局”"]
     rows = page.select("#preview-tasks tr.preview-task")
     assert [r.select_one("td").get_text(strip=True) for r in rows] == ["3.1.1", "3.1.2", "3.2.1"]
     assert texts(rows[0], ".chip") == ["牵 区发展和改革局", "配 区住房和城乡建设局", "配 区自然资源局"]
