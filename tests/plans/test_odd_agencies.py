@@ -150,3 +150,19 @@ def test_collective_keys_fold_the_ways_of_writing_one_group_and_leave_single_bod
     assert naming.collective_key("各有关部门") != naming.collective_key("有关单位")
     assert naming.collective_key("各重点园区管委会") != naming.collective_key("各园区管委会")
     assert naming.collective_key("区发展和改革局") == ""
+
+
+# --- 2. A blanket sentence ----------------------------------------------------------------------------------------
+
+
+def test_a_blanket_sentence_in_the_safeguards_gives_every_task_a_duty_of_the_counties(ingest_text):
+    sentence = "各县级市（区）人民政府负责本地区各项任务的落实"
+    text = SUZHOU_PLAN + f"\n三、保障措施\n（一）加强组织领导。{sentence}。\n"
+    plan = ingest_text(text, "suzhou.txt").plan
+    counties = Agency.objects.get(region=region("苏州市"), name="各县级市（区）人民政府")
+    assert counties.kind == Agency.Kind.COLLECTIVE
+    duties = Duty.objects.filter(task__plan=plan, agency=counties)
+    assert duties.count() == plan.tasks.exclude(clause_text="").count() == 6
+    assert set(duties.values_list("source", "as_written")) == {(Duty.Source.NOTE, "各县级市（区）人民政府")}
+    (warning,) = plan.warnings.filter(code="blanket_note")
+    assert warning.line == 17 and f"“{sentence}”" in warning.message
