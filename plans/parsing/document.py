@@ -86,7 +86,11 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     split_fused_units(plan)
     plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
-        raise PlanFormatError(source_name, "未找到任何任务（no numbered tasks or duty clauses found）")
+        raise PlanFormatError(
+            source_name,
+            "未找到任何任务：正文中没有编号的事项（如“1.”“（一）”）或责任分工（如“（市发改委牵头）”）；"
+            "请确认上传的是方案全文，而不是通知或附件",
+        )
     return plan
 
 

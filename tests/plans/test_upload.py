@@ -89,7 +89,7 @@ def test_a_file_the_parser_refuses_is_answered_400_with_its_name_and_line_and_no
     response = post_file(administrator_client, "会议纪要\n\n大家讨论了很多事情。\n", "minutes.txt")
     assert response.status_code == 400
     error = response.content.decode()
-    assert "minutes.txt:1: " in error
+    assert "minutes.txt 第1行: " in error
     assert "找不到方案标题" in error
     assert snapshot() == before
 
@@ -113,7 +113,7 @@ def test_an_oversized_file_is_refused_with_400(administrator_client):
 def test_a_picture_is_refused_with_400_and_told_what_to_save_the_plan_as(administrator_client):
     response = post_file(administrator_client, b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "scan.png")
     assert response.status_code == 400
-    assert "scan.png: 这是图片，没有可读取的文字；请另存为 Word 文档（.docx）、PDF 或纯文本（.txt）后上传" in (
+    assert "scan.png: 这是图片，没有可读取的文字；可上传的格式为 .txt、.docx、.pdf、.html、.doc、.wps" in (
         response.content.decode()
     )
     assert not PlanUpload.objects.exists()
