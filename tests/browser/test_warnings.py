@@ -37,7 +37,7 @@ def test_an_administrator_reads_the_warnings_by_kind_and_marks_one_checked(page:
     expect(checked.locator("summary")).to_have_text("已核对 1 条")
     expect(checked.locator("li.warning")).not_to_be_visible()
     checked.locator("summary").click()
-    expect(checked.locator("li.warning .message")).to_contain_text("区机关事务中心市生态环境局开福分局")
+    expect(checked.locator("li.warning .warning-text")).to_contain_text("区机关事务中心市生态环境局开福分局")
     shot("plan-warnings-checked")
 
     # Taken back, so the shared browser database is as the other tests expect it.

@@ -49,7 +49,7 @@ def test_editors_see_the_warnings_grouped_by_kind_with_their_places(cast, client
     fused = plan.warnings.get(code="fused_split")
     item = soup.select_one(f"#warning-{fused.pk}")
     assert text(item, ".line") == f"第{fused.line}行"
-    assert text(item, ".message") == fused.message
+    assert text(item, ".warning-text") == fused.message
     form = item.select_one("form.warning-check")
     assert form["action"] == check_url(fused) and form["method"] == "post"
     assert form.select_one('input[name="csrfmiddlewaretoken"]') is not None
@@ -83,7 +83,7 @@ def test_an_editor_marks_a_warning_checked_and_it_is_folded_away_and_counted_apa
     folded = soup.select_one("details#checked-warnings")
     assert folded.get("open") is None
     assert text(folded, "summary") == "已核对 1 条"
-    assert texts(folded, "li .message") == [fused.message]
+    assert texts(folded, "li .warning-text") == [fused.message]
     assert "coordinator" in text(folded, "li .checked-by")
 
 
