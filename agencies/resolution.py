@@ -112,13 +112,18 @@ class AgencyResolver:
         for region_id, region_names in by_region.items():
             region = regions[region_id]
             known = self._known_names(region)
-            for name in sorted(region_names, key=lambda n: (-counts[n], -len(n), n)):
+            # A name with an office in brackets (市委组织部〈人才办〉) comes after its body, which names the agency.
+            order = sorted(region_names, key=lambda n: (naming.parent_body(n) != n, -counts[n], -len(n), n))
+            for name in order:
                 mapped = self._mapped(name, mapping, known, result)
                 agency = mapped or self._match(name, known)
                 if agency is None:
-                    agency = Agency(region=region, name=name, kind=naming.classify(name))
+                    body = naming.parent_body(name)
+                    agency = Agency(region=region, name=body, kind=naming.classify(body))
                     result.created.append(agency)
-                elif naming.normalise(agency.name) != name and name not in known.exact_aliases(agency):
+                    if body != name:
+                        known.add(body, agency)
+                if naming.normalise(agency.name) != name and name not in known.exact_aliases(agency):
                     alias = AgencyAlias(agency=agency, name=name)
                     if mapped:
                         Change(user, change_reason(ADD_ALIAS, name, reason)).save(alias)
@@ -127,7 +132,9 @@ class AgencyResolver:
                 # Reported on every ingest, not only the first: the warnings describe the text.
                 if naming.normalise(agency.name) != name:
                     result.aliased.append((name, agency))
-                if agency.kind == Agency.Kind.OTHER:
+                # The name is what is in doubt: an agency stored as 其他 before the rules knew its shape (苏州资管)
+                # is not a warning once the name reads as a body.
+                if agency.kind == Agency.Kind.OTHER and naming.classify(name) == Agency.Kind.OTHER:
                     result.unknown.append(name)
                 known.add(name, agency, alias=naming.normalise(agency.name) != name)
                 result.agencies[name] = agency
@@ -170,9 +177,14 @@ class AgencyResolver:
         keyed = known.by_key.get(naming.name_key(name))
         if keyed:
             return keyed
+        body = naming.parent_body(name)
+        if body != name:
+            # 市委组织部（人才办） is 市委组织部 with the office it houses: the body's agency, by any of its names.
+            return self._match(body, known)
         if naming.is_collective(name):
-            # 各重点园区管委会 is a subset of 各园区管委会, not another spelling of it.
-            return None
+            # 各有关部门 and 市各有关部门 (in a city plan) are one group; 各重点园区管委会 is a subset of
+            # 各园区管委会, not another spelling of it.
+            return known.by_group.get(naming.collective_key(name))
         candidates = {id(a): a for other, a in known.by_name.items() if naming.abbreviates(name, other)}
         if len(candidates) == 1:
             return next(iter(candidates.values()))
@@ -184,12 +196,15 @@ class _Known:
         self.by_name: dict[str, Agency] = {}
         self.by_key: dict[str, Agency] = {}
         self.by_id: dict[int, Agency] = {}
+        self.by_group: dict[str, Agency] = {}
         self.aliases: dict[int, set[str]] = {}
 
     def add(self, name: str, agency: Agency, alias: bool = False) -> None:
         name = naming.normalise(name)
         self.by_name.setdefault(name, agency)
         self.by_key.setdefault(naming.name_key(name), agency)
+        if group := naming.collective_key(name):
+            self.by_group.setdefault(group, agency)
         if agency.pk is not None:  # a new agency has no id until the resolution writes it
             self.by_id.setdefault(agency.pk, agency)
         if alias:

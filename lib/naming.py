@@ -43,6 +43,14 @@ AGENCY_SUFFIXES = (
     "新区",
     "科协",
     "工商联",
+    # People's organisations and enterprises written in their usual short forms.
+    "妇联",
+    "残联",
+    "文联",
+    "侨联",
+    "社科联",
+    "资管",
+    "控股",
     "大队",
     "支队",
     "街道",
@@ -212,6 +220,40 @@ def prefix_of(name: str) -> str:
 _GROUP = re.compile(r"^(各|有关|相关|其他|其它|所在地|属地)|^(试点|地方)\S*政府$|各成员单位|各有关|涉及的")
 
 
+# A single body whose name happens to start like a group: 有关 is not how an addressee begins when it is one body.
+_GROUP_BODY = re.compile(r"^(其他|其它)?(有关|相关)?(银行|集团|公司)$")
+
+
+def collective_key(name: str) -> str:
+    """One key for the ways a plan writes the same group of its region's bodies: 各有关部门, 市各有关部门 (in a
+    city plan), 有关部门, 相关部门; '' for a name that is no group. The region prefix is dropped because
+    the resolver has already read the name in its region (市… in a district plan is the city's group)."""
+    name = normalise(name)
+    if prefix_of(name) and re.match(r".(各|有关|相关)", name):
+        name = name[1:]
+    if not is_collective(name):
+        return ""
+    return re.sub(r"^各?(有关|相关)", "有关", name)
+
+
+def parent_body(name: str) -> str:
+    """The body a name with a bracketed office or second name belongs to: 市委组织部（人才办）, 市委组织部〈人才办〉 →
+    市委组织部; 省编办〈省审改办〉 → 省编办. A bracket that is part of a name (社区（村）, 乡镇（街道）) or that
+    explains it (…〈含开发区〉) stays, as does any name with no such bracket."""
+    name = normalise(name)
+    m = _SUB_BODY.match(name)
+    if not m or _GENERIC.match(name):
+        return name
+    parent, inner = m["parent"], m["inner"]
+    if len(parent) < 3 or not _SUFFIX_RE.search(parent) or _GENERIC.match(inner) or _EXPLAINS.match(inner):
+        return name
+    return parent if looks_like_unit(inner) else name
+
+
+_SUB_BODY = re.compile(r"^(?P<parent>[^（〈]+)[（〈](?P<inner>[^（〈）〉]+)[）〉]$")
+_EXPLAINS = re.compile(r"含|包括|包含|下同|牵头|负责|配合")
+
+
 def is_collective(name: str) -> bool:
     name = normalise(name)
     return bool(_GROUP.search(name)) or bool(_GENERIC.match(name))
@@ -295,8 +337,12 @@ class Kind:
 
 _KIND_RULES = (
     (Kind.COLLECTIVE, re.compile(r"^各|各成员单位|各有关|^(社区|村|街道|乡镇|园区)([（(].*[）)])?$")),
-    (Kind.FINANCIAL, re.compile(r"人民银行|银保监|金融监管|银行|保险|证券")),
-    (Kind.ENTERPRISE, re.compile(r"国网|国家电网|电网|集团|公司|城投|供电")),
+    # 人行苏州市分行, 人民银行株洲市中心支行: a bank's branches are written 分行 / 支行.
+    (Kind.FINANCIAL, re.compile(r"^人行|人民银行|银保监|金融监管|银行|保险|证券|分行$|支行$")),
+    # 苏州资管 (资产管理公司), 城投, 交投, …控股: state enterprises by their usual short forms.
+    (Kind.ENTERPRISE, re.compile(r"国网|国家电网|电网|集团|公司|城投|供电|资管$|控股$|[国城交建产文]投$")),
+    # Customs are the national administration's own offices in the place (苏州海关, 南京海关), not the city's.
+    (Kind.BRANCH, re.compile(r".海关$")),
     (Kind.ZONE, re.compile(r"管委会|管理委员会|开发区|高新区|经开区|产业园")),
     (Kind.GOVERNMENT, re.compile(r"政府$|街道办事处$")),
     (
@@ -310,6 +356,8 @@ _KIND_RULES = (
 def classify(name: str) -> str:
     """The kind of body a name denotes, by what the name says of itself."""
     name = normalise(name)
+    if is_collective(name) and not _GROUP_BODY.search(name):
+        return Kind.COLLECTIVE  # 相关单位, 有关单位, 其他相关部门, 相关区人民政府: a group, whatever it ends in
     for kind, pattern in _KIND_RULES:
         if pattern.search(name):
             return kind
@@ -318,9 +366,24 @@ def classify(name: str) -> str:
     return Kind.OTHER
 
 
+# An enterprise named with no place (能源集团, 交发集团, 城投公司) is the one of the plan's region.
+_LOCAL_ENTERPRISE = re.compile(r"(集团|公司|资管|控股|[国城交建产文]投)$")
+
+
 def qualify(name: str, region_full_name: str, region_name: str) -> str:
-    """The name with its region spelled out: 区发展和改革局 → 株洲市石峰区发展和改革局."""
+    """The name with its region spelled out: 区发展和改革局 → 株洲市石峰区发展和改革局, 能源集团 in 苏州市 →
+    苏州市能源集团."""
     prefix = prefix_of(name)
     if prefix and region_name.endswith(prefix):
         return region_full_name + name[1:]
+    if (
+        not prefix
+        and region_name != "全国"
+        and _LOCAL_ENTERPRISE.search(name)
+        and not names_a_place(name)
+        and not _OWN_LEVEL.search(name)
+        and not is_collective(name)
+        and not name.startswith(("国网", "国家", "南方电网", "中国"))
+    ):
+        return region_full_name + name
     return name

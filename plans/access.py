@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import require_administrator
 
-from .models import DivisionImport, Plan, PlanUpload, Task
+from .models import DivisionImport, IngestWarning, Plan, PlanUpload, Task
 
 EDITORS_ONLY = "只有系统管理员和本方案的方案管理员可以"
 
@@ -32,6 +32,12 @@ def get_plan_for_editor(request, plan_id: int, what: str = "修改分工") -> Pl
     if not plan.is_editable_by(request.user):
         raise PermissionDenied(f"{EDITORS_ONLY}{what}。")
     return plan
+
+
+def get_warning_for_editor(request, plan_id: int, warning_id: int) -> IngestWarning:
+    """An ingestion warning of a plan the user may change: its editors mark it 已核对."""
+    plan = get_plan_for_editor(request, plan_id, "核对导入提示")
+    return get_object_or_404(IngestWarning, plan=plan, pk=warning_id)
 
 
 def get_import_for_editor(request, import_id: int, **filters) -> DivisionImport:

@@ -81,7 +81,7 @@ class TaskAdmin(WithoutPlanText, admin.ModelAdmin):
 class WarningInline(admin.TabularInline):
     model = IngestWarning
     extra = 0
-    fields = ["line", "code", "message"]
+    fields = ["line", "code", "message", "checked_by", "checked_at"]
     readonly_fields = fields
     can_delete = False
 

@@ -35,7 +35,7 @@ def plan_files(paths: list[str | Path]) -> tuple[list[Path], list[Path]]:
         elif path.is_file():
             files.append(path)
         else:
-            raise PlanFormatError(str(path), "文件不存在（no such file or folder）")
+            raise PlanFormatError(str(path), "文件或文件夹不存在；请检查路径是否写对")
     return files, skipped
 
 
@@ -56,7 +56,7 @@ def ingest_file(
             raise error  # before reading a byte of it
         data = path.read_bytes()
     except OSError as exc:
-        raise PlanFormatError(path.name, f"无法读取文件（cannot read the file: {exc.strerror}）") from exc
+        raise PlanFormatError(path.name, "无法读取文件（没有读取权限，或文件正被其他程序占用）；请检查后重试") from exc
     return ingest_bytes(
         data,
         path.name,

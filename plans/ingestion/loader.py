@@ -177,11 +177,7 @@ def _store(
     _store_targets(plan, parsed, tasks)
     store_projects(plan, parsed, agencies)
 
-    IngestWarning.objects.filter(plan=plan).delete()
-    IngestWarning.objects.bulk_create(
-        IngestWarning(plan=plan, code=w.code.value, message=w.message, line=w.line, location=w.where, position=i)
-        for i, w in enumerate(warnings)
-    )
+    _store_warnings(plan, warnings)
     duties_after = set(Duty.objects.filter(task__plan=plan).values_list("id", flat=True))
     # Apps built on plans (progress: deadlines from the text) update what they derive, in this transaction.
     plan_stored.send(sender=Plan, plan=plan, created=status == "created")
@@ -206,6 +202,32 @@ def _store(
         preview=_preview(plan, set(desired)) if preview else [],
         region_source=finding.source,
     )
+
+
+def _store_warnings(plan: Plan, warnings: list[ParseWarning]) -> None:
+    """The text's warnings replace the stored ones; one a person marked 已核对 stays checked when the new text
+    gives the same warning (same code and message: the line may move as text is added above it)."""
+    checked = {
+        (w.code, w.message): (w.checked_at, w.checked_by_id)
+        for w in IngestWarning.objects.filter(plan=plan, checked_at__isnull=False)
+    }
+    IngestWarning.objects.filter(plan=plan).delete()
+    rows = []
+    for i, w in enumerate(warnings):
+        checked_at, checked_by = checked.get((w.code.value, w.message), (None, None))
+        rows.append(
+            IngestWarning(
+                plan=plan,
+                code=w.code.value,
+                message=w.message,
+                line=w.line,
+                location=w.where,
+                position=i,
+                checked_at=checked_at,
+                checked_by_id=checked_by,
+            )
+        )
+    IngestWarning.objects.bulk_create(rows)
 
 
 SECTION_FIELDS = ["parent", "level", "number", "title", "body", "line"]

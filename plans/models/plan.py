@@ -2,9 +2,23 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from agencies.models import Agency, Region
@@ -32,11 +46,6 @@ class PlanQuerySet(models.QuerySet):
     def count_by_region_and_year(self) -> list[tuple[int, int | None, int]]:
         """(region id, year issued or None, plans) in one grouped query: the home page's navigation counts."""
         return list(self.order_by().values_list("region_id", ExtractYear("issued_on")).annotate(n=Count("pk")))
-
-    def with_warning_count(self):
-        """Annotate warning_count: the plan page lists only the first warnings and says how many there are."""
-        warnings = IngestWarning.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
-        return self.annotate(warning_count=Coalesce(Subquery(warnings.values("n"), output_field=IntegerField()), 0))
 
     def with_counts(self):
         """Annotate task_count and agency_count, each by a correlated subquery.
@@ -208,6 +217,29 @@ class Section(models.Model):
         return f"{number}{title}"
 
 
+class IngestWarningQuerySet(models.QuerySet):
+    def for_editors(self):
+        """The warnings as the plan page lists them: by kind (KIND_ORDER), unchecked first, in text order within a
+        kind; each row annotated `kind_count` (the warnings of its kind and checked state), `unchecked_count` and
+        `checked_count` (the plan's), counted over all of them, so a page that shows only the first few still says
+        how many there are, in its one query."""
+        from ..warnings import KIND_ORDER  # the grouping rules live beside the page that uses them
+
+        checked = ExpressionWrapper(Q(checked_at__isnull=False), output_field=BooleanField())
+        rank = Case(*(When(code=code, then=Value(i)) for i, code in enumerate(KIND_ORDER)), default=Value(99))
+        return (
+            self.select_related("checked_by")
+            .annotate(
+                is_done=checked,
+                kind_rank=rank,
+                kind_count=Window(Count("pk"), partition_by=[F("code"), checked]),
+                unchecked_count=Window(Count("pk", filter=Q(checked_at__isnull=True))),
+                checked_count=Window(Count("pk", filter=Q(checked_at__isnull=False))),
+            )
+            .order_by("is_done", "kind_rank", "position")
+        )
+
+
 class IngestWarning(models.Model):
     """Something the ingester wants a person to look at, with the line it concerns."""
 
@@ -231,11 +263,31 @@ class IngestWarning(models.Model):
     # Where that line is in the file the user has (第3页第12行 in a PDF, 第12段 in Word); blank for plain text.
     location = models.CharField("位置", max_length=100, blank=True)
     position = models.PositiveIntegerField("顺序")
+    # A person compared the warning with the text and found it right (已核对). Kept across re-ingests for a
+    # warning of the same code and message, since the decision is a person's (see plans.ingestion.loader).
+    checked_at = models.DateTimeField("核对时间", null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="核对人",
+    )
+
+    objects = IngestWarningQuerySet.as_manager()
 
     class Meta:
         verbose_name = "导入提示"
         verbose_name_plural = "导入提示"
         ordering = ["plan", "position"]
+        constraints = [
+            # Who checked it may go (an account deleted), when stays; a checker without a time is a broken row.
+            models.CheckConstraint(
+                condition=Q(checked_by__isnull=True) | Q(checked_at__isnull=False),
+                name="ingest_warning_checked_by_has_time",
+            ),
+        ]
 
     def __str__(self):
         where = f"{self.where} " if self.where else ""
@@ -245,3 +297,17 @@ class IngestWarning(models.Model):
     def where(self) -> str:
         """第3页第12行, 第12段 or 第12行: how the user finds the line in his file."""
         return self.location or (f"第{self.line}行" if self.line else "")
+
+    @property
+    def is_checked(self) -> bool:
+        return self.checked_at is not None
+
+    def mark_checked(self, user) -> None:
+        """Record that `user` compared this warning with the text (已核对)."""
+        self.checked_at, self.checked_by = timezone.now(), user
+        self.save(update_fields=["checked_at", "checked_by"])
+
+    def clear_checked(self) -> None:
+        """Back to unchecked: the person who marked it found he was wrong."""
+        self.checked_at = self.checked_by = None
+        self.save(update_fields=["checked_at", "checked_by"])

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .structures import ParsedPlan, PlanFormatError
+from .structures import EMPTY, ParsedPlan, PlanFormatError
 
 DRAFT = re.compile(r"征求意见稿|送审稿|草案")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号$")
@@ -136,9 +136,11 @@ def find_title(lines: list[str], source_name: str) -> Cover:
         for i, line in enumerate(lines):
             if line.strip():
                 raise PlanFormatError(
-                    source_name, f"找不到方案标题（no title such as “…实施方案”“…的通知”）: {line.strip()[:30]}", i + 1
+                    source_name,
+                    f"找不到方案标题（应有一行以“方案”“意见”“通知”等结尾的标题），文件开头是“{line.strip()[:30]}”",
+                    i + 1,
                 )
-        raise PlanFormatError(source_name, "文件为空（the file is empty）")
+        raise PlanFormatError(source_name, EMPTY)
     title, site = chosen.text, ""
     if m := SITE_TITLE.match(title):
         title, site = m["title"], m["site"]

@@ -18,7 +18,7 @@ from .clues import region_clues
 from .cover import DATE_LINE, ISSUER_LINE, REGION_PREFIX, find_title, read_cover
 from .outline import read_outline
 from .readers import Source, SourceTable, read_text
-from .rules import apply_clauses, split_fused_units, stated_rules
+from .rules import apply_blanket_sentences, apply_clauses, blanket_sentences, split_fused_units, stated_rules
 from .source import has_quote_glitch, repair_glyphs, strip_debris
 from .structures import ParsedPlan, PlanFormatError, WarningCode
 
@@ -82,10 +82,15 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
         # The tables standing in the appendix's range (0-based start, exclusive end; tables count from 1).
         read_appendix(plan, lines, start, end, [t for t in source_tables if start < t.first_line <= end])
     apply_clauses(plan, first_listed_leads, stated_rules(lines, body_start, body_end))
+    apply_blanket_sentences(plan, blanket_sentences(lines, body_start, body_end))
     split_fused_units(plan)
     plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
-        raise PlanFormatError(source_name, "未找到任何任务（no numbered tasks or duty clauses found）")
+        raise PlanFormatError(
+            source_name,
+            "未找到任何任务：正文中没有编号的事项（如“1.”“（一）”）或责任分工（如“（市发改委牵头）”）；"
+            "请确认上传的是方案全文，而不是通知或附件",
+        )
     return plan
 
 

@@ -3,11 +3,15 @@ rules a plan states for itself, the lead convention, and two units run together 
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from lib.naming import looks_like_unit, name_key, normalise
 
-from .brackets import groups
-from .clauses import apply_lead_convention, carry_prefix, lead_rule
+from .brackets import NEST_OPEN, groups
+from .clauses import apply_lead_convention, carry_prefix, distribute_each, lead_rule
 from .structures import Clause, LeadRule, ParsedPlan, Role, UnitRef, WarningCode
+from .units import looks_like_units, read_units
 
 
 def stated_rules(lines: list[str], start: int, end: int) -> list[LeadRule]:
@@ -25,6 +29,86 @@ def stated_rules(lines: list[str], start: int, end: int) -> list[LeadRule]:
             rule.onward = True
             found.append(rule)
     return found
+
+
+# A sentence of the body, outside any clause, that makes units answer for every task: the units are its subject,
+# then what they answer for. 各县级市（区）人民政府负责本地区各项任务的落实 (all the plan's tasks),
+# 以下任务各县级市（区）人民政府均为责任单位 / 各县级市（区）人民政府为以下各项任务的责任单位 (the tasks after it).
+_ALL_TASKS = r"(?:本方案|本地区|本辖区|辖区内)?(?:的)?(?:各项|所有|全部)(?:重点)?任务"
+_FOLLOWING = r"(?:以下|下列)(?:各项|所有|全部)?(?:重点)?任务"
+_BLANKET_SENTENCES = (
+    re.compile(rf"^(?P<units>[^，,。；;]+?)(?:负责|承担|抓好)(?P<scope>{_ALL_TASKS}|{_FOLLOWING})"),
+    re.compile(rf"^(?P<units>[^，,。；;]+?)(?:均|都)?为(?P<scope>{_ALL_TASKS}|{_FOLLOWING})(?:的)?(?:责任|落实)单位"),
+    re.compile(
+        rf"^(?P<scope>{_ALL_TASKS}|{_FOLLOWING})(?:中)?[，,]?(?P<units>[^，,。；;]+?)(?:均|都)为(?:责任|落实)单位"
+    ),
+)
+_SENTENCE = re.compile(r"[^。；;！!？?]+")
+_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")
+
+
+@dataclass
+class BlanketSentence:
+    """Units a sentence of the body puts on every task (`following`: only on the tasks after its line)."""
+
+    text: str
+    line: int
+    units: list[UnitRef]
+    following: bool
+
+
+def blanket_sentences(lines: list[str], start: int, end: int) -> list[BlanketSentence]:
+    """Sentences of the body, outside clauses, that make their units answer for all tasks or all that follow."""
+    found = []
+    for index in range(start, end):
+        text = lines[index]
+        if "任务" not in text or text.startswith("\t"):
+            continue
+        for m in _SENTENCE.finditer(text):
+            sentence = m.group().strip()
+            # An outline number or a lead-in (（三）, 1., 加强组织领导。) does not belong to the subject.
+            sentence = _NUMBER.sub("", sentence)
+            for pattern in _BLANKET_SENTENCES:
+                hit = pattern.match(sentence)
+                if hit is None:
+                    continue
+                units = hit["units"].removeprefix("由").strip()
+                if units[:1] in NEST_OPEN or not looks_like_units(units):  # a clause's own bracket is no subject
+                    break
+                refs = [UnitRef(n, w, Role.COOPERATING) for n, w in read_units(units)]
+                distribute_each(refs)
+                found.append(BlanketSentence(sentence, index + 1, refs, hit["scope"].startswith(("以下", "下列"))))
+                break
+    return found
+
+
+def apply_blanket_sentences(plan: ParsedPlan, sentences: list[BlanketSentence]) -> None:
+    """Each sentence's units on the tasks it covers that do not name them already, as a blanket note's are.
+
+    A sentence covers the tasks that assign units (a clause): the measures of 保障措施 such a sentence stands in
+    (加强组织领导) are not tasks anyone is made responsible for by it."""
+    for sentence in sentences:
+        covered = [t for t in plan.tasks if t.clause and (not sentence.following or t.line > sentence.line)]
+        for task in covered:
+            clause = task.clause
+            written = {normalise(u.name).removeprefix("各") for u in [*clause.units, *task.note_units]}
+            has_lead = any(u.role is Role.LEAD for u in clause.units)
+            inferred = has_lead and not clause.has_stated_lead
+            added = [
+                UnitRef(u.name, u.as_written, Role.COOPERATING if has_lead else Role.JOINT, inferred)
+                for u in sentence.units
+                if normalise(u.name).removeprefix("各") not in written
+            ]
+            if added:
+                task.note_units = [*task.note_units, *added]
+                task.note_source_line = task.note_source_line or sentence.line
+        names = "、".join(u.as_written for u in sentence.units)
+        scope = "其后" if sentence.following else "全部"
+        if covered:
+            message = f"“{sentence.text}”将“{names}”列为{scope} {len(covered)} 项任务的责任单位"
+        else:
+            message = f"“{sentence.text}”将“{names}”列为以下各项任务的责任单位，但其后没有任务，未能应用，请核对"
+        plan.warn(WarningCode.BLANKET_NOTE, message, sentence.line)
 
 
 def apply_clauses(plan: ParsedPlan, first_listed: bool, rules: list[LeadRule] = ()) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .structures import PlanFormatError
+from .structures import EMPTY, NOT_TEXT, PlanFormatError
 
 # Word bookmarks survive some conversions as literal text.
 BOOKMARK = re.compile(r"\[bookmark:\s*[^\]]*\]")
@@ -36,7 +36,7 @@ def decode(data: bytes, source_name: str) -> str:
     else, and anything that looks binary, is refused with the file's name.
     """
     if not data.strip():
-        raise PlanFormatError(source_name, "文件为空（the file is empty）")
+        raise PlanFormatError(source_name, EMPTY)
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[len(codecs.BOM_UTF8) :], "utf-8", source_name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -55,7 +55,7 @@ def decode(data: bytes, source_name: str) -> str:
         if even >= enough and even >= 4 * odd:
             return _checked(data, "utf-16-be", source_name)
         if nuls > max(8, len(sample) // 100):
-            raise PlanFormatError(source_name, "不是文本文件（binary data, not a text file）")
+            raise PlanFormatError(source_name, NOT_TEXT)
         # A stray NUL or two in a text file: read it as text; the reader's Source drops control characters.
     try:
         return _checked(data, "utf-8", source_name)
@@ -66,7 +66,9 @@ def decode(data: bytes, source_name: str) -> str:
             pass
         # Neither fits; UTF-8 is what we ask for, so point at its first bad line.
         raise PlanFormatError(
-            source_name, "无法识别文件编码；请另存为 UTF-8 或 GB18030（cannot decode the file）", utf8_error.line
+            source_name,
+            "无法识别文件编码（此行起出现乱码）；请用记事本或 WPS 另存为 UTF-8 编码的 .txt 后上传",
+            utf8_error.line,
         ) from None
 
 
@@ -75,11 +77,11 @@ def _checked(data: bytes, encoding: str, source_name: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise PlanFormatError(source_name, f"无法按 {encoding} 解码（cannot decode as {encoding}）", line) from exc
+        raise PlanFormatError(source_name, f"无法按 {encoding.upper()} 编码读取此行", line) from exc
     text = text.lstrip("\ufeff")
     controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
-        raise PlanFormatError(source_name, "不是文本文件（binary data, not a text file）")
+        raise PlanFormatError(source_name, NOT_TEXT)
     return text
 
 

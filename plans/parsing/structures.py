@@ -223,6 +223,11 @@ class ParsedPlan:
         self.warnings.append(ParseWarning(code, message, line))
 
 
+# Refusals other modules tell apart (a binary file read as text is answered with what the reader accepts).
+EMPTY = "文件是空的，没有任何文字；请检查是否选错了文件"
+NOT_TEXT = "不是文本文件"
+
+
 class PlanFormatError(ValueError):
     """The file cannot be read as a plan; the message names file and line.
 
@@ -235,5 +240,6 @@ class PlanFormatError(ValueError):
         self.line = line
         self.message = message
         self.where = where
-        at = f"{source_name}（{where}）" if where else f"{source_name}:{line}" if line else source_name
+        # As the upload page and ingest_plans show it: 方案.txt 第12行: …, 方案.pdf（第3页第12行）: …
+        at = f"{source_name}（{where}）" if where else f"{source_name} 第{line}行" if line else source_name
         super().__init__(f"{at}: {message}")

@@ -13,6 +13,7 @@ from ..outline import OutlinePages, build_outline
 from ..paging import page_of
 from ..spreadsheets.export import division
 from ..spreadsheets.export import matrix as matrix_sheet
+from ..warnings import editor_warnings
 from .downloads import dated_filename, xlsx_file_response
 from .editing import editing_context
 from .notes import notes_context
@@ -123,10 +124,11 @@ def plan_detail(request, plan_id: int):
 
     Queries: the plan, its sections, their task counts, its duties counted (agencies, roles, inferred), the
     page's tasks, their duties, appendix rows and targets; on the first page also the goals, the appendix
-    rows no task holds, the key projects and the warnings; one more when there are appendix rows (their
-    units), one more for a signed-in user (may he edit).
+    rows no task holds and the key projects; one more when there are appendix rows (their units), one more
+    for a signed-in user (may he edit), and for an editor on the first page the warnings, counted by kind in
+    the same query.
     """
-    plan = get_object_or_404(Plan.objects.select_related("region").with_warning_count().with_original(), pk=plan_id)
+    plan = get_object_or_404(Plan.objects.select_related("region").with_original(), pk=plan_id)
     pages, number, context = _page_context(request, plan)
     sections, continued = pages.shown(number)
     tasks = list(
@@ -150,8 +152,11 @@ def plan_detail(request, plan_id: int):
                 plan.appendix_rows.filter(task__isnull=True).prefetch_related(_units()).order_by("position")
             ),
             projects=list(plan.projects.order_by("position")),
-            warnings=list(plan.warnings.order_by("position")[:WARNINGS_SHOWN]),
         )
+        if context["can_edit"]:
+            # The warnings are for the people who may act on them; readers are not alarmed by a doubt the
+            # editors have already settled or will.
+            context["warnings"] = editor_warnings(plan, WARNINGS_SHOWN)
     return render(request, "plans/plan_detail.html", context)
 
 

@@ -24,6 +24,7 @@ from ..ingestion.uploads import (
 )
 from ..models import PlanUpload
 from ..parsing import PlanFormatError
+from ..warnings import group_warnings
 
 RECENT_UPLOADS = 10
 PREVIEW_TASKS = 200
@@ -77,6 +78,7 @@ def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = 
         "region_form": region_form or RegionChoiceForm([]),
         "tasks": result.preview[:PREVIEW_TASKS],
         "more_tasks": max(0, len(result.preview) - PREVIEW_TASKS),
+        "warning_groups": group_warnings(result.warnings),
     }
 
 

@@ -105,6 +105,12 @@ CASES = [
         LEAD_NOTE_WRITERS,
         lambda c, o: {f"note-{c.lead.pk}-note": "进展"},
     ),
+    Case(
+        "plans:warning-check",
+        "post",
+        lambda c, o: f"/plans/{c.plan.pk}/warnings/{c.plan.warnings.order_by('position').first().pk}/check/",
+        PLAN_EDITORS,
+    ),
     Case("plans:upload", "get", lambda c, o: "/plans/upload/", ADMIN),
     Case(
         "plans:upload",

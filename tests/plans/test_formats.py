@@ -37,12 +37,12 @@ def test_a_seed_in_another_format_loads_exactly_the_tasks_and_duties_of_its_text
     assert ingest_bytes(seed_document(key, fmt), seed_name(key, fmt)).status == "unchanged"
 
 
-def test_warnings_of_a_pdf_are_stored_with_their_page_and_line(client):
+def test_warnings_of_a_pdf_are_stored_with_their_page_and_line(administrator_client):
     plan = seed_plan("003")
     ingest_bytes(seed_document("003", "pdf"), "003.pdf")
     fused = IngestWarning.objects.get(plan=plan, code="fused_split")
     assert fused.location.startswith("第") and "页" in fused.location
-    soup = get_page(client, f"/plans/{plan.pk}/")
+    soup = get_page(administrator_client, f"/plans/{plan.pk}/")  # the warnings are shown to editors
     assert any(fused.location in li.get_text() for li in soup.select("details#warnings li"))
 
 

@@ -444,8 +444,8 @@ def test_a_bad_file_is_refused_with_its_name_and_leaves_the_database_unchanged(c
 @pytest.mark.parametrize(
     ("case", "line", "words"),
     [
-        ("empty", None, "文件为空"),
-        ("blank", None, "文件为空"),
+        ("empty", None, "文件是空的"),
+        ("blank", None, "文件是空的"),
         ("binary", None, "这是图片"),
         ("no_tasks", None, "未找到任何任务"),
         ("no_title", 1, "找不到方案标题"),
@@ -459,7 +459,7 @@ def test_a_bad_file_is_refused_with_a_reason_and_the_line_where_there_is_one(cas
     assert error.value.line == line
     assert words in str(error.value)
     if line:
-        assert str(error.value).startswith(f"{case}.txt:{line}: ")
+        assert str(error.value).startswith(f"{case}.txt 第{line}行: ")
 
 
 def test_a_file_that_cannot_be_read_is_refused_with_its_name(tmp_path):

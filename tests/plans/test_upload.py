@@ -91,7 +91,7 @@ def test_a_file_the_parser_refuses_is_answered_400_with_its_name_and_line_and_no
     response = post_file(administrator_client, "会议纪要\n\n大家讨论了很多事情。\n", "minutes.txt")
     assert response.status_code == 400
     error = response.content.decode()
-    assert "minutes.txt:1: " in error
+    assert "minutes.txt 第1行: " in error
     assert "找不到方案标题" in error
     assert snapshot() == before
 
@@ -115,7 +115,7 @@ def test_an_oversized_file_is_refused_with_400(administrator_client):
 def test_a_picture_is_refused_with_400_and_told_what_to_save_the_plan_as(administrator_client):
     response = post_file(administrator_client, b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "scan.png")
     assert response.status_code == 400
-    assert "scan.png: 这是图片，没有可读取的文字；请另存为 Word 文档（.docx）、PDF 或纯文本（.txt）后上传" in (
+    assert "scan.png: 这是图片，没有可读取的文字；可上传的格式为 .txt、.docx、.pdf、.html、.doc、.wps" in (
         response.content.decode()
     )
     assert not PlanUpload.objects.exists()
@@ -149,7 +149,7 @@ def test_the_preview_of_a_new_plan_shows_its_tasks_duties_new_agencies_and_warni
     assert text(page, "#upload-target") == "将新建方案《长沙市天心区碳达峰实施方案》（长沙市天心区）。"
     assert texts(page, "#upload-counts li") == ["任务 3 项", "职责 8 条", "新建单位 5 个", "提示 1 条"]
     assert "新建 长沙市天心区财政局" in texts(page, "#new-agencies .outcome")
-    assert texts(page, "#upload-warnings li") == ["第 14 行 “区发改局”按别名归入“区发展和改革局”"]
+    assert texts(page, "#upload-warnings li") == ["第14行 “区发改局”按别名归入“区发展和改革局”"]
     rows = page.select("#preview-tasks tr.preview-task")
     assert [r.select_one("td").get_text(strip=True) for r in rows] == ["3.1.1", "3.1.2", "3.2.1"]
     assert texts(rows[0], ".chip") == ["牵 区发展和改革局", "配 区住房和城乡建设局", "配 区自然资源局"]

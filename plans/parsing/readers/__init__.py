@@ -11,7 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..structures import PlanFormatError
+from ..structures import EMPTY, NOT_TEXT, PlanFormatError
 from .base import Source, SourceTable
 from .docx import read_docx
 from .html import read_html
@@ -38,12 +38,13 @@ __all__ = [
 FORMATS = "Word（.docx、.doc）、WPS（.wps）、PDF（文字版）、网页（.html/.htm）、纯文本（.txt）"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONVERTED = {"doc": "Word 97-2003 / WPS 文档", "rtf": "RTF 文档", "odt": "OpenDocument 文档"}
-TRY_INSTEAD = "请另存为 Word 文档（.docx）、PDF 或纯文本（.txt）后上传"
+ACCEPTED = ".txt、.docx、.pdf、.html、.doc、.wps"
+TRY_INSTEAD = f"可上传的格式为 {ACCEPTED}，请在 Word/WPS 中另存为 .docx、PDF 或纯文本（.txt）后上传"
 REFUSED = {
     "xlsx": "这是 Excel 工作簿，不是方案全文；" + TRY_INSTEAD + "（修改后的分工表请在方案页面“导入修改后的分工表”）",
     "pptx": "这是演示文稿，不是方案全文；" + TRY_INSTEAD,
     "image": "这是图片，没有可读取的文字；" + TRY_INSTEAD,
-    "archive": "这是压缩包；请解压后上传其中的方案文件",
+    "archive": f"这是压缩包；请解压后上传其中的方案文件（可上传的格式为 {ACCEPTED}）",
     "zip": "无法识别的压缩格式文件；" + TRY_INSTEAD,
 }
 IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -123,7 +124,7 @@ def read_source(data: bytes, name: str, *, soffice: str | None = None) -> Source
     if error := too_large(len(data), name):
         raise error
     if not data.strip():
-        raise PlanFormatError(name, "文件为空（the file is empty）")
+        raise PlanFormatError(name, EMPTY)
     kind = sniff(data, name)
     if kind in REFUSED:
         raise PlanFormatError(name, REFUSED[kind])
@@ -140,8 +141,8 @@ def read_source(data: bytes, name: str, *, soffice: str | None = None) -> Source
     try:
         return read_text(data, name)
     except PlanFormatError as error:
-        if "binary" in str(error):
-            raise PlanFormatError(name, f"不是文本文件，也不是可识别的文档格式（binary data）；{TRY_INSTEAD}") from None
+        if error.message == NOT_TEXT:
+            raise PlanFormatError(name, f"{NOT_TEXT}，也不是可识别的文档格式；{TRY_INSTEAD}") from None
         raise
 
 

@@ -34,7 +34,7 @@ def read_docx(data: bytes, name: str, kind: str = "docx") -> Source:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise PlanFormatError(name, "Word 文档已损坏或不完整，无法打开；请在 Word/WPS 中打开后另存为 .docx") from exc
     except Exception as exc:  # lxml's XMLSyntaxError and others: a damaged part inside the zip
-        raise PlanFormatError(name, f"Word 文档内容损坏，无法读取（{type(exc).__name__}）；请重新保存后再试") from exc
+        raise PlanFormatError(name, "Word 文档内容损坏，无法读取；请在 Word/WPS 中打开后另存为 .docx 再上传") from exc
     numbering = Numbering(_numbering_part(document))
     styles = _Styles(document)
     out = Builder()

@@ -61,8 +61,8 @@ def convert_to_docx(data: bytes, name: str, kind_label: str, soffice: str | None
             raise PlanFormatError(name, missing_message(kind_label)) from exc
         converted = Path(work) / "source.docx"
         if done.returncode != 0 or not converted.exists():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            # LibreOffice says why in English on stderr; the user is told what to do instead, in Chinese.
             raise PlanFormatError(
-                name, f"LibreOffice 无法转换这个文件（{detail[0][:80]}）；请在 Word/WPS 中另存为 .docx 后上传"
+                name, "无法转换这个文件（可能已损坏或加密）；请在 Word/WPS 中打开后另存为 .docx 再上传"
             )
         return converted.read_bytes()

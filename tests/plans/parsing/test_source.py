@@ -83,32 +83,32 @@ def test_an_empty_file_is_refused_with_its_name(data):
 def test_a_png_is_refused_as_binary_with_its_name():
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00" + bytes(200)
     error = _refusal(png, "picture.png")
-    assert "binary" in str(error)
+    assert "不是文本文件" in str(error)
 
 
 def test_random_bytes_with_nuls_are_refused_as_binary():
     noise = random.Random(7).randbytes(4000) + b"\x00" * 50
     error = _refusal(noise, "noise.bin")
-    assert "binary" in str(error)
+    assert "不是文本文件" in str(error)
 
 
 def test_bytes_that_no_encoding_reads_are_refused_at_the_first_bad_line():
     data = "某市碳达峰实施方案\n一、重点任务\n".encode() + b"\xff\xfe\xfa\xfb broken\n"
     error = _refusal(data, "broken.txt")
     assert error.line == 3
-    assert "broken.txt:3" in str(error)
+    assert "broken.txt 第3行" in str(error)
 
 
 def test_plain_prose_without_a_plan_title_is_refused_at_its_first_line():
     error = _refusal("今天天气很好。\n我们去公园散步。\n".encode(), "prose.txt")
     assert error.line == 1
-    assert "prose.txt:1" in str(error)
+    assert "prose.txt 第1行" in str(error)
 
 
 def test_a_plan_with_no_tasks_is_refused_with_its_name():
     text = plan_text("为做好碳达峰工作，制定本方案。", "我们将认真组织实施，确保如期实现目标。")
     error = _refusal(text.encode(), "no_tasks.txt")
-    assert "no numbered tasks" in str(error)
+    assert "未找到任何任务" in str(error)
 
 
 # --- debris --------------------------------------------------------------------------------
