@@ -1,0 +1,342 @@
+"""Typing slips that would silently drop duties, found by structure and repaired with a warning.
+
+A bracket left open (or a closing bracket whose opening was lost) hides the clause after it: no group closes,
+so no duty clause is found and the task loses its units. A bracket never spans paragraphs, so its scope ends at
+the end of its line: a clause opened and never closed is read as closed there, and a closing bracket with no
+opening one is read as opened at the start of its sentence. Only a repair that recovers a duty clause is made;
+other unpaired brackets stay as written, since nothing is lost. Full- and half-width brackets pair with each
+other (`(`…`）`), as brackets.py reads them everywhere, without a warning: plans mix them freely.
+
+A task number written with a slip (`1.1.` or `1.1、` where the next sibling `1.` is meant, a doubled `2..`) is
+read as the number the sequence expects, or it would fall into the text before it with its clause. A number
+whose dot is full-width among half-width ones (`3．`) is read as written, like the brackets.
+
+Text that still looks like a duty clause but was placed on no task is reported (`unplaced_clauses`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .brackets import CLOSE, NEST_CLOSE, NEST_OPEN, OPEN, SENTENCE_END, groups
+from .clauses import is_duty_clause, parse_clause
+from .structures import Clause, ParsedPlan, WarningCode
+
+# The closing bracket of each bracket, width kept: （ → ）, ( → ), 〔 → 〕, 《 → 》.
+_CLOSING = dict(zip(NEST_OPEN, NEST_CLOSE, strict=True))
+_OPENING = dict(zip(CLOSE, OPEN, strict=True))
+_BRACKET = re.compile("[" + re.escape(NEST_OPEN + NEST_CLOSE) + "]")
+# Punctuation that ends a paragraph after its clause, or a clause cut short by a line break.
+_TRAILING = " 　。；;，,、"
+# Words that make a parenthetical or a labelled list read as someone's duty.
+_DUTY_WORDS = re.compile(r"牵头|负责|配合|责任单位|责任部门|主责单位|协办|协助|参与")
+# A labelled list of units in running text: …推进。责任单位：市发改委、市工信局.
+_LABELLED = re.compile(
+    r"(?:^|(?<=[。；;！？]))\s*(?P<list>(?:主要)?(?:责任|牵头|配合|协办|协助|负责|主责)(?:单位|部门)\s*[:：][^。]+)"
+)
+
+
+@dataclass
+class Repair:
+    text: str  # the paragraph as read
+    notes: list[str]  # what was repaired, for the warning
+
+
+def repair_brackets(text: str) -> Repair | None:
+    """The paragraph with its unpaired brackets repaired where their scope ends, or None.
+
+    None when every bracket pairs, or when no repair would recover duties: the repair kept is the one whose
+    duty clauses name the most units, and only when they name more than the paragraph as written.
+    """
+    if not _BRACKET.search(text):
+        return None
+    # A broken number (（2推进…) is the outline's to read (see broken_paren); its bracket is not a clause's.
+    head = broken_paren_head(text)
+    body = text[len(head) :]
+    unopened, unclosed = _unpaired(body)
+    if not unopened and not unclosed:
+        return None
+    best, most = None, _units_in_clauses(body)
+    for repair in (_scoped(body, unopened, unclosed), _dropped_stray(body)):
+        if repair and (units := _units_in_clauses(repair.text)) > most:
+            best, most = repair, units
+    return Repair(head + best.text, best.notes) if best else None
+
+
+def _scoped(text: str, unopened: list[int], unclosed: list[int]) -> Repair | None:
+    """Each unpaired bracket closed at the end of its paragraph or sentence, or opened at its sentence's start."""
+    repaired, notes = text, []
+    # Right to left, so that positions to the left stay valid after each insertion.
+    for kind, at in sorted([*(("close", i) for i in unclosed), *(("open", i) for i in unopened)], key=lambda e: -e[1]):
+        if kind == "close":
+            found = _closed_at_end(repaired, at) or _closed_in_sentence(repaired, at)
+        else:
+            found = _opened_at_sentence(repaired, at)
+        if found:
+            repaired, note = found
+            notes.append(note)
+    return Repair(repaired, list(reversed(notes))) if notes else None
+
+
+def _dropped_stray(text: str) -> Repair | None:
+    """A clause that closes its paragraph with one stray bracket inside it (马栏山长沙）视频…负责）: the stray dropped.
+
+    A bracket of a unit's name lost its partner, so the other one pairs with the clause's own bracket and the
+    clause closes early or never; read without it, the clause runs from its bracket to the paragraph's end.
+    """
+    last = len(text.rstrip(_TRAILING)) - 1
+    if last < 0 or text[last] not in CLOSE:
+        return None
+    for at in range(last - 1, -1, -1):
+        if text[at] not in OPEN or (text[:at].rstrip(" 　") and text[:at].rstrip(" 　")[-1] not in SENTENCE_END):
+            continue
+        inner = text[at + 1 : last]
+        unopened, unclosed = _unpaired(inner)
+        if len(unopened) + len(unclosed) != 1:
+            continue
+        stray = (unopened or unclosed)[0]
+        kept = inner[:stray] + inner[stray + 1 :]
+        if _DUTY_WORDS.search(kept) and is_duty_clause(kept):
+            where = _excerpt(inner[max(0, stray - 6) : stray + 1])
+            note = f"括号“{inner[stray]}”不配对，已略去，条款按段末闭合处理：{where}"
+            return Repair(text[: at + 1] + kept + text[last:], [note])
+    return None
+
+
+def repair_paragraphs(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
+    """Repair the body's paragraphs in place (see repair_brackets), each repair warned with its line."""
+    for index in range(start, end):
+        if lines[index].startswith("\t"):
+            continue  # a table cell: appendix.py reads its brackets
+        repair = repair_brackets(lines[index])
+        if repair:
+            lines[index] = repair.text
+            for note in repair.notes:
+                plan.warn(WarningCode.TYPING_SLIP, note, index + 1)
+
+
+def _unpaired(text: str) -> tuple[list[int], list[int]]:
+    """Closing brackets with no opening one, and opening brackets never closed, by position."""
+    unopened, stack = [], []
+    for m in _BRACKET.finditer(text):
+        if m.group() in NEST_OPEN:
+            stack.append(m.start())
+        elif stack:
+            stack.pop()  # any closing bracket closes the last one opened, as brackets.groups reads them
+        else:
+            unopened.append(m.start())
+    return unopened, stack
+
+
+def _closed_at_end(text: str, at: int) -> tuple[str, str] | None:
+    """A clause opened at `at` and never closed, read as closed at the end of the paragraph."""
+    opening = text[at]
+    if opening not in OPEN:
+        return None
+    inner = text[at + 1 :].rstrip(_TRAILING)
+    if not inner:
+        return None
+    if any(is_duty_clause(inner[s + 1 : e - 1]) for s, e in groups(inner)):
+        return None  # a clause of its own stands inside: this bracket is a stray one, not the clause's
+    before = text[:at].rstrip(" 　")
+    # A clause in mid-sentence ends its text; one after a full stop may carry a note of its own.
+    if before and before[-1] not in SENTENCE_END and "。" in inner:
+        return None
+    if not _DUTY_WORDS.search(inner) or not is_duty_clause(inner):
+        return None
+    end = at + 1 + len(inner)
+    closed = text[:end] + _CLOSING[opening] + text[end:]
+    return closed, f"括号“{opening}”未闭合，已按段末闭合处理：{_excerpt(opening + inner)}"
+
+
+def _closed_in_sentence(text: str, at: int) -> tuple[str, str] | None:
+    """A stray bracket opened at `at` that holds the clause after it, read as closed where its sentence ends.
+
+    积极利用（太阳能等新能源，…比例。…（区发改委牵头）: closed before the full stop, or before the clause's own
+    bracket when the sentence runs on into it.
+    """
+    depth = 0
+    for m in re.finditer("[" + re.escape(NEST_OPEN + NEST_CLOSE + SENTENCE_END) + "]", text[at + 1 :]):
+        i, ch = at + 1 + m.start(), m.group()
+        if ch in NEST_OPEN:
+            if depth == 0 and _starts_clause(text, i):
+                break
+            depth += 1
+        elif ch in NEST_CLOSE:
+            depth -= 1
+        elif depth == 0:
+            break
+    else:
+        return None
+    end = len(text[:i].rstrip(" 　"))
+    if end <= at + 1:
+        return None
+    closed = text[:end] + _CLOSING[text[at]] + text[end:]
+    return closed, f"括号“{text[at]}”未闭合，已在句末闭合处理：{_excerpt(text[at:end])}"
+
+
+def _starts_clause(text: str, at: int) -> bool:
+    """Whether the bracket at `at` opens a duty clause that closes."""
+    found = groups(text[at:])
+    return bool(found) and found[0][0] == 0 and is_duty_clause(text[at + 1 : at + found[0][1] - 1])
+
+
+def _opened_at_sentence(text: str, at: int) -> tuple[str, str] | None:
+    """A clause closed at `at` whose opening bracket was lost, read as opened where its sentence starts."""
+    closing = text[at]
+    if closing not in CLOSE:
+        return None
+    start, depth = 0, 0
+    for i in range(at - 1, -1, -1):
+        ch = text[i]
+        if ch in NEST_CLOSE:
+            depth += 1
+        elif ch in NEST_OPEN:
+            depth -= 1
+        elif depth == 0 and ch in SENTENCE_END:
+            start = i + 1
+            break
+    while start < at and text[start] in " 　":
+        start += 1
+    inner = text[start:at].rstrip(_TRAILING)
+    if not inner or not _DUTY_WORDS.search(inner) or not is_duty_clause(inner):
+        return None
+    opened = text[:start] + _OPENING[closing] + text[start:]
+    return opened, f"括号“{closing}”前缺少“{_OPENING[closing]}”，已按句首开启处理：{_excerpt(inner + closing)}"
+
+
+def _units_in_clauses(text: str) -> int:
+    """The units the paragraph's duty clauses name, to compare the readings of a paragraph."""
+    found = (text[s + 1 : e - 1] for s, e in groups(text))
+    return sum(len(parse_clause(inner, 0).units) for inner in found if is_duty_clause(inner))
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+# A number with a slip: 1.1. / 1.1、 / 1．1． where one number is meant.
+_DECIMAL = re.compile(r"^(?P<a>\d{1,3})[.．](?P<b>\d{1,3})(?P<sep>[.．、])\s*(?P<rest>\S.*)$")
+# A bracketed number that lost one of its brackets: （2推进… / 2）推进… / （二推进….
+_CN = "一二三四五六七八九十"
+_BROKEN_PAREN = re.compile(
+    rf"^(?:(?P<open>[（(])(?P<a>\d{{1,3}}|[{_CN}]{{1,3}})(?![\d{_CN}）)])|(?P<b>\d{{1,3}}|[{_CN}]{{1,3}})(?P<close>[）)]))"
+    r"\s*(?P<rest>\S.*)$"
+)
+_DOUBLED = re.compile(r"^[.．、]+\s*")
+
+
+@dataclass
+class NumberSlip:
+    style: str  # the outline's numbering style the line is read in (outline.MARKERS)
+    number: str  # as the outline writes a number of that style: 1, （2）
+    rest: str  # the line after the number
+    message: str
+
+
+class Numbering:
+    """The body's numbers, to tell a slip (1.1. among 1. 2. 3.) from a numbering of its own (1.1. 1.2. 1.3.)."""
+
+    def __init__(self, lines: list[str], start: int, end: int):
+        decimals: dict[int, int] = {}
+        broken = 0
+        for index in range(start, end):
+            line = lines[index]
+            if m := _DECIMAL.match(line):
+                decimals[int(m["a"])] = decimals.get(int(m["a"]), 0) + 1
+            elif broken_paren_head(line):
+                broken += 1
+        # 1.1. 1.2.: points numbered under 1; 1）2）3）: a style of its own, not brackets lost.
+        self.series = {a for a, count in decimals.items() if count > 1}
+        self.broken_is_style = broken > 2
+
+    def slip(self, line: str, expected: Callable[[str], set[int]]) -> NumberSlip | None:
+        """The line read with its number repaired, when `expected(style)` (the numbers the list in that style
+        expects next) holds the number meant."""
+        if m := _DECIMAL.match(line):
+            if int(m["a"]) in self.series:
+                return None
+            # The style the line's own last mark suggests first: 1.1、 is more likely 1、 than 1.
+            styles = ("ar_dun", "ar_dot") if m["sep"] == "、" else ("ar_dot", "ar_dun")
+            written = line[: m.start("rest")].strip()
+            for style in styles:
+                for n in (int(m["a"]), int(m["b"])):
+                    if n in expected(style):
+                        return NumberSlip(style, str(n), m["rest"], f"编号“{written}”不合顺序，已按第{n}项读取")
+            return None
+        head = broken_paren_head(line)
+        if not head or self.broken_is_style:
+            return None
+        m = _BROKEN_PAREN.match(line)
+        digits = m["a"] or m["b"]
+        style = "ar_paren" if digits.isdigit() else "cn_paren"
+        n = number_value(digits)
+        if n not in expected(style):
+            return None
+        opening = m["open"] or ("(" if m["close"] == ")" else "（")
+        meant = f"{opening}{digits}{_CLOSING[opening]}"
+        return NumberSlip(style, meant, m["rest"], f"编号“{head}”缺少括号，已按“{meant}”读取")
+
+
+def broken_paren_head(line: str) -> str:
+    """The number at the start of a line that lost one bracket (（2, 2）), when that bracket pairs with nothing."""
+    m = _BROKEN_PAREN.match(line)
+    if not m:
+        return ""
+    unopened, unclosed = _unpaired(line)
+    bracket = 0 if m["open"] else m.start("close")
+    return line[: m.start("rest")].rstrip() if bracket in unopened or bracket in unclosed else ""
+
+
+def number_value(number: str) -> int | None:
+    """The value of a list number as written: 12, 十二, （3）."""
+    number = number.strip("（()）.．、 ")
+    if number.isdigit():
+        return int(number)
+    if not number or any(ch not in _CN for ch in number):
+        return None
+    tens, _, ones = number.rpartition("十")
+    if "十" not in number:
+        return _CN.index(number) + 1 if len(number) == 1 else None
+    return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(ones) + 1 if ones else 0)
+
+
+def doubled_separator(rest: str) -> tuple[str, str] | None:
+    """The rest of a numbered line whose separator was typed twice (2..控制), and the extra marks."""
+    m = _DOUBLED.match(rest)
+    if not m or not rest[m.end() :]:
+        return None
+    return rest[m.end() :], m.group().strip()
+
+
+def unplaced_clauses(lines: list[str], start: int, end: int, placed: list[Clause]) -> list[tuple[int, str]]:
+    """(line, text) of every duty clause in the body that no task took: text the reader could not place."""
+    by_line: dict[int, list[str]] = {}
+    for clause in placed:
+        by_line.setdefault(clause.line, []).append(clause.text)
+    merged = [c.text for c in placed if "；" in c.text]
+    found = []
+    for index in range(start, end):
+        text = lines[index]
+        if text.startswith("\t") or not _DUTY_WORDS.search(text):
+            continue
+        number = index + 1
+        candidates = [text[s + 1 : e - 1] for s, e in groups(text)]
+        outside = _outside_groups(text)
+        candidates += [m["list"].strip() for m in _LABELLED.finditer(outside)]
+        for inner in candidates:
+            if not _DUTY_WORDS.search(inner) or not is_duty_clause(inner):
+                continue
+            own = by_line.get(number, [])
+            if any(inner in t or t in inner for t in own) or any(inner in t for t in merged):
+                continue
+            found.append((number, inner))
+    return found
+
+
+def _outside_groups(text: str) -> str:
+    for s, e in reversed(groups(text)):
+        text = text[:s] + "。" + text[e:]
+    return text
