@@ -215,7 +215,7 @@ def _slipped(plan: ParsedPlan, numbering: Numbering, line: str, number: int, lev
 
     def expected(style: str) -> set[int]:
         if style not in levels:
-            return set()
+            return {1}  # the first number of a style not met yet: the outline ranks it as it comes
         level = levels[style]
         siblings = _siblings(parts, level)
         value = number_value(siblings[-1].number) if siblings else None
@@ -225,7 +225,7 @@ def _slipped(plan: ParsedPlan, numbering: Numbering, line: str, number: int, lev
         return numbers
 
     slip = numbering.slip(line, expected)
-    if slip is None:
+    if slip is None or (slip.style not in levels and not _looks_like_heading(slip.rest)):
         return None
     plan.warn(WarningCode.TYPING_SLIP, slip.message, number)
     return slip.style, slip.number, slip.rest.strip()

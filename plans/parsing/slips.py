@@ -30,8 +30,9 @@ _OPENING = dict(zip(CLOSE, OPEN, strict=True))
 _BRACKET = re.compile("[" + re.escape(NEST_OPEN + NEST_CLOSE) + "]")
 # Punctuation that ends a paragraph after its clause, or a clause cut short by a line break.
 _TRAILING = " 　。；;，,、"
-# Words that make a parenthetical or a labelled list read as someone's duty.
-_DUTY_WORDS = re.compile(r"牵头|负责|配合|责任单位|责任部门|主责单位|协办|协助|参与")
+# Words that make a parenthetical or a labelled list read as someone's duty, for reporting one left unplaced; a
+# bare list of units (（省交通运输厅、省发展改革委）) is a clause too, but in running text it names rather than assigns.
+_DUTY_WORDS = re.compile(r"牵头|负责|配合|协办|协助|参与|参加|指导|责任单位|责任部门|主责单位|承办|会同")
 # A labelled list of units in running text: …推进。责任单位：市发改委、市工信局.
 _LABELLED = re.compile(
     r"(?:^|(?<=[。；;！？]))\s*(?P<list>(?:主要)?(?:责任|牵头|配合|协办|协助|负责|主责)(?:单位|部门)\s*[:：][^。]+)"
@@ -98,7 +99,7 @@ def _dropped_stray(text: str) -> Repair | None:
             continue
         stray = (unopened or unclosed)[0]
         kept = inner[:stray] + inner[stray + 1 :]
-        if _DUTY_WORDS.search(kept) and is_duty_clause(kept):
+        if is_duty_clause(kept):
             where = _excerpt(inner[max(0, stray - 6) : stray + 1])
             note = f"括号“{inner[stray]}”不配对，已略去，条款按段末闭合处理：{where}"
             return Repair(text[: at + 1] + kept + text[last:], [note])
@@ -144,7 +145,7 @@ def _closed_at_end(text: str, at: int) -> tuple[str, str] | None:
     # A clause in mid-sentence ends its text; one after a full stop may carry a note of its own.
     if before and before[-1] not in SENTENCE_END and "。" in inner:
         return None
-    if not _DUTY_WORDS.search(inner) or not is_duty_clause(inner):
+    if not is_duty_clause(inner):
         return None
     end = at + 1 + len(inner)
     closed = text[:end] + _CLOSING[opening] + text[end:]
@@ -183,12 +184,20 @@ def _starts_clause(text: str, at: int) -> bool:
     return bool(found) and found[0][0] == 0 and is_duty_clause(text[at + 1 : at + found[0][1] - 1])
 
 
+# How many sentences back a clause whose opening bracket was lost may start: its own and its notes.
+_CLAUSE_SENTENCES = 4
+
+
 def _opened_at_sentence(text: str, at: int) -> tuple[str, str] | None:
-    """A clause closed at `at` whose opening bracket was lost, read as opened where its sentence starts."""
+    """A clause closed at `at` whose opening bracket was lost, read as opened where its first sentence starts.
+
+    A clause may end in notes of its own (A负责。本项及以下…不再逐项列出）): of the last few sentence starts, the
+    one that reads as the clause naming the most units, the nearest of equals.
+    """
     closing = text[at]
     if closing not in CLOSE:
         return None
-    start, depth = 0, 0
+    starts, depth = [], 0
     for i in range(at - 1, -1, -1):
         ch = text[i]
         if ch in NEST_CLOSE:
@@ -196,14 +205,20 @@ def _opened_at_sentence(text: str, at: int) -> tuple[str, str] | None:
         elif ch in NEST_OPEN:
             depth -= 1
         elif depth == 0 and ch in SENTENCE_END:
-            start = i + 1
-            break
-    while start < at and text[start] in " 　":
-        start += 1
-    inner = text[start:at].rstrip(_TRAILING)
-    if not inner or not _DUTY_WORDS.search(inner) or not is_duty_clause(inner):
+            starts.append(i + 1)
+    found, most = None, 0
+    for start in [*starts, 0][:_CLAUSE_SENTENCES]:
+        start += len(text[start:at]) - len(text[start:at].lstrip(" 　"))
+        inner = text[start:at].rstrip(_TRAILING)
+        if not inner or _units_in_clauses(inner):
+            break  # a clause of its own stands before: this one starts after it
+        # The start whose first sentence names the most units; a note (本项及以下…不再逐项列出) names none.
+        if is_duty_clause(inner) and (units := len(parse_clause(inner, 0).units)) > most:
+            found, most = start, units
+    if found is None:
         return None
-    opened = text[:start] + _OPENING[closing] + text[start:]
+    inner = text[found:at]
+    opened = text[:found] + _OPENING[closing] + text[found:]
     return opened, f"括号“{closing}”前缺少“{_OPENING[closing]}”，已按句首开启处理：{_excerpt(inner + closing)}"
 
 
