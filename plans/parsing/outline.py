@@ -114,7 +114,7 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
     parts: list[tuple[Item, list[tuple[Item, list[Item]]], list[Item]]] = []
     preamble: list[tuple[int, str]] = []
     current: Item | None = None
-    numbering = Numbering(lines, start, end)
+    numbering = Numbering(lines, start, end, {found[0] for i in range(start, end) if (found := marker(lines[i]))})
     last: dict[int, int] = {}  # level → the last number read at it, for numbers that run across sections
     for index in range(start, end):
         number = index + 1
@@ -215,7 +215,8 @@ def _slipped(plan: ParsedPlan, numbering: Numbering, line: str, number: int, lev
 
     def expected(style: str) -> set[int]:
         if style not in levels:
-            return {1}  # the first number of a style not met yet: the outline ranks it as it comes
+            # The first 1. or （一） of a plan may be the slip: the outline ranks a style as it comes, if it has one.
+            return {1} if style in numbering.styles else set()
         level = levels[style]
         siblings = _siblings(parts, level)
         value = number_value(siblings[-1].number) if siblings else None

@@ -100,7 +100,7 @@ def _dropped_stray(text: str) -> Repair | None:
         stray = (unopened or unclosed)[0]
         kept = inner[:stray] + inner[stray + 1 :]
         if is_duty_clause(kept):
-            where = _excerpt(inner[max(0, stray - 6) : stray + 1])
+            where = re.split(r"[、，,；;]", inner[: stray + 1])[-1]
             note = f"括号“{inner[stray]}”不配对，已略去，条款按段末闭合处理：{where}"
             return Repair(text[: at + 1] + kept + text[last:], [note])
     return None
@@ -147,7 +147,8 @@ def _closed_at_end(text: str, at: int) -> tuple[str, str] | None:
         return None
     if not is_duty_clause(inner):
         return None
-    end = at + 1 + len(inner)
+    # A list cut short by a line break (（A牵头，) keeps its last mark inside the bracket, where it was written.
+    end = len(text.rstrip(" 　。；;"))
     closed = text[:end] + _CLOSING[opening] + text[end:]
     return closed, f"括号“{opening}”未闭合，已按段末闭合处理：{_excerpt(opening + inner)}"
 
@@ -254,7 +255,8 @@ class NumberSlip:
 class Numbering:
     """The body's numbers, to tell a slip (1.1. among 1. 2. 3.) from a numbering of its own (1.1. 1.2. 1.3.)."""
 
-    def __init__(self, lines: list[str], start: int, end: int):
+    def __init__(self, lines: list[str], start: int, end: int, styles: set[str]):
+        self.styles = styles  # the numbering styles the body writes without a slip
         decimals: dict[int, int] = {}
         broken = 0
         for index in range(start, end):
@@ -275,6 +277,7 @@ class Numbering:
                 return None
             # The style the line's own last mark suggests first: 1.1、 is more likely 1、 than 1.
             styles = ("ar_dun", "ar_dot") if m["sep"] == "、" else ("ar_dot", "ar_dun")
+            styles = tuple(s for s in styles if s in self.styles)
             written = line[: m.start("rest")].strip()
             for style in styles:
                 for n in (int(m["a"]), int(m["b"])):
