@@ -56,7 +56,7 @@ def _ends_in_clause(text: str) -> bool:
     return bool(found) and is_duty_clause(found[1])
 
 
-def _rank_styles(lines: list[str], start: int, end: int) -> dict[str, int]:
+def _rank_styles(lines: list[str], start: int, end: int, numbering: Numbering | None = None) -> dict[str, int]:
     """Levels of the numbering styles, from which style's items each style numbers.
 
     A line numbered 一 or 1 opens a list inside the numbered line before it, so
@@ -70,6 +70,8 @@ def _rank_styles(lines: list[str], start: int, end: int) -> dict[str, int]:
     children: dict[str, set[str]] = {}
     for index in range(start, end):
         found = None if lines[index].startswith("\t") else marker(lines[index])
+        if found is None and numbering:
+            found = numbering.first(lines[index])  # a slipped 1. still opens its list
         if not found:
             continue
         style, number, rest = found
@@ -110,11 +112,11 @@ def _nests_in(children: dict[str, set[str]], style: str, other: str) -> bool:
 
 
 def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
-    levels = _rank_styles(lines, start, end)
+    numbering = Numbering(lines, start, end, {found[0] for i in range(start, end) if (found := marker(lines[i]))})
+    levels = _rank_styles(lines, start, end, numbering)
     parts: list[tuple[Item, list[tuple[Item, list[Item]]], list[Item]]] = []
     preamble: list[tuple[int, str]] = []
     current: Item | None = None
-    numbering = Numbering(lines, start, end, {found[0] for i in range(start, end) if (found := marker(lines[i]))})
     last: dict[int, int] = {}  # level → the last number read at it, for numbers that run across sections
     for index in range(start, end):
         number = index + 1

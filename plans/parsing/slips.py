@@ -269,6 +269,13 @@ class Numbering:
         self.series = {a for a, count in decimals.items() if count > 1}
         self.broken_is_style = broken > 2
 
+    def first(self, line: str) -> tuple[str, str, str] | None:
+        """The line as a marker, when it reads as the first number of a list (1.1. for 1.), for ranking styles."""
+        if (m := _DECIMAL.match(line)) and int(m["a"]) != 1:
+            return None  # 2.1. is the second, not the first
+        slip = self.slip(line, lambda style: {1})
+        return (slip.style, slip.number, slip.rest) if slip else None
+
     def slip(self, line: str, expected: Callable[[str], set[int]]) -> NumberSlip | None:
         """The line read with its number repaired, when `expected(style)` (the numbers the list in that style
         expects next) holds the number meant."""
