@@ -72,7 +72,9 @@ def test_a_lost_opening_bracket_takes_in_the_notes_of_its_clause():
 
 
 def test_a_stray_opening_bracket_in_the_text_is_closed_at_its_sentence_end_so_the_clause_after_it_counts():
-    plan = parse_text(one_task_plan("1.推进光伏。建设屋顶（分布式光伏。推广光伏建筑一体化。（市发改委牵头，市工信局配合）"))
+    plan = parse_text(
+        one_task_plan("1.推进光伏。建设屋顶（分布式光伏。推广光伏建筑一体化。（市发改委牵头，市工信局配合）")
+    )
     [task] = plan.tasks
     assert units(task.clause) == [("市发改委", LEAD), ("市工信局", COOP)]
     assert task.body == "建设屋顶（分布式光伏）。推广光伏建筑一体化。（市发改委牵头，市工信局配合）"
@@ -81,7 +83,9 @@ def test_a_stray_opening_bracket_in_the_text_is_closed_at_its_sentence_end_so_th
 
 def test_a_unit_name_that_lost_one_bracket_no_longer_cuts_its_clause_short():
     # 马栏山（长沙）视频文创园 written 马栏山长沙）视频文创园: the ） used to close the clause after 马栏山长沙.
-    plan = parse_text(one_task_plan("1.推进文创。建设园区。（市发改委牵头，马栏山长沙）视频文创园管理委员会、市工信局配合）"))
+    plan = parse_text(
+        one_task_plan("1.推进文创。建设园区。（市发改委牵头，马栏山长沙）视频文创园管理委员会、市工信局配合）")
+    )
     [task] = plan.tasks
     assert units(task.clause) == [("市发改委", LEAD), ("马栏山长沙视频文创园管理委员会", COOP), ("市工信局", COOP)]
     assert _warnings(plan, SLIP) == [(SLIP, 4, "括号“）”不配对，已略去，条款按段末闭合处理：马栏山长沙）")]
@@ -128,6 +132,35 @@ def test_a_later_task_numbered_like_a_sub_point_is_its_own_task_not_a_measure_of
         ("1.1.3", "3", None),
     ]
     assert _warnings(plan) == [(SLIP, 5, "编号“2.1.”不合顺序，已按第2项读取")]
+
+
+def test_a_slipped_first_number_still_opens_tasks_numbered_straight_through_their_sections():
+    # Tasks 1.–3. run through two sections; their measures are numbered （1）. Without its first 1., the style
+    # of the tasks used to rank below the measures', and every measure became a task of its own.
+    plan = parse_text(
+        plan_text(
+            "一、重点任务",
+            "（一）能源转型",
+            "1.1.推进光伏",
+            "（1）建设屋顶光伏。（市发改委负责）",
+            "（2）建设地面光伏。（市能源局负责）",
+            "（二）交通转型",
+            "2.推广新能源汽车",
+            "（1）更新公交车辆。（市交通运输局负责）",
+            "3.建设充电设施",
+            "（1）建设公共充电桩。（市住建局负责）",
+        )
+    )
+    assert [(t.ref, t.number, t.parent_ref) for t in plan.tasks] == [
+        ("1.1.1", "1", None),
+        ("1.1.1.1", "（1）", "1.1.1"),
+        ("1.1.1.2", "（2）", "1.1.1"),
+        ("1.2.1", "2", None),
+        ("1.2.1.1", "（1）", "1.2.1"),
+        ("1.2.2", "3", None),
+        ("1.2.2.1", "（1）", "1.2.2"),
+    ]
+    assert _warnings(plan) == [(SLIP, 4, "编号“1.1.”不合顺序，已按第1项读取")]
 
 
 def test_a_doubled_dot_after_a_task_number_is_read_as_one():
