@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .brackets import CLOSE, NEST_CLOSE, NEST_OPEN, OPEN, SENTENCE_END, groups
 from .clauses import is_duty_clause, parse_clause
+from .measures import pieces
 from .structures import Clause, ParsedPlan, WarningCode
 
 # The closing bracket of each bracket, width kept: （ → ）, ( → ), 〔 → 〕, 《 → 》.
@@ -139,7 +140,7 @@ def _closed_at_end(text: str, at: int) -> tuple[str, str] | None:
     inner = text[at + 1 :].rstrip(_TRAILING)
     if not inner:
         return None
-    if any(is_duty_clause(inner[s + 1 : e - 1]) for s, e in groups(inner)):
+    if _units_in_clauses(inner):
         return None  # a clause of its own stands inside: this bracket is a stray one, not the clause's
     before = text[:at].rstrip(" 　")
     # A clause in mid-sentence ends its text; one after a full stop may carry a note of its own.
@@ -180,9 +181,15 @@ def _closed_in_sentence(text: str, at: int) -> tuple[str, str] | None:
 
 
 def _starts_clause(text: str, at: int) -> bool:
-    """Whether the bracket at `at` opens a duty clause that closes."""
+    """Whether the bracket at `at` opens a duty clause where measures.py looks for one: after a sentence or at
+    the paragraph's end, not inside a name (社区（村）)."""
     found = groups(text[at:])
-    return bool(found) and found[0][0] == 0 and is_duty_clause(text[at + 1 : at + found[0][1] - 1])
+    if not found or found[0][0] != 0:
+        return False
+    end = at + found[0][1]
+    before = text[:at].rstrip(" 　")
+    placed = not before or before[-1] in SENTENCE_END or not text[end:].strip(" 　。；;")
+    return placed and is_duty_clause(text[at + 1 : end - 1])
 
 
 # How many sentences back a clause whose opening bracket was lost may start: its own and its notes.
@@ -224,9 +231,8 @@ def _opened_at_sentence(text: str, at: int) -> tuple[str, str] | None:
 
 
 def _units_in_clauses(text: str) -> int:
-    """The units the paragraph's duty clauses name, to compare the readings of a paragraph."""
-    found = (text[s + 1 : e - 1] for s, e in groups(text))
-    return sum(len(parse_clause(inner, 0).units) for inner in found if is_duty_clause(inner))
+    """The units the paragraph's duty clauses name as measures.py reads them, to compare readings of it."""
+    return sum(len(piece.clause.units) for piece in pieces(text, 0) if piece.clause)
 
 
 def _excerpt(text: str) -> str:

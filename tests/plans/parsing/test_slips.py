@@ -40,6 +40,12 @@ def test_a_clause_left_open_is_closed_at_the_end_of_its_paragraph_and_does_not_s
     assert _warnings(plan) == [(SLIP, 4, "括号“（”未闭合，已按段末闭合处理：（市发改委牵头，市工信局、市住建局配合")]
 
 
+def test_a_clause_left_open_keeps_the_bracketed_part_of_a_unit_name_inside_it():
+    plan = parse_text(one_task_plan("1.推进乡村建设。建设示范村。（区农业农村局、各街道、社区（村）等按照职能分工负责"))
+    assert units(plan.tasks[0].clause) == [("区农业农村局", JOINT), ("各街道", JOINT), ("各社区（村）", JOINT)]
+    assert [(c, line) for c, line, _ in _warnings(plan)] == [(SLIP, 4)]
+
+
 def test_a_clause_closed_in_the_next_paragraph_is_read_as_two_clauses_of_the_same_task():
     plan = parse_text(one_task_plan("1.推进光伏。建设屋顶光伏。（市发改委牵头，", "市工信局配合）"))
     [task] = plan.tasks
