@@ -80,8 +80,8 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     body_end, appendix_starts = _find_end(lines, body_start)
     repair_paragraphs(plan, lines, body_start, body_end)
     read_outline(plan, lines, body_start, body_end)
-    for number, inner in unplaced_clauses(lines, body_start, body_end, plan.clauses):
-        plan.warn(WarningCode.UNPLACED_TEXT, f"责任条款未能归入任何任务：（{inner[:40]}）", number)
+    for number, written in unplaced_clauses(lines, body_start, body_end, plan.clauses):
+        plan.warn(WarningCode.UNPLACED_TEXT, f"责任条款未能归入任何任务：{written[:42]}", number)
     for start, end in appendix_starts:
         # The tables standing in the appendix's range (0-based start, exclusive end; tables count from 1).
         read_appendix(plan, lines, start, end, [t for t in source_tables if start < t.first_line <= end])

@@ -1,17 +1,20 @@
-"""Typing slips that would silently drop duties, found by structure and repaired with a warning.
+"""Typing slips that would silently drop duties, found by structure and read as meant, each with a warning.
 
 A bracket left open (or a closing bracket whose opening was lost) hides the clause after it: no group closes,
-so no duty clause is found and the task loses its units. A bracket never spans paragraphs, so its scope ends at
-the end of its line: a clause opened and never closed is read as closed there, and a closing bracket with no
-opening one is read as opened at the start of its sentence. Only a repair that recovers a duty clause is made;
-other unpaired brackets stay as written, since nothing is lost. Full- and half-width brackets pair with each
-other (`(`…`）`), as brackets.py reads them everywhere, without a warning: plans mix them freely.
+so no duty clause is found and the task loses its units. A bracket never spans paragraphs, so its scope ends
+with its line: a clause opened and never closed is read as closed at the paragraph's end, a stray opening
+bracket in the text before a clause as closed at its sentence's end, a closing bracket with no opening one as
+opened where its clause's first sentence starts, and a unit's bracket that lost its partner (马栏山长沙）视频…)
+is left out of its clause. A repair is made only when the clauses it gives name more units than the paragraph
+as written; other unpaired brackets stay as written, since nothing is lost. Full- and half-width brackets pair
+with each other (`(`…`）`) without a warning, as brackets.py reads them everywhere: plans mix them freely.
 
-A task number written with a slip (`1.1.` or `1.1、` where the next sibling `1.` is meant, a doubled `2..`) is
-read as the number the sequence expects, or it would fall into the text before it with its clause. A number
-whose dot is full-width among half-width ones (`3．`) is read as written, like the brackets.
+A task number written with a slip (`1.1.` or `1.1、` where the list expects `1.`, a doubled `2..`, a `（二` or
+`二）` that lost a bracket) is read as the number the list expects; otherwise its line would fall into the text
+before it, clause and all. A plan that numbers points 1.1. 1.2. keeps them; a full-width dot among half-width
+ones (`3．`) is read as written, like the brackets.
 
-Text that still looks like a duty clause but was placed on no task is reported (`unplaced_clauses`).
+A duty clause that still lands on no task is reported with its line (`unplaced_clauses`).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def repair_brackets(text: str) -> Repair | None:
     """
     if not _BRACKET.search(text):
         return None
-    # A broken number (（2推进…) is the outline's to read (see broken_paren); its bracket is not a clause's.
+    # A broken number (（2推进…) is the outline's to read (Numbering.slip); its bracket is not a clause's.
     head = broken_paren_head(text)
     body = text[len(head) :]
     unopened, unclosed = _unpaired(body)
@@ -343,7 +346,11 @@ def doubled_separator(rest: str) -> tuple[str, str] | None:
 
 
 def unplaced_clauses(lines: list[str], start: int, end: int, placed: list[Clause]) -> list[tuple[int, str]]:
-    """(line, text) of every duty clause in the body that no task took: text the reader could not place."""
+    """(line, clause as written) of every duty clause in the body that no task took.
+
+    In a section's own text before its first item, in mid-sentence, a 责任单位： list in running text: places
+    where measures.py looks for none. A clause merged into the one before it (A负责）（B配合）) was placed.
+    """
     by_line: dict[int, list[str]] = {}
     for clause in placed:
         by_line.setdefault(clause.line, []).append(clause.text)
@@ -354,16 +361,14 @@ def unplaced_clauses(lines: list[str], start: int, end: int, placed: list[Clause
         if text.startswith("\t") or not _DUTY_WORDS.search(text):
             continue
         number = index + 1
-        candidates = [text[s + 1 : e - 1] for s, e in groups(text)]
-        outside = _outside_groups(text)
-        candidates += [m["list"].strip() for m in _LABELLED.finditer(outside)]
-        for inner in candidates:
+        candidates = [(text[s + 1 : e - 1], text[s:e]) for s, e in groups(text)]
+        candidates += [(m["list"].strip(), m["list"].strip()) for m in _LABELLED.finditer(_outside_groups(text))]
+        for inner, written in candidates:
             if not _DUTY_WORDS.search(inner) or not is_duty_clause(inner):
                 continue
-            own = by_line.get(number, [])
-            if any(inner in t or t in inner for t in own) or any(inner in t for t in merged):
+            if any(inner in t for t in by_line.get(number, [])) or any(inner in t for t in merged):
                 continue
-            found.append((number, inner))
+            found.append((number, written))
     return found
 
 

@@ -234,7 +234,7 @@ def test_a_clause_in_a_sections_own_text_is_reported_as_unplaced_with_its_line()
 def test_a_labelled_unit_list_in_running_text_that_no_task_took_is_reported():
     plan = parse_text(one_task_plan("1.推进光伏。建设屋顶光伏。责任单位：市发改委、市工信局"))
     assert plan.tasks[0].clause is None
-    assert _warnings(plan) == [(UNPLACED, 4, "责任条款未能归入任何任务：（责任单位：市发改委、市工信局）")]
+    assert _warnings(plan) == [(UNPLACED, 4, "责任条款未能归入任何任务：责任单位：市发改委、市工信局")]
 
 
 def test_a_clause_in_mid_sentence_that_closes_no_measure_is_reported():
