@@ -143,7 +143,7 @@ def _closed_at_end(text: str, at: int) -> tuple[str, str] | None:
     inner = text[at + 1 :].rstrip(_TRAILING)
     if not inner:
         return None
-    if _units_in_clauses(inner):
+    if _holds_clause(inner):
         return None  # a clause of its own stands inside: this bracket is a stray one, not the clause's
     before = text[:at].rstrip(" 　")
     # A clause in mid-sentence ends its text; one after a full stop may carry a note of its own.
@@ -181,6 +181,11 @@ def _closed_in_sentence(text: str, at: int) -> tuple[str, str] | None:
         return None
     closed = text[:end] + _CLOSING[text[at]] + text[end:]
     return closed, f"括号“{text[at]}”未闭合，已在句末闭合处理：{_excerpt(text[at:end])}"
+
+
+def _holds_clause(text: str) -> bool:
+    """Whether a bracketed duty clause stands in the text where measures.py would take it."""
+    return any(_starts_clause(text, start) for start, _ in groups(text))
 
 
 def _starts_clause(text: str, at: int) -> bool:
@@ -221,7 +226,7 @@ def _opened_at_sentence(text: str, at: int) -> tuple[str, str] | None:
     for start in [*starts, 0][:_CLAUSE_SENTENCES]:
         start += len(text[start:at]) - len(text[start:at].lstrip(" 　"))
         inner = text[start:at].rstrip(_TRAILING)
-        if not inner or _units_in_clauses(inner):
+        if not inner or _holds_clause(inner):
             break  # a clause of its own stands before: this one starts after it
         # The start whose first sentence names the most units; a note (本项及以下…不再逐项列出) names none.
         if is_duty_clause(inner) and (units := len(parse_clause(inner, 0).units)) > most:

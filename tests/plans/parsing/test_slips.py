@@ -46,6 +46,12 @@ def test_a_clause_left_open_keeps_the_bracketed_part_of_a_unit_name_inside_it():
     assert [(c, line) for c, line, _ in _warnings(plan)] == [(SLIP, 4)]
 
 
+def test_a_labelled_clause_left_open_is_closed_at_the_end_of_its_paragraph():
+    plan = parse_text(one_task_plan("1.推进人才安居。提供免费居住权。（牵头单位：区工信局、区科技局"))
+    assert units(plan.tasks[0].clause) == [("区工信局", LEAD), ("区科技局", LEAD)]
+    assert _warnings(plan) == [(SLIP, 4, "括号“（”未闭合，已按段末闭合处理：（牵头单位：区工信局、区科技局")]
+
+
 def test_a_clause_closed_in_the_next_paragraph_is_read_as_two_clauses_of_the_same_task():
     plan = parse_text(one_task_plan("1.推进光伏。建设屋顶光伏。（市发改委牵头，", "市工信局配合）"))
     [task] = plan.tasks
