@@ -255,6 +255,7 @@ class IngestWarning(models.Model):
         BLANKET_NOTE = "blanket_note", "条款附注适用后续任务"
         OUT_OF_RANGE = "out_of_range", "超出可保存范围"
         STATED_RULE = "stated_rule", "方案规定的牵头规则"
+        TYPING_SLIP = "typing_slip", "疑似笔误"
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="warnings")
     code = models.CharField("类型", max_length=30, choices=Code.choices)

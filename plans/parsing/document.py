@@ -19,6 +19,7 @@ from .cover import DATE_LINE, ISSUER_LINE, REGION_PREFIX, find_title, read_cover
 from .outline import read_outline
 from .readers import Source, SourceTable, read_text
 from .rules import apply_blanket_sentences, apply_clauses, blanket_sentences, split_fused_units, stated_rules
+from .slips import repair_paragraphs, unplaced_clauses
 from .source import has_quote_glitch, repair_glyphs, strip_debris
 from .structures import ParsedPlan, PlanFormatError, WarningCode
 
@@ -77,7 +78,10 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     _take_metadata(plan, source.metadata)
 
     body_end, appendix_starts = _find_end(lines, body_start)
+    repair_paragraphs(plan, lines, body_start, body_end)
     read_outline(plan, lines, body_start, body_end)
+    for number, written in unplaced_clauses(lines, body_start, body_end, plan.clauses):
+        plan.warn(WarningCode.UNPLACED_TEXT, f"责任条款未能归入任何任务：{written[:42]}", number)
     for start, end in appendix_starts:
         # The tables standing in the appendix's range (0-based start, exclusive end; tables count from 1).
         read_appendix(plan, lines, start, end, [t for t in source_tables if start < t.first_line <= end])

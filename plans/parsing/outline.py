@@ -14,6 +14,7 @@ import re
 
 from .brackets import trailing_parenthetical
 from .clauses import is_duty_clause
+from .slips import Numbering, doubled_separator, number_value
 from .structures import OutlineNode, ParsedPlan, WarningCode
 from .targets import extract_targets
 from .tasks import Item, add_item_tasks, add_node_tasks
@@ -55,7 +56,7 @@ def _ends_in_clause(text: str) -> bool:
     return bool(found) and is_duty_clause(found[1])
 
 
-def _rank_styles(lines: list[str], start: int, end: int) -> dict[str, int]:
+def _rank_styles(lines: list[str], start: int, end: int, numbering: Numbering | None = None) -> dict[str, int]:
     """Levels of the numbering styles, from which style's items each style numbers.
 
     A line numbered 一 or 1 opens a list inside the numbered line before it, so
@@ -69,6 +70,8 @@ def _rank_styles(lines: list[str], start: int, end: int) -> dict[str, int]:
     children: dict[str, set[str]] = {}
     for index in range(start, end):
         found = None if lines[index].startswith("\t") else marker(lines[index])
+        if found is None and numbering:
+            found = numbering.first(lines[index])  # a slipped 1. still opens its list
         if not found:
             continue
         style, number, rest = found
@@ -109,10 +112,12 @@ def _nests_in(children: dict[str, set[str]], style: str, other: str) -> bool:
 
 
 def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
-    levels = _rank_styles(lines, start, end)
+    numbering = Numbering(lines, start, end, {found[0] for i in range(start, end) if (found := marker(lines[i]))})
+    levels = _rank_styles(lines, start, end, numbering)
     parts: list[tuple[Item, list[tuple[Item, list[Item]]], list[Item]]] = []
     preamble: list[tuple[int, str]] = []
     current: Item | None = None
+    last: dict[int, int] = {}  # level → the last number read at it, for numbers that run across sections
     for index in range(start, end):
         number = index + 1
         line = lines[index]
@@ -121,7 +126,11 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
         if line.startswith("\t"):
             plan.warn(WarningCode.UNPLACED_TEXT, f"正文中出现表格单元格，未能归入任何任务: {line.strip()[:40]}", number)
             continue
-        found = marker(line)
+        found = marker(line) or _slipped(plan, numbering, line, number, levels, parts, last)
+        if found and found[0] in _ARABIC and (doubled := doubled_separator(found[2])):
+            written = line[: len(line) - len(doubled[0])].strip()
+            plan.warn(WarningCode.TYPING_SLIP, f"编号“{written}”多写了“{doubled[1]}”，已按第{found[1]}项读取", number)
+            found = (found[0], found[1], doubled[0])
         level = None
         if found:
             style, num, rest = found
@@ -139,6 +148,8 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
             continue
         heading, body = _split_title(rest)
         item = Item(level, num, heading, number)
+        if (value := number_value(num)) is not None:
+            last[level] = value
         if body:
             item.lines.append((number, body))
         if level == 1:
@@ -196,6 +207,46 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
     stated = [text for title, text in goal_texts if "目标" in title] or [text for _, text in goal_texts]
     for text in stated:
         plan.goal_targets += extract_targets(text)
+
+
+_ARABIC = ("ar_dot", "ar_dun")
+
+
+def _slipped(plan: ParsedPlan, numbering: Numbering, line: str, number: int, levels, parts, last):
+    """A number written with a slip (1.1. where the list is at 1.), read as the number the list expects."""
+
+    def expected(style: str) -> set[int]:
+        if style not in levels:
+            # The first 1. or （一） of a plan may be the slip: the outline ranks a style as it comes, if it has one.
+            return {1} if style in numbering.styles else set()
+        level = levels[style]
+        siblings = _siblings(parts, level)
+        value = number_value(siblings[-1].number) if siblings else None
+        numbers = {value + 1} if value is not None else {1}
+        if level in last:
+            numbers.add(last[level] + 1)  # 1.–21. may run straight through the sections
+        return numbers
+
+    slip = numbering.slip(line, expected)
+    if slip is None or (slip.style not in levels and not _looks_like_heading(slip.rest)):
+        return None
+    plan.warn(WarningCode.TYPING_SLIP, slip.message, number)
+    return slip.style, slip.number, slip.rest.strip()
+
+
+def _siblings(parts, level: int) -> list[Item]:
+    """The items already read at `level` in the list a new one would join."""
+    if level == 1:
+        return [part for part, _, _ in parts]
+    if not parts:
+        return []
+    _, sections, loose = parts[-1]
+    if level == 2:
+        return [section for section, _ in sections]
+    items = sections[-1][1] if sections else loose
+    if level == 3:
+        return items
+    return items[-1].children if items else []
 
 
 def _text_with_items(body: str, items: list[Item]) -> str:

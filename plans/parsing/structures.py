@@ -30,6 +30,7 @@ class WarningCode(StrEnum):
     BLANKET_NOTE = "blanket_note"
     OUT_OF_RANGE = "out_of_range"
     STATED_RULE = "stated_rule"
+    TYPING_SLIP = "typing_slip"
 
 
 @dataclass

@@ -329,6 +329,25 @@ def test_correcting_the_fused_units_in_the_kaifu_text_keeps_both_duties_and_drop
     assert KeyProject.objects.filter(plan=plan).count() == 20
 
 
+def test_seed_000_with_its_first_clause_left_open_keeps_its_170_duties_and_shows_the_slip_on_its_page(client):
+    path = SEED_FILES[0]
+    plan = seed_plan("000")
+    duties = set(Duty.objects.filter(task__plan=plan).values_list("task__ref", "agency_id", "role"))
+    assert len(duties) == 170
+    slipped = path.read_text(encoding="utf-8").replace("经开区管委会按职责分工负责）", "经开区管委会按职责分工负责", 1)
+
+    assert ingest_bytes(slipped.encode(), path.name).status == "updated"
+
+    assert set(Duty.objects.filter(task__plan=plan).values_list("task__ref", "agency_id", "role")) == duties
+    [warning] = plan.warnings.filter(code=IngestWarning.Code.TYPING_SLIP)
+    assert warning.line == 19
+    assert warning.message == (
+        "括号“（”未闭合，已按段末闭合处理：（区发展和改革局牵头，生态环境石峰分局、区住房和城乡建设局、…"
+    )
+    html = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert '<span class="line">第 19 行</span><span class="badge">疑似笔误</span> 括号“（”未闭合' in html
+
+
 def test_updating_a_plan_gives_the_same_duties_as_loading_the_new_text_afresh():
     path = SEED_FILES[3]
     fused = "区机关事务中心市生态环境局开福分局"
