@@ -17,6 +17,7 @@ Code = IngestWarning.Code
 KIND_ORDER = (
     Code.UNKNOWN_UNIT,
     Code.UNPLACED_TEXT,
+    Code.TYPING_SLIP,
     Code.TABLE_DISAGREEMENT,
     Code.FUSED_SPLIT,
     Code.OUT_OF_RANGE,

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 
 from agencies.models import Agency
 from plans.ingestion import ingest_bytes, ingest_file
@@ -329,7 +330,7 @@ def test_correcting_the_fused_units_in_the_kaifu_text_keeps_both_duties_and_drop
     assert KeyProject.objects.filter(plan=plan).count() == 20
 
 
-def test_seed_000_with_its_first_clause_left_open_keeps_its_170_duties_and_shows_the_slip_on_its_page(client):
+def test_seed_000_with_its_first_clause_left_open_keeps_its_170_duties_and_shows_the_slip_on_its_page(admin_client):
     path = SEED_FILES[0]
     plan = seed_plan("000")
     duties = set(Duty.objects.filter(task__plan=plan).values_list("task__ref", "agency_id", "role"))
@@ -344,8 +345,13 @@ def test_seed_000_with_its_first_clause_left_open_keeps_its_170_duties_and_shows
     assert warning.message == (
         "括号“（”未闭合，已按段末闭合处理：（区发展和改革局牵头，生态环境石峰分局、区住房和城乡建设局、…"
     )
-    html = client.get(f"/plans/{plan.pk}/").content.decode()
-    assert '<span class="line">第 19 行</span><span class="badge">疑似笔误</span> 括号“（”未闭合' in html
+    # The plan's editors see it, under its kind, with its line.
+    page = BeautifulSoup(admin_client.get(f"/plans/{plan.pk}/").content, "html.parser")
+    group = page.select_one("#warnings .warning-group-typing_slip")
+    assert group.select_one(".group-label").get_text() == "疑似笔误"
+    item = group.select_one(f"#warning-{warning.pk}")
+    assert item.select_one(".line").get_text() == "第19行"
+    assert item.select_one(".warning-text").get_text().startswith("括号“（”未闭合")
 
 
 def test_updating_a_plan_gives_the_same_duties_as_loading_the_new_text_afresh():
