@@ -11,6 +11,7 @@ so `fgj` and `qfgj` both find 区发改局.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -27,6 +28,9 @@ def _syllables(name: str, style: Style) -> list[str]:
     return out
 
 
+# Agencies of every region are named from the same few hundred bureau names, and pypinyin takes about a
+# millisecond a name: a national load computes each name's keys once.
+@lru_cache(maxsize=8192)
 def sort_key(name: str) -> str:
     """区发展和改革局 → 'fa1 zhan3 he2 gai3 ge2 ju2': toned syllables, prefix dropped.
 
@@ -37,6 +41,7 @@ def sort_key(name: str) -> str:
     return " ".join(_syllables(core, Style.TONE3))
 
 
+@lru_cache(maxsize=8192)
 def initials(name: str) -> str:
     """区发展和改革局 → 'qfzhggj'; 市5G办 → 's5gb'."""
     return "".join(s[0] if s[0].isalpha() else s for s in _syllables(naming.normalise(name), Style.NORMAL))

@@ -22,9 +22,12 @@ def store_appendix(
     plan.appendix_rows.all().delete()
     warnings: list[ParseWarning] = []
     by_id = {a.id: a for a in agencies.values()}
+    # Rows and their units in two statements whatever the table's length: the units once the rows have ids.
+    rows: list[AppendixRow] = []
+    units: list[AppendixUnit] = []
     for position, parsed_row in enumerate(parsed.appendix_rows):
         task = tasks.get(parsed_row.task_ref) if parsed_row.task_ref else None
-        row = AppendixRow.objects.create(
+        row = AppendixRow(
             plan=plan,
             task=task,
             appendix=parsed_row.appendix,
@@ -39,8 +42,8 @@ def store_appendix(
             position=position,
             line=parsed_row.line,
         )
+        rows.append(row)
         table: dict[int, str] = {}
-        units = []
         for order, unit in enumerate(parsed_row.units):
             agency = agencies[normalise(unit.name)]
             if agency.id in table:
@@ -49,7 +52,6 @@ def store_appendix(
             units.append(
                 AppendixUnit(row=row, agency=agency, role=unit.role.value, as_written=unit.as_written, position=order)
             )
-        AppendixUnit.objects.bulk_create(units)
         if task is None or task.kind == Task.Kind.GOAL:
             continue
         # The body as the text writes it: what people changed is not the text's disagreement.
@@ -57,7 +59,6 @@ def store_appendix(
         differences = _differences(body, table, by_id)
         if differences:
             row.disagrees = True
-            row.save(update_fields=["disagrees"])
             warnings.append(
                 ParseWarning(
                     WarningCode.TABLE_DISAGREEMENT,
@@ -65,6 +66,8 @@ def store_appendix(
                     parsed_row.line,
                 )
             )
+    AppendixRow.objects.bulk_create(rows)
+    AppendixUnit.objects.bulk_create(units)
     return warnings
 
 
