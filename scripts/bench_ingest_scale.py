@@ -7,7 +7,8 @@ national region list in turn (its name, its city's name and short name in place 
 plan is new to its region: its bureaus are created with their history rows, as on a real first load.
 Each plan goes through `plans.ingestion.ingest_bytes`, exactly as `manage.py ingest_plans` and an upload
 confirmation store it. Prints plans per second, SQL statements per plan and the time for all of them;
-the database (default `plans_ingest` on 127.0.0.1, PostgreSQL) is dropped and made again each run.
+the database (default `plans_ingest` on 127.0.0.1, PostgreSQL) is dropped and made again each run, unless it
+holds plans this script did not load.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 # The seed, and how it names its county and city (full, then short forms).
 SEEDS = (
@@ -35,16 +37,6 @@ def rewrite(text: str, seed_county: str, seed_city: str, county: str, city: str)
     return text.replace(seed_city.removesuffix("市"), city.removesuffix("市"))
 
 
-def recreate(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plans", type=int, default=3000)
@@ -55,7 +47,10 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of the ingest loop here")
     args = parser.parse_args()
 
-    recreate(args.database_url)
+    from bench_scale import recreate
+
+    # Refuses a database holding plans this script did not load (their file names start ingest_).
+    recreate(args.database_url, made_here="ingest\\_%")
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "0")
@@ -100,7 +95,7 @@ def main() -> None:
             if profiler:
                 profiler.enable()
             try:
-                ingest_bytes(data, f"{index:04d}.txt", region=region)
+                ingest_bytes(data, f"ingest_{index:04d}.txt", region=region)
             except Exception as error:  # noqa: BLE001 — counted and named, the run goes on
                 refused += 1
                 print(f"  {region.full_name}: {error}")

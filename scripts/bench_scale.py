@@ -118,8 +118,9 @@ def main() -> None:
     sys.exit(1 if changed or failed else 0)
 
 
-def recreate(database_url: str) -> None:
-    """Drop and create the benchmark database, refusing one that holds plans this script did not make."""
+def recreate(database_url: str, made_here: str = "scale\\_%") -> None:
+    """Drop and create a benchmark database, refusing one that holds plans the benchmark did not make (plans whose
+    source name is not LIKE `made_here`)."""
     from urllib.parse import urlsplit
 
     import psycopg
@@ -130,7 +131,7 @@ def recreate(database_url: str) -> None:
     try:
         with psycopg.connect(database_url) as connection:
             foreign = connection.execute(
-                "SELECT count(*) FROM plans_plan WHERE source_name NOT LIKE 'scale\\_%'"
+                "SELECT count(*) FROM plans_plan WHERE source_name NOT LIKE %s", [made_here]
             ).fetchone()[0]
     except psycopg.errors.UndefinedTable:
         foreign = 0
