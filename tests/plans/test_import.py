@@ -200,6 +200,8 @@ def test_a_sheet_with_problems_cannot_be_applied_and_can_be_downloaded_marked(ad
     record = DivisionImport.objects.get()
     soup = get_page(administrator_client, f"/imports/{record.pk}/")
     assert "D3" in texts(soup, "#import-problems td")
+    assert "改正之前不能应用" in text(soup, "#import-problems")
+    assert soup.select_one("#annotated-xlsx")["href"] == f"/imports/{record.pk}/annotated.xlsx"
     assert soup.select_one("#apply-import") is None
     before = list(Duty.objects.filter(task__plan=plan).values_list("pk", "role", "agency"))
     administrator_client.post(f"/imports/{record.pk}/apply/")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils.timezone import localdate
 from openpyxl import load_workbook
 
@@ -201,6 +202,7 @@ def test_a_sheet_with_problems_writes_nothing_and_marks_the_cells(cast, round):
     assert any("进展状态“快完成了”无效" in p for p in problems)
     assert any("完成进度“150”应为 0 到 100 的整数" in p for p in problems)
     assert any("已报送" in p and "不能再通过导入修改" in p for p in problems)
+    assert soup.select_one("#annotated-xlsx")["href"] == reverse("progress:import-annotated", args=[record.pk])
     assert not soup.select("#apply-draft")
     client.post(f"/progress/imports/{record.pk}/apply/")
     assert not Report.objects.filter(round=round, agency=cast.lead, state="draft").exists()
