@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "accounts",
+    # Rendered fragments of the busiest pages kept until the data changes; before the apps that render them.
+    "fragments",
     "agencies",
     "plans",
     # 督办 (deadlines, progress reports, reminders): built on plans, which never imports it.
@@ -144,6 +146,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 0.3 s a request at national scale, compiling queries that then ran in milliseconds.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
+# Fragments of the plan page, the duty list and the task page are kept in this cache, keyed by a data version
+# that every committed write moves (fragments.versions). Each process keeps its own (LocMemCache): a gunicorn
+# worker renders a fragment once per version. FRAGMENTS_KEPT=0 renders every page in full.
+FRAGMENTS_KEPT = env_flag("FRAGMENTS_KEPT", default=True)
+FRAGMENTS_CACHE = "fragments"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    FRAGMENTS_CACHE: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        # A page of 100 tasks is up to 150 KiB: 500 of them at most 75 MiB a worker, usually far less.
+        "TIMEOUT": env.int("FRAGMENTS_TIMEOUT", default=3600),
+        "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENTS_MAX_ENTRIES", default=500)},
+    },
+}
 
 # --- Accounts ---------------------------------------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ unless --reuse is given, in which case it measures what is there.
 3. Compares the 50,000-row 任务清单 export three ways, each in a fresh process: the project's view,
    django-import-export's xlsx export of the same rows, and a plain openpyxl write-only loop; time, peak RSS.
 
+Pages that keep fragments (fragments.kept) are measured twice: kept, as every visit but the first after a change
+reads them, and built in full on every request (FRAGMENTS_KEPT=0), as the first visit after a change builds them.
+
 Prints a table (page, queries, p50 and p95 ms, requests/s, response KiB) and the export comparison. Exits 1
 when a page's query count differs between the two stages (it grows with the data) or a page does not answer 200.
 """
@@ -111,6 +114,7 @@ def main() -> None:
     print(pages.describe_data(), flush=True)
 
     results = serve_and_load(urls, args, database_url)
+    results.update(serve_and_load([url for url in urls if url.kept], args, database_url, kept=False))
     failed = pages.print_table(urls, full, results)
     changed = pages.report_query_counts(counts) if counts else False
     if not args.no_export:
@@ -144,7 +148,9 @@ def recreate(database_url: str, made_here: str = "scale\\_%") -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def serve_and_load(urls, args, database_url: str) -> dict:
+def serve_and_load(urls, args, database_url: str, kept: bool = True) -> dict:
+    """Each page's load run against a fresh gunicorn; with kept=False the pages are built in full on every request
+    (FRAGMENTS_KEPT=0), as a first visit after a change builds them, and the results are labelled so."""
     import load_driver
     import scale_pages as pages
 
@@ -157,6 +163,7 @@ def serve_and_load(urls, args, database_url: str) -> dict:
         "ANONYMOUS_READ": "1",  # the pages as the public demo shows them; signed-in pages send a session
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback, as behind a TLS-terminating proxy
         "SECURE_HSTS_SECONDS": "0",
+        "FRAGMENTS_KEPT": "1" if kept else "0",
     }
     env.pop("DEBUG", None)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
@@ -177,7 +184,8 @@ def serve_and_load(urls, args, database_url: str) -> dict:
         for url in urls:
             clients = EXPORT_CLIENTS if url.kind == "export" else args.clients
             before = cpu.snapshot()
-            results[url.label] = r = load_driver.run(
+            label = url.label if kept else pages.built_label(url.label)
+            results[label] = r = load_driver.run(
                 "127.0.0.1",
                 args.port,
                 url.path,
@@ -186,7 +194,7 @@ def serve_and_load(urls, args, database_url: str) -> dict:
                 cookie=cookie if url.signed_in else "",
             )
             r.app_cpu_s, r.db_cpu_s = cpu.since(before)
-            print(f"  {url.label:<48} p95 {r.percentile(95):8.1f} ms  {r.per_second:7.1f}/s", flush=True)
+            print(f"  {label:<48} p95 {r.percentile(95):8.1f} ms  {r.per_second:7.1f}/s", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)

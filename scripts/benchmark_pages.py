@@ -15,7 +15,8 @@ brings its own agencies, tasks and duties. One more synthetic plan, for
 
 For each step and page it prints the SQL queries of one request and the
 median and p95 (nearest rank) of --repeat timed requests in milliseconds,
-through django.test.Client with DEBUG off. A page whose query count differs
+through django.test.Client with DEBUG off and every page built in full (no
+kept fragments). A page whose query count differs
 between steps is flagged, and the script exits 1.
 """
 
@@ -96,6 +97,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # Pages are timed as production serves them: DEBUG off (no query log, cached templates).
     os.environ["DEBUG"] = "0"
+    # Built in full on every request, as the first visit after a change builds them: what rendering costs as the
+    # data grows. Later visits read kept fragments (fragments.kept); scripts/bench_scale.py measures both.
+    os.environ["FRAGMENTS_KEPT"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-secret-key")
     hosts = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
     os.environ["ALLOWED_HOSTS"] = ",".join([*hosts, "testserver"])

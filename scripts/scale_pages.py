@@ -15,6 +15,7 @@ class Url:
     path: str
     kind: str = "page"  # page, api, export, health
     signed_in: bool = False
+    kept: bool = False  # keeps fragments (fragments.kept): measured kept and built in full
 
 
 def objects() -> dict:
@@ -53,16 +54,16 @@ def urls() -> list[Url]:
         Url("/agencies/", "/agencies/"),
         Url("/agencies/?region=<county>", f"/agencies/?region={o['region']}"),
         Url("/agencies/?q=fgj", "/agencies/?q=fgj"),
-        Url("/agencies/<typical>/", typical_duties),
-        Url("/agencies/<big>/", big_duties),
-        Url("/agencies/<big>/?page=60", f"{big_duties}?page=60"),
-        Url("/agencies/<big>/?role=lead&sort=-task", f"{big_duties}?role=lead&sort=-task"),
-        Url("/plans/<typical>/", f"/plans/{o['plan']}/"),
+        Url("/agencies/<typical>/", typical_duties, kept=True),
+        Url("/agencies/<big>/", big_duties, kept=True),
+        Url("/agencies/<big>/?page=60", f"{big_duties}?page=60", kept=True),
+        Url("/agencies/<big>/?role=lead&sort=-task", f"{big_duties}?role=lead&sort=-task", kept=True),
+        Url("/plans/<typical>/", f"/plans/{o['plan']}/", kept=True),
         Url("/plans/<typical>/matrix/", f"/plans/{o['plan']}/matrix/"),
-        Url("/plans/<big>/", f"/plans/{o['big_plan']}/"),
+        Url("/plans/<big>/", f"/plans/{o['big_plan']}/", kept=True),
         Url("/plans/<big>/matrix/", f"/plans/{o['big_plan']}/matrix/"),
-        Url("/tasks/<typical>/", f"/tasks/{o['task']}/"),
-        Url("/tasks/<typical>/ (signed in)", f"/tasks/{o['task']}/", signed_in=True),
+        Url("/tasks/<typical>/", f"/tasks/{o['task']}/", kept=True),
+        Url("/tasks/<typical>/ (signed in)", f"/tasks/{o['task']}/", signed_in=True, kept=True),
         Url("/tasks/<typical>/edit/", f"/tasks/{o['task']}/edit/", signed_in=True),
         Url("/agencies/<typical>/history/", f"{typical_duties}history/", signed_in=True),
         Url("/agencies/autocomplete/?q=fgj", f"/agencies/autocomplete/?q=fgj&plan={o['plan']}", signed_in=True),
@@ -107,7 +108,29 @@ def analyse() -> None:
 
 
 def count_queries(pages: list[Url]) -> dict[str, int | None]:
-    """SQL queries of one request to each page (None if it does not answer 200), through django.test.Client."""
+    """SQL queries of one request to each page (None if it does not answer 200), through django.test.Client.
+
+    A page that keeps fragments is counted twice: built in full (labelled BUILT), as the first visit after a
+    change builds it, and then from its kept fragments, as every later visit until the next change reads it.
+    """
+    from django.test import override_settings
+
+    counts = {}
+    with override_settings(FRAGMENTS_KEPT=False):
+        built = _count([url for url in pages if url.kept])
+    counts.update({built_label(label): n for label, n in built.items()})
+    counts.update(_count(pages))
+    return counts
+
+
+BUILT = " (built)"
+
+
+def built_label(label: str) -> str:
+    return label + BUILT
+
+
+def _count(pages: list[Url]) -> dict[str, int | None]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -168,17 +191,18 @@ def print_table(pages: list[Url], counts: dict, results: dict) -> bool:
         f"{'app ms':>7} {'db ms':>6}  note"
     )
     failed = False
-    for url in pages:
-        r = results.get(url.label)
+    labels = [label for url in pages for label in ((url.label, built_label(url.label)) if url.kept else (url.label,))]
+    for label in labels:
+        r = results.get(label)
         if r is None:
             continue
         note = "" if r.ok else f"statuses {r.statuses} {r.errors[:1]}"
-        if url.kind == "export":
+        if label.endswith(".xlsx"):
             note = f"{r.clients} clients " + note
         failed |= not r.ok
-        queries = counts.get(url.label)
+        queries = counts.get(label)
         print(
-            f"{url.label:<44} {queries if queries is not None else '—':>7} {fmt(r.percentile(50)):>8} "
+            f"{label:<44} {queries if queries is not None else '—':>7} {fmt(r.percentile(50)):>8} "
             f"{fmt(r.percentile(95)):>8} {fmt(r.per_second):>7} {r.size / 1024:>8.1f} "
             f"{fmt(r.cpu_ms(r.app_cpu_s)):>7} {fmt(r.cpu_ms(r.db_cpu_s)):>6}  {note}".rstrip()
         )

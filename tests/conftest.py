@@ -31,10 +31,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: the database rolls back after a test, a cache in memory would not."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the upload previews, the kept fragments): the database rolls back after
+    a test, a cache in memory would not."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -119,6 +119,9 @@ def test_the_development_server_logs_one_line_per_request_and_no_traceback_for_a
             except OSError:
                 assert server.poll() is None and time.monotonic() < deadline, output.read_text()
                 time.sleep(0.2)
+        # Each request is logged by its own thread once answered: wait for this one's line, so the order is known.
+        while "/healthz" not in output.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.05)
         statuses = []
         for path in ("/static/css/app.css", "/no-such-page/", "/plans/upload/"):
             try:

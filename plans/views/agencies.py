@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import EmptyPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -13,6 +14,7 @@ from django_tables2 import RequestConfig
 from accounts import roles
 from agencies.models import Agency
 from agencies.navigation import browse
+from fragments.kept import kept, reads_kept_fragments
 
 from ..access import require_plan_editor
 from ..filters import AgencyDutyCounts, DutyFilter
@@ -72,11 +74,25 @@ def _duty_table(request, agency, counts: AgencyDutyCounts) -> tuple[DutyFilter, 
     return filterset, table
 
 
+@reads_kept_fragments
 def agency_duties(request, agency_id: int):
-    """The 任务清单. Queries: the agency, its aliases, its duties counted by plan, section and role (the role
-    counts, the filter choices and the number of rows), the ids of the page's rows, those rows, their tasks'
-    duties, their targets; one more for a signed-in user (may he keep the contact person)."""
+    """The 任务清单. Queries: the agency, its aliases, the data version; one more for a signed-in user (may he
+    keep the contact person). The list (role counts, filters, the page of rows) is kept (fragments) until the
+    data changes; building it reads the agency's duties counted by plan, section and role (the role counts, the
+    filter choices and the number of rows), the ids of the page's rows, those rows, their tasks' duties and
+    their targets."""
     agency = get_object_or_404(Agency.objects.select_related("region").prefetch_related("aliases"), pk=agency_id)
+    query = tuple(sorted(request.GET.lists()))
+    context = {
+        "agency": agency,
+        "duty_list": kept(request, "duty-list", (agency.pk, query), lambda: _duty_list(request, agency)),
+        "can_annotate": agency.is_annotatable_by(request.user),
+    }
+    return render(request, "plans/agency_duties.html", context)
+
+
+def _duty_list(request, agency) -> str:
+    """The role counts, the filter form and the page of rows the query string asks for, rendered without the user."""
     counts = AgencyDutyCounts(agency)
     filterset, table = _duty_table(request, agency, counts)
     per_page = min(_positive_int(request.GET.get("per_page"), DutyTable._meta.per_page), MAX_PER_PAGE)
@@ -91,9 +107,10 @@ def agency_duties(request, agency_id: int):
         "table": table,
         "role_counts": counts.roles(),
         "filtered": bool(filterset.chosen()),
-        "can_annotate": agency.is_annotatable_by(request.user),
+        # For the table's sort and page links and the form's hidden sort: the query string, part of the key.
+        "request": request,
     }
-    return render(request, "plans/agency_duties.html", context)
+    return render_to_string("plans/includes/duty_list.html", context)
 
 
 def agency_duties_xlsx(request, agency_id: int):

@@ -3,10 +3,11 @@
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency, Region
+from fragments.kept import kept, reads_kept_fragments
 
 from ..models import AppendixRow, AppendixUnit, Duty, Plan, Target, Task
 from .browse import year_param
@@ -193,24 +194,35 @@ def _whole_plan(plan: Plan) -> dict:
 
 
 @require_GET
+@reads_kept_fragments
 def plan_detail(request, plan_id: int):
-    """The plan's fields and its tasks in outline order, PAGE_SIZE to a page; page 1 also has the rest.
+    """The plan's fields and its tasks in outline order, TASKS_PAGE_SIZE to a page; page 1 also has the rest.
 
-    Queries: the plan, its tasks counted, the page's tasks with their sections, duties and targets; on page 1
-    the sections, goals, appendix rows (and their units when there are any), key projects and warnings.
+    Queries: the data version; the answer is kept (fragments) until the data changes, for each address (its
+    links name the host and the query string). Building it reads the plan, its tasks counted, the page's tasks
+    with their sections, duties and targets; on page 1 the sections, goals, appendix rows (and their units when
+    there are any), key projects and warnings.
     """
+    status, body = kept(request, "api-plan", (plan_id, request.build_absolute_uri()), lambda: _plan(request, plan_id))
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def _plan(request, plan_id: int) -> tuple[int, bytes]:
     plan = Plan.objects.select_related("region").filter(pk=plan_id).first()
     if plan is None:
-        return _not_found("方案")
-    tasks = Task.objects.filter(plan=plan).with_duties().with_targets().in_outline_order()
-    try:
-        page, links = _page(request, tasks, TASKS_PAGE_SIZE)
-    except _NoSuchPage:
-        return _no_such_page()
-    data = {**_plan_summary(plan), **links, "tasks": [_task(t) for t in page]}
-    if page.number == 1:
-        data.update(_whole_plan(plan))
-    return _json(data)
+        response = _not_found("方案")
+    else:
+        tasks = Task.objects.filter(plan=plan).with_duties().with_targets().in_outline_order()
+        try:
+            page, links = _page(request, tasks, TASKS_PAGE_SIZE)
+        except _NoSuchPage:
+            response = _no_such_page()
+        else:
+            data = {**_plan_summary(plan), **links, "tasks": [_task(t) for t in page]}
+            if page.number == 1:
+                data.update(_whole_plan(plan))
+            response = _json(data)
+    return response.status_code, response.content
 
 
 @require_GET

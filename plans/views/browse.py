@@ -1,14 +1,18 @@
 """Pages for plans and tasks. Each runs a fixed number of queries whatever the data size."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.timezone import localdate
 
+from accounts import roles
 from agencies.models import Agency
 from agencies.navigation import browse
+from fragments.kept import kept, reads_kept_fragments
 
 from ..matrix import build_matrix
 from ..models import AppendixRow, AppendixUnit, Duty, Plan, Task
+from ..models.task import targets_in_order
 from ..outline import OutlinePages, build_outline
 from ..paging import page_of
 from ..spreadsheets.export import division
@@ -35,6 +39,10 @@ def _duties() -> Prefetch:
     return Prefetch(
         "duties", queryset=Duty.objects.select_related("agency").only(*shown, "agency__sort_key").order_by("position")
     )
+
+
+def _task_duties() -> Prefetch:
+    return Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position"))
 
 
 def _appendix_rows_with_units() -> Prefetch:
@@ -119,16 +127,29 @@ def _page_context(request, plan: Plan) -> tuple[OutlinePages, int, dict]:
     return pages, number, {"pages": pages, "page_number": number, "first_task": first, "last_task": last}
 
 
+@reads_kept_fragments
 def plan_detail(request, plan_id: int):
     """The plan's outline with each task's units, a page of whole sections (up to 100 tasks) at a time.
 
-    Queries: the plan, its sections, their task counts, its duties counted (agencies, roles, inferred), the
-    page's tasks, their duties, appendix rows and targets; on the first page also the goals, the appendix
-    rows no task holds and the key projects; one more when there are appendix rows (their units), one more
-    for a signed-in user (may he edit), and for an editor on the first page the warnings, counted by kind in
-    the same query.
+    Queries: the plan, the data version, one more for a signed-in user (may he edit), and for an editor on the
+    first page the warnings, counted by kind in the same query. The facts and the page of the outline are kept
+    (fragments) until the data changes; building them reads the sections, their task counts, the duties
+    counted, the page's tasks, their duties, appendix rows and targets, on the first page also the goals, the
+    appendix rows no task holds and the key projects, and the appendix rows' units when there are some.
     """
     plan = get_object_or_404(Plan.objects.select_related("region").with_original(), pk=plan_id)
+    page = request.GET.get("page")
+    fragments = kept(request, "plan-outline", (plan.pk, page), lambda: _plan_fragments(request, plan))
+    context = {"plan": plan, "fragments": fragments, "can_edit": plan.is_editable_by(request.user)}
+    if context["can_edit"] and fragments["page_number"] == 1:
+        # The warnings are for the people who may act on them; readers are not alarmed by a doubt the
+        # editors have already settled or will.
+        context["warnings"] = editor_warnings(plan, WARNINGS_SHOWN)
+    return render(request, "plans/plan_detail.html", context)
+
+
+def _plan_fragments(request, plan: Plan) -> dict:
+    """The plan page's facts and its page of the outline, rendered without the user."""
     pages, number, context = _page_context(request, plan)
     sections, continued = pages.shown(number)
     tasks = list(
@@ -143,7 +164,6 @@ def plan_detail(request, plan_id: int):
         contents=pages.contents() if pages.count > 1 else [],
         task_count=pages.tasks,
         duty_counts=Duty.objects.in_plan(plan).summary(),
-        can_edit=plan.is_editable_by(request.user),
     )
     if number == 1:
         context.update(
@@ -153,11 +173,11 @@ def plan_detail(request, plan_id: int):
             ),
             projects=list(plan.projects.order_by("position")),
         )
-        if context["can_edit"]:
-            # The warnings are for the people who may act on them; readers are not alarmed by a doubt the
-            # editors have already settled or will.
-            context["warnings"] = editor_warnings(plan, WARNINGS_SHOWN)
-    return render(request, "plans/plan_detail.html", context)
+    return {
+        "facts": render_to_string("plans/includes/plan_facts.html", context),
+        "outline": render_to_string("plans/includes/plan_outline.html", context),
+        "page_number": number,
+    }
 
 
 def plan_division_xlsx(request, plan_id: int):
@@ -218,26 +238,43 @@ def plan_matrix_xlsx(request, plan_id: int):
     )
 
 
+@reads_kept_fragments
 def task_detail(request, task_id: int):
+    """The task: its text, units, targets, appendix rows and neighbours, kept (fragments) until the data changes.
+
+    Queries: the task with its plan and sections, the data version; building the kept parts reads its duties,
+    appendix rows (and their units when there are some), targets, and the previous and next tasks. A signed-in
+    user also reads the 变更记录 and the agencies' notes.
+    """
     task = get_object_or_404(
-        Task.objects.select_related("plan__region", "section__parent", "parent")
-        .defer("plan__source_text")
-        .prefetch_related(
-            Prefetch("duties", queryset=Duty.objects.select_related("agency__region").order_by("position")),
-            _appendix_rows_with_units(),
-        )
-        .with_targets(),
+        Task.objects.select_related("plan__region", "section__parent", "parent").defer("plan__source_text"),
         pk=task_id,
     )
+    if roles.is_signed_in(request.user):
+        prefetch_related_objects([task], _task_duties())  # the notes list the task's agencies
+    context = {"task": task, "plan": task.plan}
+    # What the user may change here, the change history, and the agencies' notes.
+    context.update(editing_context(request, task))
+    context.update(notes_context(request, task))
+    can_edit = context["can_edit"]
+    context["fragments"] = kept(request, "task", (task.pk, can_edit), lambda: _task_fragments(task, can_edit))
+    return render(request, "plans/task_detail.html", context)
+
+
+def _task_fragments(task: Task, can_edit: bool) -> dict:
+    """The task page's text and units, its targets and appendix rows, and its neighbours, rendered without the user."""
+    prefetch_related_objects([task], _task_duties(), _appendix_rows_with_units(), targets_in_order())
     siblings = Task.objects.filter(plan_id=task.plan_id)
     context = {
         "task": task,
         "plan": task.plan,
+        "can_edit": can_edit,
         "body": task.body_parts(),
         "previous": siblings.filter(position__lt=task.position).order_by("-position").first(),
         "next": siblings.filter(position__gt=task.position).order_by("position").first(),
     }
-    # What the user may change here, the change history, and the agencies' notes.
-    context.update(editing_context(request, task))
-    context.update(notes_context(request, task))
-    return render(request, "plans/task_detail.html", context)
+    return {
+        "main": render_to_string("plans/includes/task_main.html", context),
+        "appendix": render_to_string("plans/includes/task_appendix.html", context),
+        "pager": render_to_string("plans/includes/task_pager.html", context),
+    }

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 # agencies counted by region (navigation and the total for the pages), the page of agencies, their duties counted.
 INDEX_QUERIES = 5
 INDEX_SEARCH_QUERIES = 2  # the best matches, their duties counted
-# agency, its aliases, its duties counted by plan, section and role (role counts, the plans to filter by and the
-# number of rows, which used to be three queries), the sections of the chosen plan (none chosen: still one query),
-# the ids of the page's rows, those rows, their tasks' duties, their targets
-DUTY_LIST_QUERIES = 8
+# agency, its aliases, the data version (fragments), its duties counted by plan, section and role (role counts,
+# the plans to filter by and the number of rows, which used to be three queries), the sections of the chosen plan
+# (none chosen: still one query), the ids of the page's rows, those rows, their tasks' duties, their targets
+DUTY_LIST_QUERIES = 9
 HUNAN = "/agencies/?region=430000"
 
 

@@ -14,11 +14,12 @@ pytestmark = pytest.mark.django_db
 # Paged since the national data set (README, Read API): each list counts its items (one query more each), and
 # an agency's duties are read as the ids of the page first, then those duties (one more).
 PLAN_LIST_QUERIES = 2  # count, the page of plans with their counts
-# plan, tasks counted, the page's tasks, their duties, their targets; page 1: sections, goals, appendix rows,
-# projects, warnings
-PLAN_DETAIL_QUERIES = 10
-PLAN_DETAIL_WITH_APPENDIX_QUERIES = 11
-PLAN_DETAIL_LATER_PAGE_QUERIES = 5
+# the data version (fragments), plan, tasks counted, the page's tasks, their duties, their targets; page 1:
+# sections, goals, appendix rows, projects, warnings
+PLAN_DETAIL_QUERIES = 11
+PLAN_DETAIL_WITH_APPENDIX_QUERIES = 12
+PLAN_DETAIL_LATER_PAGE_QUERIES = 6
+PLAN_DETAIL_KEPT_QUERIES = 1  # the data version: the answer is kept until the data changes
 AGENCY_DUTIES_QUERIES = 5  # agency, its aliases, its duties counted, the page's ids, those duties
 
 ROLES = {"lead", "cooperating", "joint"}
@@ -184,6 +185,19 @@ def test_a_plans_detail_query_count_is_pinned_for_every_seed_without_appendix(
     url = plan_url(seed_plan(prefix))
     with django_assert_num_queries(PLAN_DETAIL_QUERIES):
         assert client.get(url).status_code == 200
+
+
+def test_a_plans_detail_is_kept_for_each_address_until_the_data_changes(client, django_assert_num_queries):
+    plan = seed_plan("001")
+    first = client.get(f"/api/plans/{plan.pk}/")
+    with django_assert_num_queries(PLAN_DETAIL_KEPT_QUERIES):
+        again = client.get(f"/api/plans/{plan.pk}/")
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/json"
+    other_host = client.get(f"/api/plans/{plan.pk}/", HTTP_HOST="localhost").json()
+    assert other_host["tasks"] == first.json()["tasks"]
+    assert client.get(f"/api/plans/{plan.pk}/?page=9").status_code == 404
+    assert client.get(f"/api/plans/{plan.pk}/?page=9").status_code == 404  # kept, status and all
 
 
 def test_a_plans_detail_with_appendix_rows_runs_one_query_more_for_their_units(client, django_assert_num_queries):

@@ -17,15 +17,16 @@ pytestmark = pytest.mark.django_db
 HOME_QUERIES = 3
 HOME_IN_A_REGION_QUERIES = 4
 SEARCH_QUERIES = 2  # agencies, tasks
-# A page of whole sections at a time since the national data set: plan, sections, their task counts, its duties
-# counted; the page's tasks, their duties, appendix rows and targets; on the first page the goals, unplaced
-# appendix rows and projects. The warnings are for editors only (tests/plans/test_warnings.py counts their page).
-PLAN_QUERIES = 11
-PLAN_WITH_APPENDIX_QUERIES = 12  # the appendix rows' units, prefetched only when there are rows
-PLAN_LATER_PAGE_QUERIES = 8
+# A page of whole sections at a time since the national data set: plan, the data version (fragments), sections,
+# their task counts, its duties counted; the page's tasks, their duties, appendix rows and targets; on the first
+# page the goals, unplaced appendix rows and projects. The warnings are for editors only
+# (tests/plans/test_warnings.py counts their page).
+PLAN_QUERIES = 12
+PLAN_WITH_APPENDIX_QUERIES = 13  # the appendix rows' units, prefetched only when there are rows
+PLAN_LATER_PAGE_QUERIES = 9
 MATRIX_QUERIES = 5  # plan, sections, their task counts, the page's tasks, their duties
-TASK_QUERIES = 6  # task, its duties, appendix rows, targets, previous, next
-TASK_WITH_APPENDIX_QUERIES = 7
+TASK_QUERIES = 7  # task, the data version, its duties, appendix rows, targets, previous, next
+TASK_WITH_APPENDIX_QUERIES = 8
 
 
 def task_where(plan: Plan, **filters) -> Task:

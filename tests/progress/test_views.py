@@ -273,7 +273,7 @@ PAGE_QUERIES = {
     "round-ledger": 6,  # round, reports, their tasks' units, contributions
     "agency-ledger": 7,  # ... and the agency
     "round-sheet": 9,  # round, agency, may report, reports, units, contributions, last round's
-    "agency-duties": 13,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
+    "agency-duties": 14,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
 }
 
 

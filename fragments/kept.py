@@ -1,0 +1,66 @@
+"""Keeping a rendered fragment: the part of a page that costs the queries and the rendering, shared by every
+reader until the data version moves (fragments.versions).
+
+A fragment must depend only on the data and on the parts of its key: never on the user (what he may do is
+rendered outside it, or is a part of the key) and never on a CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
+
+from . import versions
+
+_UNREAD = object()
+
+
+def data_version(request) -> int | None:
+    """The version this request reads at, taken once, before its first fragment reads any data."""
+    version = getattr(request, "_data_version", _UNREAD)
+    if version is _UNREAD:
+        version = versions.current() if settings.FRAGMENTS_KEPT else None
+        request._data_version = version
+    return version
+
+
+def reads_kept_fragments(view):
+    """Take the data version before the view reads anything, so that no fragment is kept under a newer one."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        data_version(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def kept(request, name: str, parts: tuple, render: Callable[[], str | dict]) -> SafeString | dict:
+    """The fragment `name` for `parts` at the request's data version: from the cache, or rendered and kept.
+
+    `render` gives HTML, or a dict of HTML strings and plain values (several fragments built from one read), or
+    anything else that pickles (kept as it is: an API answer's status and bytes).
+    """
+    version = data_version(request)
+    if version is None:
+        return _safe(render())
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    key = f"fragment:{name}:{version}:{digest}"
+    cache = caches[settings.FRAGMENTS_CACHE]
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = render()
+        cache.set(key, rendered)
+    return _safe(rendered)
+
+
+def _safe(rendered):
+    # Our own templates' output, kept as they rendered it (escaped there).
+    if isinstance(rendered, dict):
+        return {name: mark_safe(value) if isinstance(value, str) else value for name, value in rendered.items()}  # noqa: S308
+    return mark_safe(rendered) if isinstance(rendered, str) else rendered  # noqa: S308

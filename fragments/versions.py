@@ -1,0 +1,95 @@
+"""The data version: what kept fragments are keyed by, so that no page is built from data older than the last commit.
+
+Every statement a database connection runs passes through the wrapper that watch() installs. A statement that
+writes one of the application's tables moves the version once its transaction has committed (through
+transaction.on_commit, at once for a statement outside a transaction), so a reader never meets the new version
+before the new data. A reader takes the version before it reads anything else: if a write commits in between, the
+reader keeps newer data under the older version, which no one asks for again once the version has moved.
+
+Watching the connection rather than each writer keeps one rule for all of them: the loader's bulk statements,
+the one writers of duties and notes, agency merges, the admin, the task worker and any writer added later.
+A transaction that has written and not yet committed sees data no one else does: it neither reads nor keeps
+fragments (has_uncommitted_writes).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+# Writes that change nothing a page shows: sessions, sign-in attempts and their log (django-axes), the task
+# queue (.doc conversions report there every few seconds) and the version itself.
+_UNSHOWN = ("django_session", "axes_", "django_tasks_", "fragments_")
+_TABLE = "fragments_dataversion"
+
+
+def _bump_after_commit(using: str):
+    """The on_commit callback; its presence in a connection's queue marks a transaction with writes."""
+
+    def bump_data_version():
+        bump(using)
+
+    bump_data_version.moves_data_version = True
+    return bump_data_version
+
+
+def watch(sender, connection, **kwargs):
+    """connection_created's receiver: report this connection's writes (once per connection object)."""
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql)
+    if match and not match.group(1).startswith(_UNSHOWN):
+        connection = context["connection"]
+        if not has_uncommitted_writes(connection):
+            # robust: the write has committed (or will); a failed bump leaves fragments to expire, not an error page.
+            transaction.on_commit(_bump_after_commit(connection.alias), using=connection.alias, robust=True)
+    return result
+
+
+def has_uncommitted_writes(connection) -> bool:
+    """Whether the connection's open transaction has written data that other connections cannot see yet."""
+    return connection.in_atomic_block and any(
+        getattr(callback, "moves_data_version", False) for _, callback, _ in connection.run_on_commit
+    )
+
+
+def bump(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Move the version on. Outside the writer's transaction, so concurrent writers never wait on this row."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"UPDATE {_TABLE} SET value = value + 1 WHERE id = 1")  # noqa: S608 — a constant
+        except DatabaseError:
+            if _TABLE not in connection.introspection.table_names(cursor):
+                return  # migrating a new database: the data written before the table exists was never kept
+            raise
+        if cursor.rowcount == 0:
+            # The row is gone (a test flushed the tables): start again above any version handed out before.
+            cursor.execute(
+                f"INSERT INTO {_TABLE} (id, value) VALUES (1, %s) ON CONFLICT (id) DO NOTHING",  # noqa: S608
+                [fresh_start()],
+            )
+
+
+def current(using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The version now, or None when this connection may not share fragments (uncommitted writes, no row).
+
+    One query either way, so that a page's query count does not depend on what its transaction did before.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {_TABLE} WHERE id = 1")  # noqa: S608 — a constant
+        row = cursor.fetchone()
+    return row[0] if row and not has_uncommitted_writes(connection) else None
+
+
+def fresh_start() -> int:
+    """A first version larger than any counted up before it: microseconds since 1970 outrun any count of writes."""
+    return time.time_ns() // 1000

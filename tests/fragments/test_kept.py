@@ -1,0 +1,198 @@
+"""Kept fragments: a second visit reads them instead of the data, and no page shows data older than the last commit.
+
+Tests here run inside a transaction that is rolled back (tests/conftest.py), so a write made by a test is never
+committed: such a test checks that a transaction with uncommitted writes reads the data, not the cache. Commits
+across processes are checked against a real server at the end.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, transaction
+
+from agencies.models import Agency
+from fragments import versions
+from fragments.models import DataVersion
+from plans.models import Duty, Task
+from tests.factories import TIANXIN_PLAN, seed_plan
+from tests.plans.test_agency_pages import DUTY_LIST_QUERIES
+from tests.plans.test_views import PLAN_QUERIES, TASK_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PLAN_KEPT_QUERIES = 2  # the plan, the data version
+TASK_KEPT_QUERIES = 2  # the task with its plan and sections, the data version
+DUTY_LIST_KEPT_QUERIES = 3  # the agency, its aliases, the data version
+
+
+def first_task(plan) -> Task:
+    return Task.objects.filter(plan=plan, duties__isnull=False).order_by("position").first()
+
+
+def duty_list(query: str = "") -> str:
+    return f"/agencies/{first_task(seed_plan('002')).duties.first().agency_id}/{query}"
+
+
+@pytest.mark.parametrize(
+    ("url", "queries", "kept_queries"),
+    [
+        (lambda: f"/plans/{seed_plan('000').pk}/", PLAN_QUERIES, PLAN_KEPT_QUERIES),
+        (lambda: f"/tasks/{first_task(seed_plan('001')).pk}/", TASK_QUERIES, TASK_KEPT_QUERIES),
+        (
+            lambda: f"/agencies/{first_task(seed_plan('002')).duties.first().agency_id}/",
+            DUTY_LIST_QUERIES,
+            DUTY_LIST_KEPT_QUERIES,
+        ),
+        (
+            lambda: f"/agencies/{first_task(seed_plan('002')).duties.first().agency_id}/?role=lead&sort=-task",
+            DUTY_LIST_QUERIES,
+            DUTY_LIST_KEPT_QUERIES,
+        ),
+    ],
+    ids=["plan", "task", "duty-list", "duty-list-filtered"],
+)
+def test_a_second_visit_reads_the_kept_fragments_and_gets_the_same_page(
+    client, django_assert_num_queries, url, queries, kept_queries
+):
+    url = url()
+    with django_assert_num_queries(queries):
+        first = client.get(url)
+    with django_assert_num_queries(kept_queries):
+        second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+
+
+def test_each_query_string_keeps_its_own_page(client):
+    plan = seed_plan("000")
+    agency = Duty.objects.filter(task__plan=plan).values_list("agency", flat=True).first()
+    everything = client.get(f"/agencies/{agency}/").content
+    leads = client.get(f"/agencies/{agency}/?role=lead").content
+    assert leads != everything
+    assert client.get(f"/agencies/{agency}/?role=lead").content == leads
+    assert client.get(f"/agencies/{agency}/").content == everything
+
+
+def test_the_edit_link_is_the_users_own_though_the_units_are_kept_for_all(client, cast):
+    task = first_task(seed_plan("000"))
+    url = f"/tasks/{task.pk}/"
+    editor = client.__class__()
+    editor.force_login(cast.coordinator)
+    session_writes = connection.run_on_commit[:]  # signing in is not a change of the data (below)
+    assert 'id="edit-duties"' not in client.get(url).content.decode()
+    assert 'id="edit-duties"' in editor.get(url).content.decode()
+    assert 'id="edit-duties"' not in client.get(url).content.decode()
+    assert connection.run_on_commit == session_writes
+
+
+def test_a_transaction_that_has_written_reads_its_own_writes_not_the_kept_page(client, django_assert_num_queries):
+    plan = seed_plan("000")
+    duty = Duty.objects.filter(task__plan=plan).select_related("agency").first()
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "重命名后的单位" not in page
+    Agency.objects.filter(pk=duty.agency_id).update(full_name="重命名后的单位")
+    assert versions.has_uncommitted_writes(connection)
+    with django_assert_num_queries(PLAN_QUERIES):  # built again, from the data this transaction sees
+        page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "重命名后的单位" in page
+
+
+def test_a_committed_transaction_moves_the_version_once_however_much_it_wrote(django_capture_on_commit_callbacks):
+    before = DataVersion.objects.get().value
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        Agency.objects.filter(pk=Agency.objects.first().pk).update(contact_person="张三")
+        Duty.objects.filter(pk=Duty.objects.first().pk).update(position=99)
+        Task.objects.filter(pk=Task.objects.first().pk).delete()
+    assert [callback.__name__ for callback in callbacks] == ["bump_data_version"]
+    assert DataVersion.objects.get().value == before + 1
+
+
+def test_sessions_and_sign_in_attempts_are_not_changes_of_the_data(client):
+    SessionStore().save()
+    client.post("/accounts/login/", {"username": "nobody", "password": "wrong"})  # django-axes records it
+    assert not versions.has_uncommitted_writes(connection)
+    assert versions.current() == DataVersion.objects.get().value
+
+
+def test_a_new_version_starts_above_every_version_before_it_when_the_row_is_gone(django_capture_on_commit_callbacks):
+    before = DataVersion.objects.get().value
+    DataVersion.objects.all().delete()
+    assert versions.current() is None  # no row: nothing is kept
+    versions.bump()
+    assert DataVersion.objects.get().value > before
+
+
+# --- Across processes: a real server, and writes committed by another process ----------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 (our own server)
+        return response.read().decode()
+
+
+def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_path):
+    """gunicorn with two workers, each keeping its own fragments; `ingest_plans` re-ingests a changed plan in a
+    third process. Every page asked for after the command has finished shows the change."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}", FRAGMENTS_KEPT="1")
+    plan_file = tmp_path / "plan" / "天心区碳达峰实施方案.txt"
+    plan_file.parent.mkdir()
+    plan_file.write_text(TIANXIN_PLAN, encoding="utf-8")
+
+    def manage(*args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    manage("migrate", "-v0")
+    manage("ingest_plans", str(plan_file))
+    port = _free_port()
+    log = (tmp_path / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"{base}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
+                time.sleep(0.2)
+        plan_url = base + re.search(r'href="(/plans/\d+/)"', _get(base + "/")).group(1)
+        task_url = base + re.search(r'href="(/tasks/\d+/)"', _get(plan_url)).group(1)
+        for _ in range(6):  # both workers keep both pages
+            assert "区财政局" not in BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text
+            _get(plan_url)
+        plan_file.write_text(TIANXIN_PLAN.replace("区住房和城乡建设局、区自然资源局", "区财政局"), encoding="utf-8")
+        manage("ingest_plans", str(plan_file))
+        for _ in range(6):
+            assert "区财政局" in BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text
+            assert "区自然资源局" not in BeautifulSoup(_get(plan_url), "html.parser").select_one("#outline").text
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
