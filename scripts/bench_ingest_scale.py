@@ -45,6 +45,12 @@ def main() -> None:
         default=os.environ.get("BENCH_INGEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plans_ingest"),
     )
     parser.add_argument("--profile", type=Path, help="write a cProfile of the ingest loop here")
+    parser.add_argument("--jobs", type=int, default=1, help="processes, as `ingest_plans --jobs` runs them (default 1)")
+    parser.add_argument(
+        "--statistics-every",
+        type=int,
+        help="ANALYZE the tables after every N plans stored (default: as ingest_plans does; 0: never)",
+    )
     args = parser.parse_args()
 
     from bench_scale import recreate
@@ -65,6 +71,7 @@ def main() -> None:
 
     from agencies.models import Region
     from plans.ingestion import ingest_bytes
+    from plans.ingestion.statistics import StatisticsKeeper
     from plans.models import Duty, Plan, Task
 
     call_command("migrate", verbosity=0)
@@ -89,13 +96,18 @@ def main() -> None:
         profiler = cProfile.Profile()
     statements = 0
     refused = 0
+    # As `manage.py ingest_plans` keeps the planner's statistics fresh while it loads (plans/ingestion/statistics.py)
+    every = args.statistics_every
+    statistics = StatisticsKeeper() if every is None else StatisticsKeeper(every or len(texts) + 1)
     started, cpu = time.perf_counter(), time.process_time()
-    for index, (region, data) in enumerate(texts):
+    if args.jobs > 1:
+        refused = load_in_parallel(texts, args.jobs, statistics, started)
+    for index, (region, data) in enumerate(texts if args.jobs == 1 else []):
         with CaptureQueriesContext(connection) as queries:
             if profiler:
                 profiler.enable()
             try:
-                ingest_bytes(data, f"ingest_{index:04d}.txt", region=region)
+                statistics.plan_stored(ingest_bytes(data, f"ingest_{index:04d}.txt", region=region).status)
             except Exception as error:  # noqa: BLE001 — counted and named, the run goes on
                 refused += 1
                 print(f"  {region.full_name}: {error}")
@@ -109,11 +121,52 @@ def main() -> None:
     if profiler:
         profiler.dump_stats(args.profile)
     plans = Plan.objects.count()
+    how = f"{statements / max(len(texts), 1):.0f} SQL statements per plan" if args.jobs == 1 else f"{args.jobs} jobs"
     print(
         f"ingested {plans} plans ({Task.objects.count()} tasks, {Duty.objects.count()} duties, {refused} refused) "
-        f"in {wall:.1f} s wall, {cpu:.1f} s CPU of this process: {plans / wall:.1f} plans/s, "
-        f"{statements / max(len(texts), 1):.0f} SQL statements per plan"
+        f"in {wall:.1f} s wall, {cpu:.1f} s CPU of this process: {plans / wall:.1f} plans/s, {how}; "
+        f"statistics refreshed {statistics.refreshed} times (every {statistics.every} plans)"
     )
+
+
+def load_in_parallel(texts, jobs: int, statistics, started: float) -> int:
+    """The plans written to files and loaded by `jobs` processes, as `ingest_plans --jobs` loads a folder
+    (plans.ingestion.parallel); returns how many were refused."""
+    import tempfile
+
+    from plans.ingestion.parallel import ingest_files
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    regions = {}
+    for index, (region, data) in enumerate(texts):
+        path = folder / f"ingest_{index:04d}.txt"
+        path.write_bytes(data)
+        regions[path.name] = region
+    refused = 0
+    # Inherited by the forked workers, not sent with each file: thousands of regions would be pickled per plan.
+    _REGIONS.update(regions)
+    for done, (path, status) in enumerate(ingest_files(sorted(folder.iterdir()), jobs, _load), 1):
+        if status.startswith("refused"):
+            refused += 1
+            print(f"  {path.name}: {status}")
+        else:
+            statistics.plan_stored(status)
+        if done % 500 == 0:
+            print(f"  {done} plans in {time.perf_counter() - started:.0f} s")
+    return refused
+
+
+_REGIONS: dict = {}
+
+
+def _load(path: Path) -> str:
+    from plans.ingestion import ingest_bytes
+    from plans.parsing import PlanFormatError
+
+    try:
+        return ingest_bytes(path.read_bytes(), path.name, region=_REGIONS[path.name]).status
+    except PlanFormatError as error:
+        return f"refused: {error}"
 
 
 if __name__ == "__main__":
