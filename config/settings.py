@@ -147,9 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
-# Fragments of the plan page, the duty list and the task page are kept in this cache, keyed by a data version
-# that every committed write moves (fragments.versions). Each process keeps its own (LocMemCache): a gunicorn
-# worker renders a fragment once per version. FRAGMENTS_KEPT=0 renders every page in full.
+# Fragments of the plan page and matrix, the duty list, the task page and the plan API's answers are kept in this
+# cache, keyed by a data version that every committed write moves (fragments.versions). Each process keeps its own
+# (LocMemCache): a gunicorn worker renders a fragment once per version. FRAGMENTS_KEPT=0 renders every page in full.
 FRAGMENTS_KEPT = env_flag("FRAGMENTS_KEPT", default=True)
 FRAGMENTS_CACHE = "fragments"
 CACHES = {

@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/bench_ingest_scale.py [--plans 3000] [--database-url postgres://…/plans_ingest]
 
-The plans are the seed plans of district level (石峰区, 开福区, 鹤城区) rewritten for each county of the
-national region list in turn (its name, its city's name and short name in place of the seed's), so every
-plan is new to its region: its bureaus are created with their history rows, as on a real first load.
+The plans are the seed plans of district level (石峰区, 开福区, 鹤城区) rewritten for each county-level region
+of the national region list in turn (its name, its city's or province's name and short name in place of the
+seed's), so every plan is new to its region: its bureaus are created with their history rows, as on a real
+first load. Past the 2,849 counties the regions come round again, each with a second plan (a 行动方案).
 Each plan goes through `plans.ingestion.ingest_bytes`, exactly as `manage.py ingest_plans` and an upload
 confirmation store it. Prints plans per second, SQL statements per plan and the time for all of them;
 the database (default `plans_ingest` on 127.0.0.1, PostgreSQL) is dropped and made again each run, unless it
@@ -75,18 +76,20 @@ def main() -> None:
     from plans.models import Duty, Plan, Task
 
     call_command("migrate", verbosity=0)
-    counties = list(
-        Region.objects.filter(level=Region.Level.COUNTY, parent__level=Region.Level.CITY)
-        .select_related("parent")
-        .order_by("code")[: args.plans]
-    )
+    counties = list(Region.objects.filter(level=Region.Level.COUNTY).select_related("parent").order_by("code"))
     seeds = [
         ((ROOT / "fixtures" / "plans" / name).read_text(encoding="utf-8"), county, city) for name, county, city in SEEDS
     ]
     texts = []
-    for index, region in enumerate(counties):
+    for index in range(args.plans):
+        # Every county-level region once (2,849), then each again with a second plan of its own.
+        region = counties[index % len(counties)]
         text, county, city = seeds[index % len(seeds)]
-        texts.append((region, rewrite(text, county, city, region.name, region.parent.name).encode()))
+        text = rewrite(text, county, city, region.name, region.parent.name)
+        if index >= len(counties):
+            place = region.parent.name + region.name
+            text = text.replace(f"{place}碳达峰实施方案", f"{place}碳达峰行动方案")
+        texts.append((region, text.encode()))
     print(f"{len(texts)} plans, {sum(len(t) for _, t in texts) / 1e6:.1f} MB of text")
 
     profiler = None

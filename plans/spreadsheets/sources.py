@@ -2,7 +2,8 @@
 
 A 50,000-row list would be 50,000 duties, their tasks, plans and sections, and 300,000 other duties as model
 instances; read as tuples instead, the duties stream from a server-side cursor in chunks while the units and
-targets of all their tasks are held as short tuples (about 60 MB for 50,000 rows).
+targets of all their tasks are held as short tuples, each name and role once however often it recurs (the
+database driver makes a new string for every value it reads).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..models import Duty, Plan, Section, Target, Task
 from .export import style
 from .export.task_list import TaskListRow
 
-CHUNK = 10_000  # rows per fetch from the server-side cursor: few round trips, little memory
+CHUNK = 2_000  # rows per fetch from the server-side cursor: few round trips, little memory (task texts are long)
 
 
 def task_list_rows(duties) -> Iterator[TaskListRow]:
@@ -26,13 +27,14 @@ def task_list_rows(duties) -> Iterator[TaskListRow]:
     """
     tasks = duties.order_by().values("task_id")
     units: dict[int, list[tuple[str, bool, str]]] = defaultdict(list)
+    once: dict[str, str] = {}
     for task_id, role, inferred, name in (
         Duty.objects.filter(task_id__in=tasks)
         .order_by("task_id", "position", "pk")
         .values_list("task_id", "role", "inferred", "agency__name")
         .iterator(chunk_size=CHUNK)
     ):
-        units[task_id].append((role, inferred, name))
+        units[task_id].append((once.setdefault(role, role), inferred, once.setdefault(name, name)))
     targets: dict[int, dict[tuple[str, str], None]] = defaultdict(dict)
     for task_id, label, text in (
         Target.objects.filter(task_id__in=tasks)
@@ -40,7 +42,8 @@ def task_list_rows(duties) -> Iterator[TaskListRow]:
         .values_list("task_id", "label", "text")
         .iterator(chunk_size=CHUNK)
     ):
-        targets[task_id][(label, text)] = None  # one line per target sentence, as Task.target_lines
+        # One line per target sentence, as Task.target_lines.
+        targets[task_id][(once.setdefault(label, label), once.setdefault(text, text))] = None
     rows = duties.values_list(
         "task_id",
         "role",

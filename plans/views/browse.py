@@ -212,12 +212,20 @@ def _matrix(plan: Plan):
     return build_matrix(list(Task.objects.filter(plan=plan).select_related("section").prefetch_related(_duties())))
 
 
+@reads_kept_fragments
 def plan_matrix(request, plan_id: int):
     """The matrix of a page of the plan's sections (as the plan page cuts them), agencies as columns.
 
-    Queries: the plan, its sections, their task counts, the page's tasks and their duties.
+    Queries: the plan, the data version; the matrix is kept (fragments) until the data changes, and building it
+    reads the sections, their task counts, the page's tasks and their duties.
     """
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    page = request.GET.get("page")
+    fragments = kept(request, "plan-matrix", (plan.pk, page), lambda: _matrix_fragments(request, plan))
+    return render(request, "plans/plan_matrix.html", {"plan": plan, "fragments": fragments})
+
+
+def _matrix_fragments(request, plan: Plan) -> dict:
     pages, number, context = _page_context(request, plan)
     tasks = Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
     context.update(
@@ -225,7 +233,10 @@ def plan_matrix(request, plan_id: int):
         matrix=build_matrix(list(tasks.select_related("section").prefetch_related(_duties()))),
         contents=pages.contents() if pages.count > 1 else [],
     )
-    return render(request, "plans/plan_matrix.html", context)
+    return {
+        "summary": render_to_string("plans/includes/matrix_summary.html", context),
+        "matrix": render_to_string("plans/includes/matrix_table.html", context),
+    }
 
 
 def plan_matrix_xlsx(request, plan_id: int):

@@ -25,12 +25,12 @@ from fragments.models import DataVersion
 from plans.models import Duty, Task
 from tests.factories import TIANXIN_PLAN, seed_plan
 from tests.plans.test_agency_pages import DUTY_LIST_QUERIES
-from tests.plans.test_views import PLAN_QUERIES, TASK_QUERIES
+from tests.plans.test_views import MATRIX_QUERIES, PLAN_QUERIES, TASK_QUERIES
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PLAN_KEPT_QUERIES = 2  # the plan, the data version
+PLAN_KEPT_QUERIES = 2  # the plan, the data version (the matrix page too)
 TASK_KEPT_QUERIES = 2  # the task with its plan and sections, the data version
 DUTY_LIST_KEPT_QUERIES = 3  # the agency, its aliases, the data version
 
@@ -47,6 +47,7 @@ def duty_list(query: str = "") -> str:
     ("url", "queries", "kept_queries"),
     [
         (lambda: f"/plans/{seed_plan('000').pk}/", PLAN_QUERIES, PLAN_KEPT_QUERIES),
+        (lambda: f"/plans/{seed_plan('003').pk}/matrix/", MATRIX_QUERIES, PLAN_KEPT_QUERIES),
         (lambda: f"/tasks/{first_task(seed_plan('001')).pk}/", TASK_QUERIES, TASK_KEPT_QUERIES),
         (
             lambda: f"/agencies/{first_task(seed_plan('002')).duties.first().agency_id}/",
@@ -59,7 +60,7 @@ def duty_list(query: str = "") -> str:
             DUTY_LIST_KEPT_QUERIES,
         ),
     ],
-    ids=["plan", "task", "duty-list", "duty-list-filtered"],
+    ids=["plan", "matrix", "task", "duty-list", "duty-list-filtered"],
 )
 def test_a_second_visit_reads_the_kept_fragments_and_gets_the_same_page(
     client, django_assert_num_queries, url, queries, kept_queries

@@ -24,7 +24,7 @@ SEARCH_QUERIES = 2  # agencies, tasks
 PLAN_QUERIES = 12
 PLAN_WITH_APPENDIX_QUERIES = 13  # the appendix rows' units, prefetched only when there are rows
 PLAN_LATER_PAGE_QUERIES = 9
-MATRIX_QUERIES = 5  # plan, sections, their task counts, the page's tasks, their duties
+MATRIX_QUERIES = 6  # plan, the data version, sections, their task counts, the page's tasks, their duties
 TASK_QUERIES = 7  # task, the data version, its duties, appendix rows, targets, previous, next
 TASK_WITH_APPENDIX_QUERIES = 8
 
