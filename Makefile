@@ -100,7 +100,11 @@ bench: install-dev
 	$(BENCH_ENV) $(PY) scripts/benchmark_progress.py
 
 # National scale: a scratch PostgreSQL database (dropped and built again unless REUSE=1), gunicorn with the
-# production settings, 8 clients per page, and the export comparison. Takes about ten minutes.
+# production settings, 8 clients per page, and the export comparison; then 3,000 plans through the loader with a
+# job per core into another scratch database (BENCH_INGEST_DATABASE_URL). About twenty minutes.
 BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plans_scale
+BENCH_INGEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plans_ingest
 bench-scale: install-dev
 	BENCH_SCALE_DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) scripts/bench_scale.py $(if $(REUSE),--reuse,--fresh)
+	BENCH_INGEST_DATABASE_URL=$(BENCH_INGEST_DATABASE_URL) $(PY) scripts/bench_ingest_scale.py --plans 3000 \
+		--jobs $$(nproc)
