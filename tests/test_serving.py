@@ -3,9 +3,7 @@
 import io
 import logging
 import logging.config
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ from django.db import DatabaseError
 from django.test import Client
 
 from tests.accounts.test_access import production_env
+from tests.processes import free_port, project_env, wait_until_answering
 
 pytestmark = pytest.mark.django_db
 
@@ -95,11 +94,10 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ")
 
 def test_the_development_server_logs_one_line_per_request_and_no_traceback_for_a_404_or_403(tmp_path):
     """`make run` as a newcomer sees it: runserver with DEBUG on, and its output for a 200, a 404 and a 403."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "LOG_LEVEL"}}
-    env.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}", PYTHONUNBUFFERED="1")
+    port = free_port()
+    env = project_env(
+        "LOG_LEVEL", DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}", PYTHONUNBUFFERED="1"
+    )
     output = tmp_path / "server.log"
     with output.open("wb") as out:
         server = subprocess.Popen(
@@ -111,14 +109,8 @@ def test_the_development_server_logs_one_line_per_request_and_no_traceback_for_a
         )
     try:
         base = f"http://127.0.0.1:{port}"
+        wait_until_answering(f"{base}/healthz", server, output)
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=5).close()  # noqa: S310 (our own server)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, output.read_text()
-                time.sleep(0.2)
         # Each request is logged by its own thread once answered: wait for this one's line, so the order is known.
         while "/healthz" not in output.read_text(encoding="utf-8") and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,12 +83,6 @@ def chromium_executable() -> str:
 # --- The server --------------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _tail(path: Path, limit: int = 6000) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -137,7 +132,7 @@ def site_url(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory)
     SERVER_ENV.clear()
     SERVER_ENV.update(env)
 
-    port = _free_port()
+    port = free_port()
     # Output goes to files, not pipes: runserver logs every request and a full pipe would stall it.
     out_path, err_path = workdir / "server.out", workdir / "server.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:

@@ -5,14 +5,10 @@ committed: such a test checks that a transaction with uncommitted writes reads t
 across processes are checked against a real server at the end.
 """
 
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -26,10 +22,10 @@ from plans.models import Duty, Task
 from tests.factories import TIANXIN_PLAN, seed_plan
 from tests.plans.test_agency_pages import DUTY_LIST_QUERIES
 from tests.plans.test_views import MATRIX_QUERIES, PLAN_QUERIES, TASK_QUERIES
+from tests.processes import ROOT, free_port, manage, project_env, wait_until_answering
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 PLAN_KEPT_QUERIES = 2  # the plan, the data version (the matrix page too)
 TASK_KEPT_QUERIES = 2  # the task with its plan and sections, the data version
 DUTY_LIST_KEPT_QUERIES = 3  # the agency, its aliases, the data version
@@ -136,12 +132,6 @@ def test_a_new_version_starts_above_every_version_before_it_when_the_row_is_gone
 # --- Across processes: a real server, and writes committed by another process ----------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 (our own server)
         return response.read().decode()
@@ -150,22 +140,15 @@ def _get(url: str) -> str:
 def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_path):
     """gunicorn with two workers, each keeping its own fragments; `ingest_plans` re-ingests a changed plan in a
     third process. Every page asked for after the command has finished shows the change."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
-    env.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}", FRAGMENTS_KEPT="1")
+    env = project_env(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}", FRAGMENTS_KEPT="1")
     plan_file = tmp_path / "plan" / "天心区碳达峰实施方案.txt"
     plan_file.parent.mkdir()
     plan_file.write_text(TIANXIN_PLAN, encoding="utf-8")
-
-    def manage(*args):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-
-    manage("migrate", "-v0")
-    manage("ingest_plans", str(plan_file))
-    port = _free_port()
-    log = (tmp_path / "server.log").open("wb")
+    manage(env, "migrate", "-v0")
+    manage(env, "ingest_plans", str(plan_file))
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -175,21 +158,14 @@ def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"{base}/healthz")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
-                time.sleep(0.2)
+        wait_until_answering(f"{base}/healthz", server, log_path)
         plan_url = base + re.search(r'href="(/plans/\d+/)"', _get(base + "/")).group(1)
         task_url = base + re.search(r'href="(/tasks/\d+/)"', _get(plan_url)).group(1)
         for _ in range(6):  # both workers keep both pages
             assert "区财政局" not in BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text
             _get(plan_url)
         plan_file.write_text(TIANXIN_PLAN.replace("区住房和城乡建设局、区自然资源局", "区财政局"), encoding="utf-8")
-        manage("ingest_plans", str(plan_file))
+        manage(env, "ingest_plans", str(plan_file))
         for _ in range(6):
             assert "区财政局" in BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text
             assert "区自然资源局" not in BeautifulSoup(_get(plan_url), "html.parser").select_one("#outline").text

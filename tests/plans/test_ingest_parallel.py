@@ -6,9 +6,6 @@ transaction could neither see nor undo.
 """
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -16,8 +13,8 @@ import pytest
 from django.db import connection
 
 from tests.factories import TIANXIN_PLAN
+from tests.processes import ROOT, manage, project_env
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 # Districts of 长沙市: each plan makes its own 区… bureaus, and all of them name the city's 市发展和改革委员会,
 # which the first to store it creates: on PostgreSQL two workers try at once, and one loads its plan again.
 DISTRICTS = ("天心区", "岳麓区", "开福区", "雨花区", "芙蓉区", "望城区")
@@ -35,20 +32,11 @@ def write_plans(folder: Path) -> None:
         (folder / f"{district}.txt").write_text(text.replace("天心区", district), encoding="utf-8")
 
 
-def run(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 def load(database_url: str, folder: Path, jobs: int) -> tuple[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DEBUG="1", DATABASE_URL=database_url)
-    run(env, "migrate", "-v0")
-    output = run(env, "ingest_plans", "--jobs", str(jobs), str(folder))
-    return output, json.loads(run(env, "shell", "--no-imports", "-c", COUNTS))
+    env = project_env(DEBUG="1", DATABASE_URL=database_url)
+    manage(env, "migrate", "-v0")
+    output = manage(env, "ingest_plans", "--jobs", str(jobs), str(folder))
+    return output, json.loads(manage(env, "shell", "--no-imports", "-c", COUNTS))
 
 
 def databases(tmp_path: Path):
