@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from . import vocabulary
+
 # Region-relative prefixes: 区发展和改革局 is the plan's own district's bureau, 省发展改革委 its province's.
 PREFIXES = ("区", "市", "县", "省")
 
@@ -19,6 +21,8 @@ PREFIXES = ("区", "市", "县", "省")
 AGENCY_SUFFIXES = (
     "管理委员会",
     "领导小组办公室",
+    "办公室",
+    "工作专班",
     "成员单位",
     "人民政府",
     "政府",
@@ -251,7 +255,7 @@ def parent_body(name: str) -> str:
 
 
 _SUB_BODY = re.compile(r"^(?P<parent>[^（〈]+)[（〈](?P<inner>[^（〈）〉]+)[）〉]$")
-_EXPLAINS = re.compile(r"含|包括|包含|下同|牵头|负责|配合")
+_EXPLAINS = re.compile(r"含|包括|包含|下同|" + vocabulary.DUTY_WORD.pattern)
 
 
 def is_collective(name: str) -> bool:

@@ -19,43 +19,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lib import vocabulary as words
 from lib.naming import is_collective, is_department_like, normalise, prefix_of
 
 from .brackets import split_top_level
 from .structures import Clause, LeadRule, Role, UnitRef
 from .units import looks_like_units, read_units
 
-_DUTY_WORDS = re.compile(r"负责|牵头|配合|协办|协助|参与|参加|指导|责任单位|责任部门|主责单位|承办|会同|落实")
-# 等, 等单位, 等相关部门: closes a list; it names no unit of its own.
-_DENG = r"(?:等(?:相关|有关|其他)?(?:单位|部门)?)?"
-_DUTY = r"(?:职能职责|职责职能|职责|职能)"
-# The verb phrase that closes a list of responsible units: 按职责分工负责, 按照职能分工负责, 依职责负责,
-# 按职能职责分工抓好落实, 分工负责, 按职能分别负责, 指导 …
-_LIST_END = re.compile(
-    _DENG + rf"(?:(?:(?:按照?|根据|依照?)(?:各自)?{_DUTY}(?:分工)?|分工)(?:分别|共同|具体|抓好|认真)?"
-    r"(?:牵头)?(?:负责|落实|实施|推进|指导)?(?:落实|实施|推进)?"
-    r"|(?:分别|共同|具体|抓好|认真)?(?:牵头)?(?:负责|落实|实施|推进|指导)(?:落实|实施|推进)?)$"
-)
-_LEAD_END = re.compile(r"(?:等)?(?:共同)?牵头(?:负责|落实|推进|实施)?$")
-_COOP_END = re.compile(_DENG + r"(?:配合|协助|协办|参与|参加|协同)(?:实施|落实|推进|工作)?$")
-_LABEL = re.compile(
-    r"^(?P<label>(?:主要)?(?:责任|牵头|配合|协办|协助|参与|参加|负责|主责|指导|协同|实施)(?:单位|部门))\s*[:：]"
-)
-_COOP_LABELS = ("配合", "协办", "协助", "参与", "参加", "协同")
+_DUTY_WORDS = words.DUTY_WORD
+_LIST_END = words.LIST_END
+_LEAD_END = words.LEAD_END
+_COOP_END = words.COOPERATING_END
+_LABEL = words.LABEL
 # Brackets that start like this qualify the text before them; they assign nobody.
 _REMARK = re.compile(r"^(含|包括|包含|其中|注[:：])")
-# A blanket note: the units it names answer for this and all later tasks.
-_BLANKET = re.compile(r"本项及以下|以下各项|以下各|各项工作均|以下均|以下分工均|以下任务均|以下工作均")
-_BLANKET_UNITS = re.compile(r"(?:需|由|涉及)(?P<units>.+?)(?:负责|落实|承担|实施|，|,|$)")
-# Rules a plan states for its own clauses.
-_FIRST_LEADS = re.compile(
-    r"(?:排在|列在|列于|排|列)?(?:第一位|第一个|首位)的?(?:部门|单位|者)?(?:为|是)(?:主要)?牵头(?:部门|单位)"
-    r"|(?:排名|排序)第一的?(?:部门|单位)?为牵头"
-)
-_ALL_LEAD = re.compile(r"所列(?:部门|单位)(?:均|都)?(?:为|是)(?:主要)?牵头(?:部门|单位)")
-_ONWARD = re.compile(r"下同|以下同|以下各项|下列各项|以下均同")
-# A segment that only states a rule or a scope names no unit: 下同, 参加单位不一一列出.
-_STATEMENT = re.compile(r"下同|不再(?:逐项|一一)?列出|不一一列出|牵头(?:部门|单位)$|^按(?:照)?" + _DUTY)
+_BLANKET = words.BLANKET
+_BLANKET_UNITS = words.BLANKET_UNITS
+_FIRST_LEADS = words.FIRST_LEADS
+_ALL_LEAD = words.ALL_LEAD
+_ONWARD = words.ONWARD
+_STATEMENT = words.STATEMENT
 
 
 def lead_rule(text: str, line: int) -> LeadRule | None:
@@ -93,7 +76,9 @@ def is_duty_clause(inner: str) -> bool:
 
 def _has_units(main: str) -> bool:
     for segment in _segments(main):
-        body = _LABEL.sub("", segment.removeprefix("由")).replace("会同", "、")
+        body = _LABEL.sub("", segment.removeprefix(words.INTRODUCER))
+        for verb in words.WITH_VERBS:
+            body = body.replace(verb, words.UNIT_SEPARATOR)
         for pattern in (_LEAD_END, _COOP_END, _LIST_END):
             body = pattern.sub("", body)
         if body and looks_like_units(body, any_one=True):
@@ -101,12 +86,9 @@ def _has_units(main: str) -> bool:
     return False
 
 
-_VERB_DUN = re.compile(r"(牵头|负责|指导)、")
-_ROLE_MARK = re.compile(r"[（(〔【〈](牵头|主责|配合|参与|协助)(?:单位|部门)?[）)〕】〉]$")
-# 牵头单位：A　配合单位：B: a label after a space starts a segment of its own.
-_SPACED_LABEL = re.compile(
-    r"[ 　]+(?=(?:主要)?(?:责任|牵头|配合|协办|协助|参与|参加|负责|主责|指导)(?:单位|部门)\s*[:：])"
-)
+_VERB_DUN = words.VERB_BEFORE_DUN
+_ROLE_MARK = words.ROLE_MARK
+_SPACED_LABEL = words.SPACED_LABEL
 # Another field beside the units (完成时限：2025年底): not a unit.
 _OTHER_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
 # A deadline or a progress note beside the units (2025年底前完成, 持续推进): not a unit.
@@ -116,7 +98,7 @@ _DEADLINE = re.compile(r"\d|年|月|底前|持续|长期|完成")
 def _segments(main: str) -> list[str]:
     # 市发改委牵头、市工信局配合: a verb followed by 、 ends its segment as a comma would.
     main = _SPACED_LABEL.sub("；", _VERB_DUN.sub(r"\1，", main))
-    return [s for s in split_top_level(main, "，,；;") if s]
+    return [s for s in split_top_level(main, words.GROUP_SEPARATORS) if s]
 
 
 def _names_nobody(segment: str) -> bool:
@@ -136,22 +118,22 @@ def parse_clause(inner: str, line: int) -> Clause:
     others: list[tuple[str, str, Role | None]] = []  # None: role depends on whether a lead exists
     for segment in _segments(main):
         if len(segment) > 1:
-            segment = segment.removeprefix("由")  # 由市发改委牵头: 由 introduces the unit, it is not part of it
+            segment = segment.removeprefix(words.INTRODUCER)
         if _states_a_rule(segment) or _names_nobody(segment):
             notes.insert(0, segment)  # 排在第一位的部门为牵头部门，下同; 完成时限：2025年底: not units
             continue
-        if "会同" in segment:
+        if with_verb := next((w for w in words.WITH_VERBS if w in segment), None):
             # 市发改委会同市工信局负责: the unit before 会同 leads the ones after it.
-            head, _, tail = segment.partition("会同")
+            head, _, tail = segment.partition(with_verb)
             leads += read_units(head)
             others += [(n, w, Role.COOPERATING) for n, w in read_units(_LIST_END.sub("", tail))]
             continue
         if label := _LABEL.match(segment):
             names = read_units(_strip_verbs(segment[label.end() :]))
-            kind = label["label"].removeprefix("主要")
-            if kind.startswith("牵头"):
+            kind = words.label_role(label["label"])
+            if kind == "lead":
                 leads += names
-            elif kind.startswith(_COOP_LABELS):
+            elif kind == "cooperating":
                 others += [(n, w, Role.COOPERATING) for n, w in names]
             else:
                 others += [(n, w, None) for n, w in names]
@@ -168,7 +150,7 @@ def parse_clause(inner: str, line: int) -> Clause:
         if m := _ROLE_MARK.search(n):
             others.remove((n, w, role))
             name = n[: m.start()].strip()
-            if m[1] in ("牵头", "主责"):
+            if words.mark_role(m["mark"]) == "lead":
                 leads.append((name, w))
             else:
                 others.append((name, w, Role.COOPERATING))

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lib import vocabulary as words
+
 from .brackets import SENTENCE_END, groups
 from .clauses import blanket_units, is_duty_clause, lead_rule, parse_clause
 from .structures import Clause
@@ -20,9 +22,7 @@ from .structures import Clause
 # 推进举措： / 主要措施： on a line of its own: what follows are the item's measures.
 MEASURES_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
 # A line of its own that names units: 主责单位：A，B，C / 牵头单位：A；配合单位：B.
-UNIT_LINE = re.compile(
-    r"^[（(]?(?:主要)?(?:责任|牵头|配合|协办|协助|参与|参加|负责|主责|指导|实施)(?:单位|部门)\s*[:：]\S"
-)
+UNIT_LINE = words.UNIT_LINE
 # Text long enough to be cut short when it serves as a title.
 TITLE_LIMIT = 150
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lib import vocabulary as words
 from lib.naming import looks_like_unit, name_key, normalise
 
 from .brackets import NEST_OPEN, groups
@@ -19,7 +20,7 @@ def stated_rules(lines: list[str], start: int, end: int) -> list[LeadRule]:
     found = []
     for index in range(start, end):
         text = lines[index]
-        if "牵头" not in text:
+        if not words.FIRST_LEADS.search(text) and not words.ALL_LEAD.search(text):
             continue
         outside = text
         for group_start, group_end in reversed(groups(text)):
@@ -37,10 +38,12 @@ def stated_rules(lines: list[str], start: int, end: int) -> list[LeadRule]:
 _ALL_TASKS = r"(?:本方案|本地区|本辖区|辖区内)?(?:的)?(?:各项|所有|全部)(?:重点)?任务"
 _FOLLOWING = r"(?:以下|下列)(?:各项|所有|全部)?(?:重点)?任务"
 _BLANKET_SENTENCES = (
-    re.compile(rf"^(?P<units>[^，,。；;]+?)(?:负责|承担|抓好)(?P<scope>{_ALL_TASKS}|{_FOLLOWING})"),
-    re.compile(rf"^(?P<units>[^，,。；;]+?)(?:均|都)?为(?P<scope>{_ALL_TASKS}|{_FOLLOWING})(?:的)?(?:责任|落实)单位"),
+    re.compile(rf"^(?P<units>[^，,。；;]+?){words.ANSWERS_FOR}(?P<scope>{_ALL_TASKS}|{_FOLLOWING})"),
     re.compile(
-        rf"^(?P<scope>{_ALL_TASKS}|{_FOLLOWING})(?:中)?[，,]?(?P<units>[^，,。；;]+?)(?:均|都)为(?:责任|落实)单位"
+        rf"^(?P<units>[^，,。；;]+?)(?:均|都)?为(?P<scope>{_ALL_TASKS}|{_FOLLOWING})(?:的)?{words.ANSWERING_UNITS}"
+    ),
+    re.compile(
+        rf"^(?P<scope>{_ALL_TASKS}|{_FOLLOWING})(?:中)?[，,]?(?P<units>[^，,。；;]+?)(?:均|都)为{words.ANSWERING_UNITS}"
     ),
 )
 _SENTENCE = re.compile(r"[^。；;！!？?]+")
@@ -72,7 +75,7 @@ def blanket_sentences(lines: list[str], start: int, end: int) -> list[BlanketSen
                 hit = pattern.match(sentence)
                 if hit is None:
                     continue
-                units = hit["units"].removeprefix("由").strip()
+                units = hit["units"].removeprefix(words.INTRODUCER).strip()
                 if units[:1] in NEST_OPEN or not looks_like_units(units):  # a clause's own bracket is no subject
                     break
                 refs = [UnitRef(n, w, Role.COOPERATING) for n, w in read_units(units)]

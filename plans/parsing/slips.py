@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lib import vocabulary as words
+
 from .brackets import CLOSE, NEST_CLOSE, NEST_OPEN, OPEN, SENTENCE_END, groups
 from .clauses import is_duty_clause, parse_clause
 from .measures import pieces
@@ -36,11 +38,9 @@ _BRACKET = re.compile("[" + re.escape(NEST_OPEN + NEST_CLOSE) + "]")
 _TRAILING = " 　。；;，,、"
 # Words that make a parenthetical or a labelled list read as someone's duty, for reporting one left unplaced; a
 # bare list of units (（省交通运输厅、省发展改革委）) is a clause too, but in running text it names rather than assigns.
-_DUTY_WORDS = re.compile(r"牵头|负责|配合|协办|协助|参与|参加|指导|责任单位|责任部门|主责单位|承办|会同")
+_DUTY_WORDS = words.DUTY_WORD
 # A labelled list of units in running text: …推进。责任单位：市发改委、市工信局.
-_LABELLED = re.compile(
-    r"(?:^|(?<=[。；;！？]))\s*(?P<list>(?:主要)?(?:责任|牵头|配合|协办|协助|负责|主责)(?:单位|部门)\s*[:：][^。]+)"
-)
+_LABELLED = words.LABELLED_IN_TEXT
 
 
 @dataclass

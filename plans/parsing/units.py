@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lib import vocabulary as words
 from lib.naming import looks_like_unit
 
 from .brackets import split_top_level, top_level_positions
@@ -21,7 +22,15 @@ _BARE_LEVEL = re.compile(r"^各?(?:省|市|县|区|乡|镇|州|市州|县市|县
 _LEVEL_BODY = re.compile(
     r"^(?:省|市|县|区|乡|镇|州|市州|县市|县区|市县|县市区|乡镇|街道)\S*(?:政府|管委会|部门|单位|办事处)$"
 )
-_CONJUNCTIONS = ("以及", "和", "及", "与")
+_CONJUNCTIONS = words.CONJUNCTIONS
+# 等部门和各县市区人民政府: after the list's closer, a conjunction joins a further group to the list.
+_AFTER_CLOSER = re.compile(
+    rf"^{words.CLOSER}(?:{'|'.join(words.CLOSER_QUALIFIERS)})?(?:{'|'.join(words.UNIT_NOUNS)})?"
+    rf"(?:{'|'.join(words.CONJUNCTIONS)}|{words.UNIT_SEPARATOR})(?P<more>.+)$"
+)
+# 各乡镇党委、政府: the party committee and the government of the same collective, the second written short.
+_SHORT_PARTNER = re.compile(r"^(?P<whose>.+?)(?:党委|党工委)$")
+_PARTNERS = ("政府", "人民政府", "管委会")
 # A bracket that explains a unit rather than naming it: 相关区人民政府〈含开发区…，下同〉.
 _EXPLANATION = re.compile(r"[〈（(](?:含|包括|包含)[^〈（(]*[〉）)]$")
 
@@ -30,11 +39,19 @@ _EXPLANATION = re.compile(r"[〈（(](?:含|包括|包含)[^〈（(]*[〉）)]$"
 def read_units(text: str) -> tuple[tuple[str, str], ...]:
     """(name to resolve, name as written) of every unit in a list."""
     units = []
-    for piece in _join_levels(split_top_level(_cut_at_deng(text.strip()), "、")):
+    listed, more = _cut_at_deng(text.strip())
+    for piece in _join_levels(split_top_level(listed, words.UNIT_SEPARATOR)):
         for part in _split_conjunctions(piece):
-            part = part.removesuffix("等").strip()
-            if part:
+            part = part.removesuffix(words.CLOSER).strip()
+            if not part:
+                continue
+            whose = _SHORT_PARTNER.match(units[-1][0]) if units else None
+            if whose and part in _PARTNERS:
+                units.append((whose["whose"] + part, part))
+            else:
                 units.append((_EXPLANATION.sub("", part).strip() or part, part))
+    if more:
+        units += read_units(more)
     return tuple(units)
 
 
@@ -49,15 +66,19 @@ def looks_like_units(text: str, any_one: bool = False) -> bool:
     return seen and not any_one
 
 
-def _cut_at_deng(text: str) -> str:
-    """A list ends at a 等 that follows a unit: 区投资促进局等各产业、招商主管部门 ends at 区投资促进局."""
-    for at in top_level_positions(text, "等"):
+def _cut_at_deng(text: str) -> tuple[str, str]:
+    """A list ends at a 等 that follows a unit: 区投资促进局等各产业、招商主管部门 ends at 区投资促进局. What a
+    conjunction joins after the closer (…市工信局等部门和各县市区人民政府) is a further list, returned second."""
+    for at in top_level_positions(text, words.CLOSER):
         if at == len(text) - 1:
             break
-        piece = split_top_level(text[:at], "、")[-1]
+        piece = split_top_level(text[:at], words.UNIT_SEPARATOR)[-1]
         if looks_like_unit(piece):
-            return text[:at]
-    return text
+            after = _AFTER_CLOSER.match(text[at:])
+            if after and looks_like_unit(split_top_level(after["more"], words.UNIT_SEPARATOR)[0]):
+                return text[:at], after["more"]
+            return text[:at], ""
+    return text, ""
 
 
 def _join_levels(pieces: list[str]) -> list[str]:
@@ -71,7 +92,7 @@ def _join_levels(pieces: list[str]) -> list[str]:
 
 
 def _split_conjunctions(piece: str) -> list[str]:
-    if "和" not in piece and "及" not in piece and "与" not in piece:
+    if not any(word in piece for word in _CONJUNCTIONS):
         return [piece]
     for word in _CONJUNCTIONS:
         for at in top_level_positions(piece, word):
