@@ -6,6 +6,12 @@ title (《…》-某某门户网站) as their only title. The title is found by 
 of lines before the body, without sentence punctuation, that ends in a kind of document (方案, 意见, 计划, 措施,
 通知 …), joined over two or three lines and completed by a period line (（2025—2027年）) or a draft mark under it.
 Where a notice 印发 a plan and the plan's own title follows, that title is the plan's.
+
+A plan is never turned away for its cover. The title comes from every clue, strongest first: a run of lines that
+spells the name the notice gives the plan in 《》; the plan's own title line before the body; one further down,
+after the notice's own numbered paragraphs; the name the notice gives it (印发《…》, 现将《…》); the first
+heading-like line; the file's name. The last three are guesses: the cover says so (`Cover.doubt`, the clue it
+came from), the parser warns, and the upload preview lets the person correct it.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .structures import EMPTY, ParsedPlan, PlanFormatError
+from .structures import ParsedPlan
 
 DRAFT = re.compile(r"征求意见稿|送审稿|草案")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号$")
@@ -23,7 +29,8 @@ DATE_LINE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1
 REGION_PREFIX = re.compile(r"^(?P<region>.+?)(碳达峰|碳中和|关于|实施方案|行动方案|方案)")
 # The kinds of document a title names, at its end.
 _KINDS = r"(?:方案|规划|意见|计划|措施|通知|办法|细则|要点|决定|纲要|清单|行动|政策|指引|指南|规定|举措)"
-_PERIOD = r"[（(]\s*\d{4}\s*[—－\-–~至]+\s*\d{4}\s*年?\s*[）)]"
+# （2025—2027年）, and a single year (（2024年）, （2024年度）) as a list for the year writes it.
+_PERIOD = r"[（(]\s*\d{4}\s*(?:年?\s*[—－\-–~至]+\s*\d{4}\s*)?年?度?\s*[）)]"
 _DRAFT_MARK = r"[（(]?(?:征求意见稿|送审稿|草案)[）)]?"
 _STATUS = r"[（(](?:试行|暂行|修订|\d{4}年(?:修订|版|修订版))[）)]"
 TITLE = re.compile(rf"{_KINDS}(?:{_STATUS})?(?:{_PERIOD})?(?:{_DRAFT_MARK})?$")
@@ -40,7 +47,23 @@ SITE_SUFFIX = re.compile(r"\s*[-—_|｜]\s*(?P<site>[^-—_|｜]{2,30}?(?:门�
 COPIED_TO = re.compile(r"^抄送\s*[:：]\s*(?P<to>.+)$")
 # Where the cover ends at the latest: the first part of the body.
 PART = re.compile(r"^([一二三四五六七八九十]{1,3}|1)、")
+# Any outline number: a numbered line is a heading of the body or of the notice, never the plan's title.
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[、.．](?!\d))"
+)
 MAX_TITLE = 100
+# How far into a file its title may stand: after a notice's own numbered paragraphs, a plan's title comes late.
+SEARCH_LINES = 400
+# The name a notice gives the plan it issues: 现将《…》印发给你们, 《…》已经…同意, 制定了《…》.
+NAMED_IN_NOTICE = re.compile(
+    r"(?:现将|印发|制定了?|修订了?|研究制定了?)《(?P<a>[^《》]{4,100})》|《(?P<b>[^《》]{4,100})》(?:已经|已|现|印发给|予以印发)"
+)
+# A title written with spaces between its characters (通  知, 实 施 方 案).
+SPACED = re.compile(r"^[\u4e00-\u9fff](?:[ 　\t]+[\u4e00-\u9fff])+$")
+# A notice heading broken so that only its end is a block: …实施方案》的通知.
+NOTICE_TAIL = re.compile(r"》\s*的?通知$|^关于印发")
+# What a file's name adds to its title: the extension, a hash or number, a copy mark.
+_FILE_NOISE = re.compile(r"(?:\.[A-Za-z0-9]{1,5})+$|^[\d_\-\s]+|[_\-\s]*[0-9a-f]{8,}$|[（(]\d+[）)]$|副本")
 
 
 @dataclass
@@ -63,6 +86,12 @@ def _join(lines: list[str]) -> str:
     return "".join(line.strip() for line in lines)
 
 
+def unspaced(line: str) -> str:
+    """A heading written with spaces between its characters (通  知) as it reads (通知); other lines as they are."""
+    text = line.strip()
+    return re.sub(r"[ 　\t]+", "", text) if SPACED.match(text) else line
+
+
 def _heading_like(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > MAX_TITLE or text.startswith("\t"):
@@ -71,6 +100,8 @@ def _heading_like(line: str) -> bool:
         return False
     if DOC_NUMBER.match(text) or DATE_LINE.match(text) or CHROME.search(text) or ATTACHMENT.match(text):
         return False
+    if NUMBERED.match(text):
+        return False
     return not re.fullmatch(r"[（(].*[）)]", text) or bool(PERIOD_LINE.match(text))
 
 
@@ -78,7 +109,7 @@ def _blocks(lines: list[str], limit: int) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     for i in range(limit):
-        text = lines[i].strip()
+        text = unspaced(lines[i]).strip()
         if blocks and blocks[-1].end and (PERIOD_LINE.match(text) or (DRAFT.search(text) and len(text) <= 12)):
             last = blocks[-1]
             is_period = bool(PERIOD_LINE.match(text))
@@ -97,7 +128,9 @@ def _blocks(lines: list[str], limit: int) -> list[Block]:
                 blocks.append(current)
             current.lines.append(text)
             current.end = i + 1
-            if TITLE.search(current.text) or len(current.lines) == 3:
+            # A headline runs to three lines, four under its issuer (某县人民政府办公室 / 关于印发… / …的 / 通知).
+            longest = 4 if _is_issuer(current.lines[0]) else 3
+            if (TITLE.search(current.text) and _balanced(current.text)) or len(current.lines) == longest:
                 current = None  # a complete title closes its block
         elif text or current is not None:
             current = None
@@ -112,11 +145,86 @@ class Cover:
     is_draft: bool
     notice_issuer: str = ""
     site: str = ""
+    doubt: str = ""  # where a guessed title came from (通知中的书名号…, 文件名); '' when the file states it
 
 
 def find_title(lines: list[str], source_name: str) -> Cover:
-    limit = next((i for i, line in enumerate(lines[:120]) if PART.match(line.strip())), min(len(lines), 120))
-    blocks = _blocks(lines, limit)
+    """The plan's title and where its body starts. Never refuses: a title the file does not state is guessed."""
+    search = min(len(lines), SEARCH_LINES)
+    part = next((i for i, line in enumerate(lines[:120]) if PART.match(line.strip())), min(len(lines), 120))
+    named_by_notice = _names_given(lines[:search])
+    cover = _spelled_out(lines, named_by_notice, search)
+    if cover is None:
+        cover = _stated(lines, _blocks(lines, part), named_by_notice)
+    if cover is None and part < search:
+        # A notice's own numbered paragraphs (一、二、) may stand before the title of the list it issues.
+        cover = _stated(lines, [b for b in _blocks(lines, search) if b.start >= part], named_by_notice)
+    return cover or _guessed(lines, named_by_notice, source_name, search)
+
+
+def _names_given(lines: list[str]) -> list[str]:
+    """The names a notice gives the plan it issues, in its heading (关于印发…的通知) or its text (现将《…》印发)."""
+    names = []
+    for block in _blocks(lines, len(lines)):
+        if m := NOTICE.match(block.text):
+            names.append(_plain(m["plan"]))
+    for line in lines:
+        if "《" in line:
+            names += [_plain(m["a"] or m["b"]) for m in NAMED_IN_NOTICE.finditer(line)]
+    return [n for n in dict.fromkeys(names) if _is_title(n)]
+
+
+def _spelled_out(lines: list[str], names: list[str], search: int) -> Cover | None:
+    """A run of one to four lines that spells a name the notice gives the plan, wherever the lines break."""
+    if not names:
+        return None
+    wanted = set(names)
+    longest = max(len(n) for n in names)
+    for start in range(search):
+        first = unspaced(lines[start]).strip()
+        if not first or first.startswith("\t") or NOTICE.match(first) or "《" in first:
+            continue
+        joined, taken = "", []
+        for end in range(start, min(start + 6, search)):
+            text = unspaced(lines[end]).strip()
+            if not text:
+                continue  # a title broken over a blank line (…科学城西部 / / 创新中心实施意见)
+            if len(taken) == 4:
+                break
+            taken.append(text)
+            joined += _plain(text)
+            if joined in wanted or _plain(re.sub(_PERIOD + "$", "", joined)) in wanted:
+                block = Block(start, taken, end + 1)
+                _complete(lines, block)
+                return _cover(block.text + block.period, block, _notice_issuer(lines, start), "")
+            if len(joined) >= longest:
+                break
+    return None
+
+
+def _complete(lines: list[str], block: Block) -> None:
+    """The period or draft mark on the lines under a title completes it."""
+    for i in range(block.end, min(block.end + 3, len(lines))):
+        text = lines[i].strip()
+        if not text:
+            continue
+        if PERIOD_LINE.match(text) and not block.period and not re.search(_PERIOD + "$", block.text):
+            block.period, block.end = text, i + 1
+        elif DRAFT.search(text) and len(text) <= 12:
+            block.draft, block.end = True, i + 1
+        else:
+            break
+
+
+def _notice_issuer(lines: list[str], before: int) -> str:
+    for block in _blocks(lines, before):
+        if (m := NOTICE.match(block.text)) and m["issuer"]:
+            return m["issuer"]
+    return ""
+
+
+def _stated(lines: list[str], blocks: list[Block], named_by_notice: list[str]) -> Cover | None:
+    """The title a block of the cover states: the plan's own after the notice that issues it, else the notice's."""
     notice_issuer, named = "", []
     chosen: Block | None = None
     for k, block in enumerate(blocks):
@@ -126,6 +234,8 @@ def find_title(lines: list[str], source_name: str) -> Cover:
             notice_issuer = m["issuer"] or (blocks[k - 1].text if k and _is_issuer(blocks[k - 1].text) else "")
             chosen = None  # a title before the notice is the page's, not the plan's
             continue
+        if NOTICE_TAIL.search(text):
+            continue  # the end of a notice heading the lines broke: the notice's, never the plan's title
         if _is_title(text) and (chosen is None or (_plain(text) in named and _plain(chosen.text) not in named)):
             chosen = block
     if chosen is None and named:
@@ -133,14 +243,7 @@ def find_title(lines: list[str], source_name: str) -> Cover:
         notice = next(b for b in reversed(blocks) if NOTICE.match(b.text))
         return _cover(named[-1], notice, notice_issuer, "")
     if chosen is None:
-        for i, line in enumerate(lines):
-            if line.strip():
-                raise PlanFormatError(
-                    source_name,
-                    f"找不到方案标题（应有一行以“方案”“意见”“通知”等结尾的标题），文件开头是“{line.strip()[:30]}”",
-                    i + 1,
-                )
-        raise PlanFormatError(source_name, EMPTY)
+        return None
     title, site = chosen.text, ""
     if m := SITE_TITLE.match(title):
         title, site = m["title"], m["site"]
@@ -149,10 +252,28 @@ def find_title(lines: list[str], source_name: str) -> Cover:
     return _cover(title + chosen.period, chosen, notice_issuer, site)
 
 
-def _cover(title: str, block: Block, notice_issuer: str, site: str) -> Cover:
+def _guessed(lines: list[str], named_by_notice: list[str], source_name: str, search: int) -> Cover:
+    """A title the file does not state, from the weaker clues: the notice's 《》, a heading-like line, the file name."""
+    if named_by_notice:
+        name = named_by_notice[0]
+        line = next((i for i, text in enumerate(lines[:search]) if name in _plain(text)), 0)
+        doubt = f"通知中的书名号《{name}》（第{line + 1}行）"
+        return Cover(name, line + 1, line + 1, bool(DRAFT.search(name)), doubt=doubt)
+    for block in _blocks(lines, search):
+        text = block.text
+        if len(text) >= 6 and not _is_issuer(text) and not NOTICE_TAIL.search(text):
+            return _cover(text + block.period, block, "", "", doubt=f"第{block.start + 1}行（首个标题样式的行）")
+    stem = source_name.rsplit("/", 1)[-1]
+    while (shorter := _FILE_NOISE.sub("", stem).strip(" _-")) != stem:
+        stem = shorter
+    first = next((i for i, text in enumerate(lines) if text.strip()), 0)
+    return Cover(stem[:MAX_TITLE] or "未命名方案", first + 1, first, False, doubt="文件名")
+
+
+def _cover(title: str, block: Block, notice_issuer: str, site: str, doubt: str = "") -> Cover:
     draft = block.draft or bool(DRAFT.search(title))
     clean = re.sub(r"\s*[（(]?(征求意见稿|送审稿|草案)[）)]?", "", title).strip()
-    return Cover(clean, block.start + 1, block.end, draft, notice_issuer, site)
+    return Cover(clean, block.start + 1, block.end, draft, notice_issuer, site, doubt)
 
 
 def _plain(text: str) -> str:
@@ -162,7 +283,12 @@ def _plain(text: str) -> str:
 def _is_title(text: str) -> bool:
     text = SITE_TITLE.sub(r"\g<title>", text)
     text = SITE_SUFFIX.sub("", text)
-    return bool(TITLE.search(text)) and len(text) >= 6
+    return bool(TITLE.search(text)) and len(text) >= 6 and _balanced(text)
+
+
+def _balanced(text: str) -> bool:
+    """A title opens no 《 it does not close: 关于印发《某县… is the start of a notice heading the lines broke."""
+    return text.count("《") == text.count("》")
 
 
 def _is_issuer(text: str) -> bool:

@@ -15,13 +15,13 @@ from datetime import date
 from . import tables
 from .appendix import read_appendix
 from .clues import region_clues
-from .cover import DATE_LINE, ISSUER_LINE, REGION_PREFIX, find_title, read_cover
+from .cover import DATE_LINE, ISSUER_LINE, NUMBERED, REGION_PREFIX, find_title, read_cover
 from .outline import read_outline
 from .readers import Source, SourceTable, read_text
 from .rules import apply_blanket_sentences, apply_clauses, blanket_sentences, split_fused_units, stated_rules
 from .slips import repair_paragraphs, unplaced_clauses
 from .source import has_quote_glitch, repair_glyphs, strip_debris
-from .structures import ParsedPlan, PlanFormatError, WarningCode
+from .structures import EMPTY, ParsedPlan, PlanFormatError, WarningCode
 
 CLOSING = re.compile(
     r"^本(实施)?(方案|意见|规划|计划|文件|措施|政策措施|政策|办法|通知)自.{0,12}(施行|实施|执行|起)|^特此(通知|函告|公告)"
@@ -60,6 +60,8 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
                 repaired.append(i + 1)
     source_tables = [_cleaned(table, repair) for table in source.tables]
 
+    if not any(line.strip() for line in lines):
+        raise PlanFormatError(source_name, EMPTY)
     cover = find_title(lines, source_name)
     body_start = cover.body_start
     region = REGION_PREFIX.match(cover.title)
@@ -70,7 +72,14 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
         region_name=region.group("region") if region else "",
         text=text,
         title_line=cover.title_line,
+        title_doubt=cover.doubt,
     )
+    if cover.doubt:
+        plan.warn(
+            WarningCode.TITLE_GUESSED,
+            f"文件中没有写明方案标题，按{cover.doubt}推定为“{cover.title}”，请核对",
+            cover.title_line,
+        )
     for number in repaired:
         plan.warn(WarningCode.GLYPH_REPAIRED, f"已修复 PDF 字形错误（尧/野/冶）: {lines[number - 1][:40]}", number)
     read_cover(plan, lines, cover)
@@ -90,10 +99,12 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     split_fused_units(plan)
     plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
+        first = next(i for i, line in enumerate(lines) if line.strip())
         raise PlanFormatError(
             source_name,
-            "未找到任何任务：正文中没有编号的事项（如“1.”“（一）”）或责任分工（如“（市发改委牵头）”）；"
-            "请确认上传的是方案全文，而不是通知或附件",
+            "未找到任何任务：正文中没有编号的事项（如“1.”“（一）”）、责任分工（如“（市发改委牵头）”）或分工表；"
+            f"请确认上传的是方案全文，而不是通知或附件（文件开头是“{lines[first].strip()[:30]}”）",
+            first + 1,
         )
     return plan
 
@@ -119,7 +130,9 @@ def _signature_start(lines: list[str], start: int) -> int:
     for k, i in enumerate(filled):
         signer = lines[filled[k - 1]].strip() if k else ""
         if DATE_LINE.match(lines[i].strip()) and ISSUER_LINE.search(signer) and len(signer) <= 30:
-            return filled[k - 1]
+            # A notice's own signature before the list it issues ends nothing: numbered items follow it.
+            if not any(NUMBERED.match(lines[j].strip()) for j in range(i + 1, len(lines))):
+                return filled[k - 1]
     return len(lines)
 
 

@@ -31,6 +31,8 @@ class WarningCode(StrEnum):
     OUT_OF_RANGE = "out_of_range"
     STATED_RULE = "stated_rule"
     TYPING_SLIP = "typing_slip"
+    TITLE_GUESSED = "title_guessed"
+    REGION_GUESSED = "region_guessed"
 
 
 @dataclass
@@ -197,6 +199,8 @@ class ParsedPlan:
     issued_on: date | None = None
     copied_to: str = ""  # 抄送
     title_line: int | None = None
+    # Where a title the file does not state was guessed from (文件名, 通知中的书名号…); '' when it states one.
+    title_doubt: str = ""
     # Every clue to the plan's region, strongest kind first (see RegionClue).
     region_clues: list[RegionClue] = field(default_factory=list)
     text: str = ""  # the decoded source, lines as in the file

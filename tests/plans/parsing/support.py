@@ -52,8 +52,8 @@ def one_task_plan(task_line: str, *more: str) -> str:
     return plan_text("一、重点任务", "（一）能源转型", task_line, *more)
 
 
-def parse_text(text: str, first_listed_leads: bool = False) -> ParsedPlan:
-    return parse_plan(text, "synthetic.txt", first_listed_leads=first_listed_leads)
+def parse_text(text: str, first_listed_leads: bool = False, name: str = "synthetic.txt") -> ParsedPlan:
+    return parse_plan(text, name, first_listed_leads=first_listed_leads)
 
 
 def codes(plan: ParsedPlan) -> list[str]:

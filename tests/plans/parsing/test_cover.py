@@ -117,9 +117,85 @@ def test_web_page_chrome_before_the_title_is_skipped():
     assert cover("当前位置:首页-政策文件-正文", "来源:某市人民政府", "某市节能方案").title == "某市节能方案"
 
 
-def test_a_file_with_no_title_of_any_kind_is_refused_with_its_first_line():
-    with pytest.raises(PlanFormatError, match="找不到方案标题.*会议纪要"):
+def test_a_file_with_no_tasks_is_refused_with_its_first_line():
+    with pytest.raises(PlanFormatError, match="未找到任何任务.*会议纪要") as error:
         parse_text("会议纪要\n\n大家讨论了很多事情。\n")
+    assert error.value.line == 1
+
+
+# --- Titles the file does not state: guessed, never refused -----------------------------------------------------
+
+
+def test_a_notice_whose_numbered_paragraphs_come_before_the_list_takes_the_lists_title_line():
+    plan = cover(
+        "各乡镇人民政府，县直各单位：",
+        "现将《某县2024年优化营商环境重点任务清单》印发给你们，请抓好落实。现就有关事项通知如下：",
+        "一、提高思想认识。各单位要高度重视。",
+        "二、加强统筹协调。各单位要密切配合。",
+        "三、强化督导考核。县督查室定期督查。",
+        "某县人民政府办公室",
+        "2024年3月1日",
+        "某县2024年优化营商环境",
+        "重点任务清单",
+    )
+    assert (plan.title, plan.title_doubt, plan.issued_on) == ("某县2024年优化营商环境重点任务清单", "", date(2024, 3, 1))
+    assert plan.tasks[0].clause.units[0].name == "市发改委"
+
+
+def test_a_headline_of_three_lines_under_a_doc_number_and_issuer_ends_in_a_spaced_kind():
+    plan = cover(
+        "某政办发〔2024〕5号",
+        "某县人民政府办公室",
+        "关于印发某县安全生产治本攻坚",
+        "三年行动实施方案的",
+        "通    知",
+        "各乡镇人民政府：",
+        "现将《某县安全生产治本攻坚三年行动实施方案》印发给你们，请认真贯彻执行。",
+    )
+    assert plan.title == "某县安全生产治本攻坚三年行动实施方案"
+    assert (plan.issuer, plan.doc_number, plan.title_doubt) == ("某县人民政府办公室", "某政办发〔2024〕5号", "")
+
+
+def test_a_title_broken_after_a_line_that_ends_like_an_issuer_is_spelled_as_the_notice_names_it():
+    plan = cover(
+        "关于印发《某市加快建设科学城西部创新中心实施意见》的通知",
+        "各区人民政府：",
+        "现将《某市加快建设科学城西部创新中心实施意见》印发给你们。",
+        "某市加快建设科学城西部",
+        "",
+        "创新中心实施意见",
+    )
+    assert plan.title == "某市加快建设科学城西部创新中心实施意见"
+
+
+def test_the_end_of_a_broken_notice_heading_is_never_the_title():
+    plan = cover(
+        "某县人民政府办公室",
+        "关于印发《某县乡村振兴",
+        "重点任务清单",
+        "（2024年）》的通知",
+        "各乡镇：",
+        "某县人民政府办公室",
+        "2024年1月5日",
+    )
+    assert "通知" not in plan.title
+    assert plan.title.startswith("某县乡村振兴重点任务清单")
+
+
+def test_a_notice_that_only_names_the_list_in_a_sentence_gives_it_its_title_with_a_doubt():
+    plan = cover(
+        "各乡镇，县直各单位：",
+        "经县政府同意，现将《某县2025年重点工作任务分工方案》印发给你们，请认真抓好落实。",
+    )
+    assert plan.title == "某县2025年重点工作任务分工方案"
+    assert plan.title_doubt.startswith("通知中的书名号")
+    assert [w.code for w in plan.warnings if w.code == "title_guessed"] == ["title_guessed"]
+
+
+def test_a_file_with_tasks_but_no_title_line_is_named_after_its_file():
+    plan = parse_text("各单位：\n" + BODY, name="某县2025年工作要点_3f9a2b1c77d0e4aa.txt")
+    assert (plan.title, plan.title_doubt) == ("某县2025年工作要点", "文件名")
+    assert plan.tasks
 
 
 # --- Region clues -------------------------------------------------------------------------------------------------

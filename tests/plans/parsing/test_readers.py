@@ -94,11 +94,11 @@ def test_a_corrupt_docx_is_refused_naming_the_file():
     assert str(error.value).startswith("方案.docx: Word 文档已损坏或不完整")
 
 
-def test_a_docx_without_a_plan_title_is_refused_at_its_paragraph():
+def test_a_docx_without_tasks_is_refused_at_its_first_paragraph():
     with pytest.raises(PlanFormatError) as error:
         parse_plan(read_source(make_docx("会议纪要\n\n大家讨论了很多事情。\n"), "纪要.docx"), "纪要.docx")
     assert error.value.where == "第1段"
-    assert str(error.value).startswith("纪要.docx（第1段）: 找不到方案标题")
+    assert str(error.value).startswith("纪要.docx（第1段）: 未找到任何任务")
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------------
