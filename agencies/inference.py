@@ -5,8 +5,12 @@ published it, the 机关代字 of its 文号, the title, and the level the body 
 clue that names exactly one region settles it; a clue that fits several (鹤: 鹤城区, 鹤壁市, 鹤岗市; 普陀区 in
 上海市 and 舟山市) keeps those the other clues agree with, then those of the body's level, then the one whose
 parent the text names most (上海 for 上海市普陀区). A short form in the title (盐都 for 盐都区) counts only in
-brackets or when the text names the place or its parents elsewhere. When no clue settles it, the finding
-holds the candidates to ask a person about.
+brackets or when the text names the place or its parents elsewhere.
+
+When no clue settles it, a reader still sees most plans' region at once, and so does this: the only candidate;
+a region whose other candidates all lie inside it (a city's notice names its districts as addressees); the
+candidate the text names most. Such a finding carries its `doubt` for the person to check. Only a true tie
+(or no candidate at all) leaves the region open, with the candidates to ask about, likeliest first.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class RegionFinding:
     region: Region | None = None
     source: str = ""  # how it was found: 发文机关“深圳市人民政府”（第3行）, 人工指定
     candidates: list[Region] = field(default_factory=list)
+    # Why a region the clues did not settle was taken all the same (唯一的候选), for the person to check; ''
+    # when a clue settled it.
+    doubt: str = ""
 
     @property
     def settled(self) -> bool:
@@ -71,7 +78,43 @@ def infer_region(clues: Iterable[Clue], text: str) -> RegionFinding:
         pending = pending or narrowed
     if not pending:
         pending = _mentioned(index, text, level)
+    pending = _likeliest_first(pending, index, text)
+    if choice := _clear_choice(pending, index, text):
+        region, doubt = choice
+        others = [r for r in pending if r.id != region.id][:ASKED_CANDIDATES]
+        return RegionFinding(Region.objects.get(pk=region.pk), doubt, others, doubt)
     return RegionFinding(None, "", pending[:ASKED_CANDIDATES])
+
+
+def _likeliest_first(regions: list[Region], index: PlaceIndex, text: str) -> list[Region]:
+    """The candidates in the order a person would weigh them: a region holding the others first, then by how often
+    the text names each, then the higher level."""
+    regions = list({r.id: r for r in regions}.values())
+    holds = {r.id: sum(1 for o in regions if o.id != r.id and _inside(o, r, index)) for r in regions}
+    counts = {r.id: (index.named(r, text), index.mentions(r, text)) for r in regions}
+    return sorted(regions, key=lambda r: (-holds[r.id], -counts[r.id][0], -counts[r.id][1], r.level))
+
+
+def _clear_choice(regions: list[Region], index: PlaceIndex, text: str) -> tuple[Region, str] | None:
+    """The region a reader takes at once though no clue settles it, and why; None for a true tie."""
+    if not regions:
+        return None
+    if len(regions) == 1:
+        return regions[0], f"唯一的候选行政区“{regions[0].full_name}”"
+    top, others = regions[0], regions[1:]
+    if len(others) >= 2 and all(_inside(o, top, index) for o in others):
+        # A city's notice addressed to its districts names them all; the plan is the city's.
+        names = "、".join(o.name for o in others[:3])
+        return top, f"其余候选（{names}等）均在“{top.full_name}”辖内，正文只是提及"
+    counts = [index.named(r, text) for r in regions]
+    if counts[0] > counts[1]:
+        return top, f"正文提及“{top.full_name}”最多（{counts[0]}次）"
+    return None
+
+
+def _inside(region: Region, other: Region, index: PlaceIndex) -> bool:
+    """`region` lies within `other` (not the same)."""
+    return region.id != other.id and any(p.id == other.id for p in index.lineage(region))
 
 
 def _read(clue: Clue, index: PlaceIndex, text: str) -> tuple[list[Region], list[Found]]:
@@ -142,8 +185,9 @@ _LEVELS = {
 
 
 def _body_level(clues: list[Clue]) -> set[int] | None:
-    """The level the body speaks from (我区, 全省), by the word it uses most."""
-    words = [c for c in clues if c.kind == "body"]
+    """The level the body speaks from (我区, 全省), by the word it uses most; failing that, the level of the bodies
+    its clauses name most (区发改局)."""
+    words = [c for c in clues if c.kind == "body"] or [c for c in clues if c.kind == "units"]
     if not words:
         return None
     top = max(words, key=lambda c: c.count)

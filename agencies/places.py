@@ -126,6 +126,11 @@ class PlaceIndex:
             count += sum(text.count(name) for name in names if len(name) >= 2)
         return count
 
+    def named(self, region: Region, text: str) -> int:
+        """How often the text names the region itself (湘潭市, or 湘潭 where that is its short form)."""
+        short = region.short_name if len(region.short_name or "") >= 2 else ""
+        return text.count(short) if short else text.count(region.name)
+
     def deepest(self, regions: list[Region]) -> list[Region]:
         """The regions no other of them lies under: 株洲市石峰区 of 株洲市 and 石峰区."""
         ids = {r.id for r in regions}

@@ -201,6 +201,8 @@ def _store(
         deleted_tasks=deleted_tasks,
         preview=_preview(plan, set(desired)) if preview else [],
         region_source=finding.source,
+        region_doubt=finding.doubt,
+        region_candidates=finding.candidates,
     )
 
 

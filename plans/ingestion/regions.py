@@ -12,6 +12,7 @@ from agencies.models import Region
 
 from ..models import Plan
 from ..parsing import ParsedPlan, PlanFormatError
+from ..parsing.structures import WarningCode
 
 
 class RegionQuestion(PlanFormatError):
@@ -27,14 +28,24 @@ class RegionQuestion(PlanFormatError):
 
 
 def settle_region(parsed: ParsedPlan, chosen: Region | None = None, chosen_by: str = "人工指定") -> RegionFinding:
-    """The plan's region and how it was found. Raises RegionQuestion when neither a person nor the text says."""
+    """The plan's region and how it was found. A region the text points to without settling it is taken with a
+    region_guessed warning; raises RegionQuestion only when neither a person nor the text can say (a true tie)."""
     if chosen is not None:
         return RegionFinding(chosen, chosen_by)
     finding = infer_region(parsed.region_clues, parsed.text)
-    if finding.settled:
+    if finding.settled and not finding.doubt:
         return finding
     stored = list(Plan.objects.filter(title=parsed.title, is_draft=parsed.is_draft).select_related("region")[:2])
     if len(stored) == 1:
         # Read again, a plan a person once placed stays where he put it.
         return RegionFinding(stored[0].region, f"已导入的同名方案（{stored[0].region_clue or '人工指定'}）")
+    if finding.settled:
+        others = "、".join(r.full_name for r in finding.candidates)
+        also = f"；其他可能：{others}" if others else ""
+        parsed.warn(
+            WarningCode.REGION_GUESSED,
+            f"文本未写明所属行政区，按{finding.doubt}推定为“{finding.region.full_name}”{also}，请核对",
+            parsed.title_line,
+        )
+        return finding
     raise RegionQuestion(parsed.source_name, finding)

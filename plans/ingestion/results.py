@@ -8,7 +8,7 @@ from agencies.models import Agency, Region
 
 from .. import labels
 from ..models import Duty, Plan
-from ..parsing.structures import ParseWarning
+from ..parsing.structures import ParseWarning, WarningCode
 from .reconcile import Conflict, KeptTask
 
 
@@ -96,6 +96,14 @@ class IngestResult:
     region_source: str = ""
     # The title as the text has it, before a person's correction (the stored plan's when the file was not read).
     parsed_title: str = ""
+    # Why the region was taken though the text did not settle it (唯一的候选…), and the other candidates.
+    region_doubt: str = ""
+    region_candidates: list = field(default_factory=list)
+
+    @property
+    def title_doubt(self) -> str:
+        """The warning that the title was guessed (文件中没有写明方案标题…), or ''."""
+        return next((w.message for w in self.warnings if w.code == WarningCode.TITLE_GUESSED), "")
 
     @property
     def kept_manual(self) -> int:

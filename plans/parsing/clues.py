@@ -2,12 +2,15 @@
 
 Strongest first: the body that issued the plan (its signature, the notice heading, the 关于 of its title),
 the site that published it (《…》-山西省发改委门户网站), the 机关代字 of its 文号 (深府函, 苏府), the title with the
-places it names, and the words the body speaks from (我区, 全省, 本市). Nothing here knows the regions.
+places it names, the words the body speaks from (我区, 全省, 本市), and the level of the bodies its clauses name
+(市发改委: a city's plan). Nothing here knows the regions.
 """
 
 from __future__ import annotations
 
 import re
+
+from lib.naming import prefix_of
 
 from .cover import ABOUT, Cover
 from .structures import ParsedPlan, RegionClue
@@ -41,6 +44,15 @@ def region_clues(plan: ParsedPlan, cover: Cover, lines: list[str]) -> list[Regio
             first.setdefault(word, number)
     for word, count in sorted(counts.items(), key=lambda item: -item[1]):
         clues.append(RegionClue("body", word, first[word], count))
+    # The level of the bodies its clauses name (市发改委, 区财政局): a city's plan names its own 市 bureaus most.
+    levels: dict[str, int] = {}
+    for clause in plan.clauses:
+        for unit in clause.units:
+            if prefix := prefix_of(unit.name):
+                levels[prefix] = levels.get(prefix, 0) + 1
+    if levels:
+        prefix, count = max(levels.items(), key=lambda item: item[1])
+        clues.append(RegionClue("units", prefix, None, count))
     return clues
 
 

@@ -104,7 +104,6 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
             source_name,
             "未找到任何任务：正文中没有编号的事项（如“1.”“（一）”）、责任分工（如“（市发改委牵头）”）或分工表；"
             f"请确认上传的是方案全文，而不是通知或附件（文件开头是“{lines[first].strip()[:30]}”）",
-            first + 1,
         )
     return plan
 

@@ -183,6 +183,7 @@ class RegionClue:
             "doc_code": "文号机关代字",
             "title": "标题",
             "body": "正文用语",
+            "units": "责任单位的层级",
         }
         where = f"（第{self.line}行）" if self.line else ""
         return f"{names.get(self.kind, self.kind)}“{self.text}”{where}"

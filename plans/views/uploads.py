@@ -63,7 +63,9 @@ def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = 
     try:
         result = preview_upload(record)
     except RegionQuestion as question:
-        form = region_form or RegionChoiceForm(question.candidates)
+        # The likeliest candidate comes first and is chosen already: often one click settles it.
+        likeliest = {"region": question.candidates[0].code} if question.candidates else None
+        form = region_form or RegionChoiceForm(question.candidates, initial=likeliest)
         return {"question": question, "region_form": form}
     except PlanFormatError as error:
         return {"error": str(error)}
@@ -75,7 +77,8 @@ def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = 
         # One list of the region's agencies per region, for typing any of them.
         "region_agencies": {row.new.region: row.region_agencies for row in rows}.items(),
         "form": ResolutionForm(result.conflicts, result.kept_tasks),
-        "region_form": region_form or RegionChoiceForm([]),
+        # A region taken with a doubt offers the other candidates to change it to.
+        "region_form": region_form or RegionChoiceForm(result.region_candidates),
         "tasks": result.preview[:PREVIEW_TASKS],
         "more_tasks": max(0, len(result.preview) - PREVIEW_TASKS),
         "warning_groups": group_warnings(result.warnings),

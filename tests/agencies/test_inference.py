@@ -130,6 +130,35 @@ def test_no_clue_at_all_asks_with_the_places_the_text_names_as_candidates():
     assert finding.question().startswith("文本中的线索不能确定方案所属行政区")
 
 
+# --- Where no clue settles it: the region a reader takes at once, with its doubt ---------------------------------
+
+
+def test_a_single_candidate_is_the_answer_with_a_doubt():
+    finding = find("关于加快绿色发展的实施意见", body=BODY.replace("推进光伏建设。", "我市在湘潭市建设光伏。"))
+    assert (finding.region.full_name, finding.candidates) == ("湘潭市", [])
+    assert finding.doubt == "唯一的候选行政区“湘潭市”"
+
+
+def test_a_city_notice_naming_its_districts_as_addressees_is_the_citys():
+    finding = find(
+        "关于加快绿色发展的实施意见",
+        "荷塘区、芦淞区、石峰区人民政府，株洲市直各单位：",
+        body=BODY.replace("推进光伏建设。", "全市推进光伏建设。"),
+    )
+    assert finding.region.full_name == "株洲市"
+    assert finding.doubt.startswith("其余候选（")
+    assert {r.name for r in finding.candidates} == {"荷塘区", "芦淞区", "石峰区"}
+
+
+def test_the_place_the_text_names_most_is_taken_with_a_doubt():
+    finding = find(
+        "关于加快绿色发展的实施意见",
+        body=BODY.replace("推进光伏建设。", "我市与湘潭市合作，湘潭市、长沙市建设光伏，湘潭市牵头。"),
+    )
+    assert finding.region.full_name == "湘潭市"
+    assert finding.doubt == "正文提及“湘潭市”最多（3次）"
+
+
 # --- National and provincial bodies named in a plan ----------------------------------------------------------------
 
 

@@ -473,7 +473,7 @@ def test_a_bad_file_is_refused_with_its_name_and_leaves_the_database_unchanged(c
         ("blank", None, "文件是空的"),
         ("binary", None, "这是图片"),
         ("no_tasks", None, "未找到任何任务"),
-        ("no_title", 1, "找不到方案标题"),
+        ("no_title", None, "未找到任何任务"),
         ("unknown_region", None, "找不到方案所属行政区的线索"),
         ("undecodable", 4, "无法识别文件编码"),
     ],

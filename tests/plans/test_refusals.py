@@ -61,9 +61,9 @@ def test_a_file_no_reader_takes_is_told_in_chinese_which_formats_are_accepted(
     assert english_in(message, name) == []
 
 
-def test_a_file_without_a_title_names_its_line_in_chinese(administrator_client):
+def test_a_file_without_tasks_names_its_first_line_in_chinese(administrator_client):
     message = refusal(administrator_client, "\n\n会议纪要\n\n大家讨论了很多事情。\n".encode(), "minutes.txt")
-    assert message.startswith("minutes.txt 第3行: 找不到方案标题")
+    assert message.startswith("minutes.txt: 未找到任何任务")
     assert "“会议纪要”" in message
     assert english_in(message, "minutes.txt") == []
 

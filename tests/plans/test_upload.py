@@ -84,15 +84,15 @@ def test_the_upload_form_lists_recent_uploads_in_a_constant_number_of_queries(
     assert texts(page, "#recent-uploads tbody td:first-child") == ["2.txt", "1.txt", "0.txt"]
 
 
-def test_a_file_the_parser_refuses_is_answered_400_with_its_name_and_line_and_nothing_is_stored(
+def test_a_file_the_parser_refuses_is_answered_400_with_its_name_and_nothing_is_stored(
     administrator_client,
 ):
     before = snapshot()
     response = post_file(administrator_client, "会议纪要\n\n大家讨论了很多事情。\n", "minutes.txt")
     assert response.status_code == 400
     error = response.content.decode()
-    assert "minutes.txt 第1行: " in error
-    assert "找不到方案标题" in error
+    assert "minutes.txt: " in error
+    assert "未找到任何任务" in error
     assert snapshot() == before
 
 

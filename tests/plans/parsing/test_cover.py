@@ -120,7 +120,7 @@ def test_web_page_chrome_before_the_title_is_skipped():
 def test_a_file_with_no_tasks_is_refused_with_its_first_line():
     with pytest.raises(PlanFormatError, match="未找到任何任务.*会议纪要") as error:
         parse_text("会议纪要\n\n大家讨论了很多事情。\n")
-    assert error.value.line == 1
+    assert error.value.line is None
 
 
 # --- Titles the file does not state: guessed, never refused -----------------------------------------------------
@@ -219,6 +219,7 @@ def test_the_clues_are_issuer_doc_code_title_and_the_words_the_body_speaks_from(
         ("body", "我市", 1),
         ("body", "全市", 1),
         ("body", "全省", 1),
+        ("units", "市", 1),
     ]
     assert plan.region_clues[0].label == "发文机关“深圳市人民政府”（第1行）"
 
@@ -229,4 +230,4 @@ def test_the_site_a_page_title_names_is_a_clue():
 
 
 def test_a_plan_with_no_issuer_and_no_doc_number_gives_its_title_alone():
-    assert clues(cover("关于加快绿色发展的实施意见")) == [("title", "关于加快绿色发展的实施意见", 1)]
+    assert clues(cover("关于加快绿色发展的实施意见")) == [("title", "关于加快绿色发展的实施意见", 1), ("units", "市", 1)]

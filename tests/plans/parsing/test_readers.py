@@ -97,8 +97,8 @@ def test_a_corrupt_docx_is_refused_naming_the_file():
 def test_a_docx_without_tasks_is_refused_at_its_first_paragraph():
     with pytest.raises(PlanFormatError) as error:
         parse_plan(read_source(make_docx("会议纪要\n\n大家讨论了很多事情。\n"), "纪要.docx"), "纪要.docx")
-    assert error.value.where == "第1段"
-    assert str(error.value).startswith("纪要.docx（第1段）: 未找到任何任务")
+    assert str(error.value).startswith("纪要.docx: 未找到任何任务")
+    assert "文件开头是“会议纪要”" in str(error.value)
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------------

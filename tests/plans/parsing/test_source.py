@@ -99,10 +99,10 @@ def test_bytes_that_no_encoding_reads_are_refused_at_the_first_bad_line():
     assert "broken.txt 第3行" in str(error)
 
 
-def test_plain_prose_without_a_plan_title_is_refused_at_its_first_line():
+def test_plain_prose_is_refused_naming_how_it_begins():
     error = _refusal("今天天气很好。\n我们去公园散步。\n".encode(), "prose.txt")
-    assert error.line == 1
-    assert "prose.txt 第1行" in str(error)
+    assert str(error).startswith("prose.txt: 未找到任何任务")
+    assert "文件开头是“今天天气很好。”" in str(error)
 
 
 def test_a_plan_with_no_tasks_is_refused_with_its_name():
