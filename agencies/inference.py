@@ -106,9 +106,9 @@ def _clear_choice(regions: list[Region], index: PlaceIndex, text: str) -> tuple[
         # A city's notice addressed to its districts names them all; the plan is the city's.
         names = "、".join(o.name for o in others[:3])
         return top, f"其余候选（{names}等）均在“{top.full_name}”辖内，正文只是提及"
-    counts = [index.named(r, text) for r in regions]
-    if counts[0] > counts[1]:
-        return top, f"正文提及“{top.full_name}”最多（{counts[0]}次）"
+    counts = sorted(((index.named(r, text), r) for r in regions), key=lambda pair: -pair[0])
+    if counts[0][0] > counts[1][0]:
+        return counts[0][1], f"正文提及“{counts[0][1].full_name}”最多（{counts[0][0]}次）"
     return None
 
 
@@ -187,11 +187,15 @@ _LEVELS = {
 def _body_level(clues: list[Clue]) -> set[int] | None:
     """The level the body speaks from (我区, 全省), by the word it uses most; failing that, the level of the bodies
     its clauses name most (区发改局)."""
-    words = [c for c in clues if c.kind == "body"] or [c for c in clues if c.kind == "units"]
-    if not words:
+    votes: dict[str, int] = {}
+    for clue in clues:
+        if clue.kind in ("body", "units"):
+            # A word the body speaks from says more than one unit's prefix; many units outweigh a few words.
+            weight = 3 if clue.kind == "body" else 1
+            votes[clue.text[-1]] = votes.get(clue.text[-1], 0) + weight * clue.count
+    if not votes:
         return None
-    top = max(words, key=lambda c: c.count)
-    return _LEVELS.get(top.text[-1])
+    return _LEVELS.get(max(votes, key=votes.get))
 
 
 def _mentioned(index: PlaceIndex, text: str, level: set[int] | None) -> list[Region]:

@@ -58,6 +58,7 @@ AGENCY_SUFFIXES = (
     "大队",
     "支队",
     "街道",
+    "镇",
     "园区",
     "党校",
     "局",
@@ -194,7 +195,7 @@ def suffix_of(name: str) -> str:
     return re.sub(r"[（(].*$", "", m.group(0))
 
 
-_NOT_A_NAME = re.compile(r"\d|年|%|以上|左右")
+_NOT_A_NAME = re.compile(r"\d|年|%|以上|左右|城镇$")
 
 
 @lru_cache(maxsize=16384)

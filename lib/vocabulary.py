@@ -132,6 +132,9 @@ ROLE_MARK = re.compile(
     rf"(?:{_alt(UNIT_NOUNS)})?[）)〕】〉]$"
 )
 
+# 会同有关部门: the bodies a lead works with, left unnamed; like 等有关部门 after a list, they are no unit.
+UNNAMED_OTHERS = re.compile(rf"(?:其他)?(?:{_alt(CLOSER_QUALIFIERS)})(?:{_alt(UNIT_NOUNS)})(?:和单位)?")
+
 
 def label_role(label: str) -> str:
     """The role a label gives its units: lead, cooperating or responsible (joint unless a lead is named)."""

@@ -5,34 +5,39 @@ from __future__ import annotations
 
 import re
 
+from lib import vocabulary as words
+
 from . import tables
 from .clauses import distribute_each, split_units
-from .division import is_division_table, read_division
+from .division import find_header, read_division
 from .outline import marker
 from .readers import SourceTable
 from .structures import AppendixRow, KeyProject, ParsedPlan, ParsedTask, Role, UnitRef, WarningCode
 from .targets import extract_targets
 
 
-def read_appendix(plan: ParsedPlan, lines: list[str], start: int, end: int, found: list[SourceTable]) -> None:
-    """The appendix whose heading is lines[start], from the tables the reader found in its range."""
+def read_appendix(plan: ParsedPlan, lines: list[str], start: int, end: int, found: list[SourceTable]) -> str:
+    """The appendix whose heading is lines[start], from the tables the reader found in its range. Returns the
+    appendix's title when its table gave the plan its tasks (a 分工表), else ''."""
     heading = tables.APPENDIX_HEADING.match(lines[start].strip())
     name = f"{heading['kind']}{heading['n']}"
     rows = [row for table in found for row in table.rows]
     if not rows:
-        return
+        return ""
     header = rows[0].cells
     if tables.header_index(header, "项目名称") is not None:
         _read_projects(plan, rows, name)
-    elif not plan.clauses and is_division_table(header):
+    elif not plan.clauses and find_header(rows) is not None:
         # The body writes no duty clause: this table is where the plan's duties are.
         title = heading["title"].strip() or _title_above(lines, start, rows[0].line)
-        read_division(plan, rows, name, title or "分工表")
-    elif tables.header_index(header, "牵头单位", "责任单位") is not None:
+        if read_division(plan, rows, name, title or "分工表"):
+            return title
+    elif any(words.heading_role(cell) for cell in header):
         _read_duty_rows(plan, rows, name)
     else:
         for row in rows:
             plan.warn(WarningCode.UNPLACED_TEXT, f"{name} 表格无法识别表头: {' | '.join(row.cells)[:40]}", row.line)
+    return ""
 
 
 def _title_above(lines: list[str], heading: int, first_row: int) -> str:
@@ -86,8 +91,9 @@ def _read_projects(plan: ParsedPlan, rows: list[tables.Row], appendix: str) -> N
 def _read_duty_rows(plan: ParsedPlan, rows: list[tables.Row], appendix: str) -> None:
     """Rows of a 重点事项清单: goals with their own units, and tasks that repeat the body."""
     header = rows[0].cells
-    lead_col = tables.header_index(header, "牵头单位")
-    units_col = tables.header_index(header, "责任单位", "配合单位")
+    roles = [words.heading_role(cell) for cell in header]
+    lead_col = next((i for i, role in enumerate(roles) if role == "lead"), None)
+    units_col = next((i for i, role in enumerate(roles) if role in ("responsible", "cooperating")), None)
     # Merged header cells vanish, so the data rows can be wider than the header:
     # align the unit columns on the right.
     group = section = ""

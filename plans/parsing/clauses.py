@@ -126,7 +126,9 @@ def parse_clause(inner: str, line: int) -> Clause:
             # 市发改委会同市工信局负责: the unit before 会同 leads the ones after it.
             head, _, tail = segment.partition(with_verb)
             leads += read_units(head)
-            others += [(n, w, Role.COOPERATING) for n, w in read_units(_LIST_END.sub("", tail))]
+            tail = _LIST_END.sub("", tail)
+            if not words.UNNAMED_OTHERS.fullmatch(tail):  # 会同有关部门: whoever else it concerns, named nowhere
+                others += [(n, w, Role.COOPERATING) for n, w in read_units(tail)]
             continue
         if label := _LABEL.match(segment):
             names = read_units(_strip_verbs(segment[label.end() :]))

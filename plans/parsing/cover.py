@@ -109,6 +109,9 @@ def _blocks(lines: list[str], limit: int) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     for i in range(limit):
+        if lines[i].startswith("\t") or lines[i].lstrip().startswith("|"):
+            current = None  # a table's cell or row is never part of a title
+            continue
         text = unspaced(lines[i]).strip()
         if blocks and blocks[-1].end and (PERIOD_LINE.match(text) or (DRAFT.search(text) and len(text) <= 12)):
             last = blocks[-1]
@@ -146,6 +149,7 @@ class Cover:
     notice_issuer: str = ""
     site: str = ""
     doubt: str = ""  # where a guessed title came from (通知中的书名号…, 文件名); '' when the file states it
+    from_notice: bool = False  # the title is the name a notice gives the plan, not a title line of the plan
 
 
 def find_title(lines: list[str], source_name: str) -> Cover:
@@ -182,7 +186,7 @@ def _spelled_out(lines: list[str], names: list[str], search: int) -> Cover | Non
     longest = max(len(n) for n in names)
     for start in range(search):
         first = unspaced(lines[start]).strip()
-        if not first or first.startswith("\t") or NOTICE.match(first) or "《" in first:
+        if not first or lines[start].startswith(("\t", "|")) or NOTICE.match(first) or "《" in first:
             continue
         joined, taken = "", []
         for end in range(start, min(start + 6, search)):
@@ -241,7 +245,9 @@ def _stated(lines: list[str], blocks: list[Block], named_by_notice: list[str]) -
     if chosen is None and named:
         # A notice with no title of the plan after it carries the plan itself.
         notice = next(b for b in reversed(blocks) if NOTICE.match(b.text))
-        return _cover(named[-1], notice, notice_issuer, "")
+        cover = _cover(named[-1], notice, notice_issuer, "")
+        cover.from_notice = True
+        return cover
     if chosen is None:
         return None
     title, site = chosen.text, ""
@@ -258,7 +264,7 @@ def _guessed(lines: list[str], named_by_notice: list[str], source_name: str, sea
         name = named_by_notice[0]
         line = next((i for i, text in enumerate(lines[:search]) if name in _plain(text)), 0)
         doubt = f"通知中的书名号《{name}》（第{line + 1}行）"
-        return Cover(name, line + 1, line + 1, bool(DRAFT.search(name)), doubt=doubt)
+        return Cover(name, line + 1, line + 1, bool(DRAFT.search(name)), doubt=doubt, from_notice=True)
     for block in _blocks(lines, search):
         text = block.text
         if len(text) >= 6 and not _is_issuer(text) and not NOTICE_TAIL.search(text):

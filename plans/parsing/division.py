@@ -1,123 +1,292 @@
-"""A 分工表 that holds a plan's duties: when the body writes no duty clause, the appendix table is where the units
-are, one row per task, in columns such as 牵头单位 / 配合单位 / 责任单位 / 指导部门.
+"""A 分工表: a table that holds a plan's duties, one row per task (or per measure of a task), the units in columns
+headed 牵头单位 / 配合单位 / 责任单位 / 主责单位 / 指导部门 and the other headings offices use (lib.vocabulary).
 
-Rows come as tables.Row (cells and the line they start on), whatever read them: the flattened text of a Word
-export (tables.read_rows) or a real table. Columns are found by their header names, never by position alone;
-merged cells leave a row shorter or wider than the header, so unit columns are aligned on the right. A row
-with a single cell names the group of the rows under it. A row that repeats a task of the body gives that task
-its units; any other row is a task of its own under the appendix.
+Such a table stands in an appendix (附件1 重点任务分工表), in the body of a notice that carries it, or is the whole
+file (an .xlsx 分工表, a Word table): whenever the text writes no duty clause, the tables are where the plan's duties
+are. Rows come as tables.Row (cells and the line they start on), whatever read them: the flattened text of a Word
+export, pipe rows a web page was scraped into, a real Word, HTML or Excel table.
+
+By structure, not position alone:
+- the header is the first row (of the first few) that names a unit column and a task column; rows above it are
+  the table's title;
+- a unit column is known by its heading, and one whose heading says nothing (责任) by its cells naming bodies;
+- a row of one cell (一、应对气候变化, （一）…) heads the rows under it;
+- a row whose number is blank or repeats the one above (a 序号 merged down) is a further measure of that task;
+- merged cells leave a row short: a row that does not begin with a number begins at the task's own column, and
+  the cells it lacks are at its end; a row wider than the header (merged header cells) aligns its unit columns on
+  the right;
+- a cell's lines are its units (区发展改革委 / 区生态环境局), a line that names no body continues onto the next
+  (区机关事务管理 / 服务中心) and a branch written under its body stays with it (市规划自然资源委 / 丰台分局);
+- a 完成时限 column becomes the task's 完成时限, which 督办 reads as its deadline.
+A row that repeats a task of the body gives that task its units; any other row is a task of its own.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+
+from lib import vocabulary as words
+from lib.naming import looks_like_unit
 
 from . import tables
 from .measures import first_sentence
 from .structures import Clause, OutlineNode, ParsedPlan, ParsedTask, Role, UnitRef
 from .units import read_units
 
-COLUMNS = {
-    "lead": ("牵头单位", "牵头部门"),
-    "cooperating": ("配合单位", "配合部门", "协办单位", "参与单位", "协助单位"),
-    "responsible": ("责任单位", "责任部门", "主责单位", "实施单位"),
-    "guiding": ("指导部门", "指导单位"),
-}
-TASK_COLUMNS = (
-    "重点任务",
-    "主要任务",
-    "工作任务",
-    "任务内容",
-    "工作内容",
-    "具体措施",
-    "工作措施",
-    "任务",
-    "事项",
-    "内容",
+NONE = {"", "/", "／", "—", "-", "无", "——", "－", "——/"}
+HEADER_ROWS = 6  # a header stands within the table's first rows (a title row or two may come before it)
+_NUMBER = re.compile(r"^(?:\d{1,3}(?:[.．]\d{1,3})*[.．、]?|[（(]\d{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]?)$")
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章])"
 )
-NONE = {"", "/", "／", "—", "-", "无"}
+_TOP_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
+# A branch written on the line under its body: 丰台分局, 长辛店分公司.
+# A place's name alone before the branch's kind (丰台 / 长辛店): 公安丰台分局 and 丰台运管分局 name bodies of their own.
+_BRANCH = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:分局|分公司|分行|支行|分中心|分院|分所|分队|支队|大队)$")
+_ROLES = {
+    "lead": Role.LEAD,
+    "cooperating": Role.COOPERATING,
+}
+
+
+@dataclass
+class Columns:
+    """Where a table's fields stand, by the header's cells."""
+
+    width: int
+    units: dict[int, str] = field(default_factory=dict)  # column → role (lead, cooperating, responsible, guiding)
+    task: int | None = None  # the task's (or measure's) own text
+    group: int | None = None  # the task a row's measure belongs to (重点任务 beside 工作措施)
+    number: int | None = None
+    deadline: int | None = None
+    labels: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def first_own(self) -> int:
+        """The first column a row whose leading merged cells were lost begins at: the task's own text."""
+        return self.task if self.task is not None else 0
+
+
+def _compact(cell: str) -> str:
+    return re.sub(r"\s+", "", cell)
+
+
+def _task_column(cell: str) -> bool:
+    return any(name in _compact(cell) for name in words.TASK_HEADINGS)
+
+
+def find_header(rows: list[tables.Row]) -> int | None:
+    """The index of the header row: the first of the table's first rows that heads a unit column and a task column."""
+    for index, row in enumerate(rows[:HEADER_ROWS]):
+        cells = row.cells
+        if any(words.heading_role(c) for c in cells) and any(_task_column(c) for c in cells):
+            return index
+    return None
 
 
 def is_division_table(header: list[str]) -> bool:
     """A table with a column of units and a column of tasks."""
-    units = any(tables.header_index(header, *names) is not None for names in COLUMNS.values())
-    return units and tables.header_index(header, *TASK_COLUMNS) is not None
+    return find_header([tables.Row(header, 0)]) == 0
 
 
-def read_division(plan: ParsedPlan, rows: list[tables.Row], appendix: str, title: str) -> None:
-    """The table's rows as the plan's tasks, with the units of each as its duty clause."""
-    header = rows[0].cells
-    col = {key: tables.header_index(header, *names) for key, names in COLUMNS.items()}
-    col["task"] = tables.header_index(header, *TASK_COLUMNS)
-    col["number"] = tables.header_index(header, "序号", "编号")
-    labels = {key: header[i] for key, i in col.items() if i is not None}
+def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
+    col = Columns(len(header))
+    task_like = []
+    for i, cell in enumerate(header):
+        compact = _compact(cell)
+        col.labels[i] = compact
+        if role := words.heading_role(cell):
+            col.units[i] = role
+        elif any(name in compact for name in words.DEADLINE_HEADINGS):
+            col.deadline = i
+        elif compact in ("序号", "编号", "序", "号") or compact.startswith("序号"):
+            col.number = i
+        elif _task_column(cell):
+            task_like.append(i)
+        elif compact and _names_bodies(i, data):
+            col.units[i] = "responsible"  # a heading this table alone uses (承担处室): its cells name bodies
+    if len(task_like) > 1:
+        # 重点任务 beside 工作措施: the longer text is the measure each row states, the other the task it serves.
+        lengths = {i: sum(len(r.cells[i]) for r in data if i < len(r.cells)) for i in task_like}
+        col.task = max(task_like, key=lambda i: lengths[i])
+        col.group = next(i for i in task_like if i != col.task)
+    elif task_like:
+        col.task = task_like[0]
+    return col
+
+
+def _names_bodies(column: int, data: list[tables.Row]) -> bool:
+    cells = [r.cells[column] for r in data[:30] if column < len(r.cells) and r.cells[column].strip() not in NONE]
+    naming = sum(1 for c in cells if (units := split_cell(c)) and all(map(looks_like_unit, units)))
+    return len(cells) >= 2 and naming * 3 >= len(cells) * 2
+
+
+def split_cell(text: str) -> list[str]:
+    """The units a table cell names, one to a line or separated as a clause separates them, as written."""
+    if text.strip() in NONE:
+        return []
+    pieces: list[str] = []
+    for line in re.split(r"[\s\n]+", text.strip()):
+        for _, written in read_units(re.sub(r"[，,；;]", words.UNIT_SEPARATOR, line)):
+            pieces.append(written)
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and (_BRANCH.match(piece) or not looks_like_unit(joined[-1])):
+            joined[-1] += piece  # 市规划自然资源委 / 丰台分局; 区机关事务管理 / 服务中心
+        else:
+            joined.append(piece)
+    return [p for p in joined if p not in NONE]
+
+
+def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: str, *, top: bool = False) -> int:
+    """The table's rows as the plan's tasks, with the units of each as its duty clause; how many tasks it added.
+
+    `name` keys the tasks (附件1.3, 表1.3); `top`: the table is the plan itself, so its 一、 rows are parts of the
+    plan rather than sections under one node for the table.
+    """
+    start = find_header(rows)
+    if start is None:
+        return 0
+    header, data = rows[start].cells, rows[start + 1 :]
+    col = columns_of(header, data)
     by_title = {_key(t.title): t for t in plan.tasks if t.clause is None and t.title}
-    part = len(plan.outline)
-    plan.outline.append(OutlineNode(1, appendix, title, rows[0].line))
+    part = None
+    if not top:
+        part = len(plan.outline)
+        plan.outline.append(OutlineNode(1, name, title, rows[start].line))
     node = part
     count = 0
-    for row in rows[1:]:
-        cells = row.cells
-        if len([c for c in cells if c.strip()]) == 1 and len(cells) < len(header):
-            plan.outline.append(OutlineNode(2, "", cells[0].strip(), row.line, parent=part))
-            node = len(plan.outline) - 1
+    current: ParsedTask | None = None
+    current_group = ""  # the 重点任务 the current task's later rows repeat
+    measures = 0
+    for row in data:
+        cells = [c.strip() for c in row.cells]
+        filled = [c for c in cells if c]
+        if not filled:
             continue
-        shift = len(cells) - len(header)
-
-        def cell(key: str, cells: list[str] = cells, shift: int = shift) -> str:
-            i = col[key]
-            if i is None:
-                return ""
-            # The task and its number are at the left; what merged cells drop comes off the right side's count.
-            at = i if key in ("task", "number") else i + shift
-            return cells[at].strip() if 0 <= at < len(cells) else ""
-
-        text = cell("task")
+        if len(filled) == 1 and not _NUMBER.match(filled[0]) and _is_heading(filled[0], col, cells):
+            level = 1 if top and (_TOP_SECTION.match(filled[0]) or part is None) else 2
+            if level == 1:
+                part = len(plan.outline)
+            plan.outline.append(OutlineNode(level, "", filled[0], row.line, parent=None if level == 1 else part))
+            node = len(plan.outline) - 1
+            current = None
+            continue
+        cell = _aligner(cells, col)
+        text = cell(col.task)
         if not text:
             continue
-        clause = _clause(row, {key: cell(key) for key in COLUMNS}, labels)
+        number = cell(col.number)
+        group = cell(col.group)
+        clause = _clause(row, {i: cell(i) for i in col.units}, col)
+        deadline = cell(col.deadline)
+        body = text + (f"\n{col.labels[col.deadline]}：{deadline}" if deadline and col.deadline is not None else "")
+        repeats = (
+            current is not None and (not number or number == current.number) and (not group or group == current_group)
+        )
+        if repeats:
+            measures += 1
+            task = ParsedTask(
+                number=f"{current.number}.{measures}" if current.number else "",
+                title=_title(text),
+                body=body,
+                line=row.line,
+                outline_index=current.outline_index,
+                ref=f"{current.ref}.{measures}",
+                clause=clause,
+                parent_ref=current.ref,
+            )
+            plan.tasks.append(task)
+            continue
         task = by_title.get(_key(_title(text)))
         if task is not None:
             task.clause = clause  # the body's task, whose units only the table gives
             continue
+        if node is None:
+            # A table with no heading rows: its tasks stand under one node named for it.
+            node = part = len(plan.outline)
+            plan.outline.append(OutlineNode(1, name if not top else "", title, rows[start].line))
         count += 1
-        plan.tasks.append(
-            ParsedTask(
-                number=cell("number"),
-                title=_title(text),
-                body=text,
-                line=row.line,
-                outline_index=node,
-                ref=f"{appendix}.{count}",
-                clause=clause,
-            )
+        measures = 1
+        current = ParsedTask(
+            number=number,
+            title=_title(text),
+            body=(f"{group}。\n" if group and group not in text else "") + body,
+            line=row.line,
+            outline_index=node,
+            ref=f"{name}.{count}",
+            clause=clause,
         )
+        current_group = group
+        plan.tasks.append(current)
+    return count
 
 
-def _clause(row: tables.Row, texts: dict[str, str], labels: dict[str, str]) -> Clause:
-    written = {key: value for key, value in texts.items() if value not in NONE}
-    has_lead = "lead" in written
-    roles = {
-        "lead": Role.LEAD,
-        "cooperating": Role.COOPERATING,
-        # Units responsible or guiding beside a lead help it; without one they answer jointly.
-        "responsible": Role.COOPERATING if has_lead else Role.JOINT,
-        "guiding": Role.COOPERATING if has_lead else Role.JOINT,
-    }
+def _is_heading(text: str, col: Columns, cells: list[str]) -> bool:
+    """A row of one cell heads the rows under it, unless that cell is a task's own text in its column."""
+    if _SECTION.match(text):
+        return True
+    at = next(i for i, c in enumerate(cells) if c)
+    return len(cells) < col.width or at != col.task or len(text) <= 30
+
+
+def _aligner(cells: list[str], col: Columns):
+    """Read a cell of a row whose merged cells were lost or kept (see the module's docstring)."""
+    if len(cells) > col.width:
+        shift = len(cells) - col.width
+
+        def wide(i: int | None) -> str:
+            if i is None:
+                return ""
+            at = i if i in (col.task, col.number, col.group) else i + shift
+            return cells[at] if 0 <= at < len(cells) else ""
+
+        return wide
+    offset = 0
+    if len(cells) < col.width and not (cells and _NUMBER.match(cells[0])):
+        offset = col.first_own  # the leading merged cells (序号, 重点任务) are missing: it starts at its own text
+
+    def narrow(i: int | None) -> str:
+        if i is None or i < offset:
+            return ""
+        at = i - offset
+        return cells[at] if at < len(cells) else ""
+
+    return narrow
+
+
+def _clause(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:
+    written = {i: value for i, value in texts.items() if value.strip() not in NONE}
+    has_lead = any(col.units[i] == "lead" for i in written)
     units: list[UnitRef] = []
     seen: set[str] = set()
-    for key in ("lead", "responsible", "guiding", "cooperating"):
-        for name, as_written in read_units(re.sub(r"[，,；;\n]", "、", written.get(key, ""))):
-            if name not in seen:
+    order = sorted(written, key=lambda i: ("lead", "responsible", "guiding", "cooperating").index(col.units[i]))
+    for i in order:
+        role = _ROLES.get(col.units[i], Role.COOPERATING if has_lead else Role.JOINT)
+        for as_written in split_cell(written[i]):
+            name, marked = _marked(as_written)
+            if name and name not in seen:
                 seen.add(name)
-                units.append(UnitRef(name, as_written, roles[key]))
-    text = "；".join(f"{labels[key]}：{value}" for key, value in written.items())
+                units.append(UnitRef(name, as_written, Role.LEAD if marked else role))
+    if any(u.role is Role.LEAD for u in units):
+        for unit in units:
+            if unit.role is Role.JOINT:
+                unit.role = Role.COOPERATING
+    text = "；".join(f"{col.labels[i]}：{written[i]}" for i in sorted(written))
     return Clause(text=text, line=row.line, units=units)
+
+
+def _marked(written: str) -> tuple[str, bool]:
+    """A unit with its role written after it (X（牵头）): the name, and whether it is marked as the lead."""
+    if m := words.ROLE_MARK.search(written):
+        return written[: m.start()].strip(), words.mark_role(m["mark"]) == "lead"
+    return written, False
 
 
 def _title(text: str) -> str:
     text = re.sub(r"^(?:\d+[.．、]|[（(]\d+[）)])\s*", "", text)
-    head, _, _ = text.partition("。")
+    head = re.split(r"[。\n]", text, maxsplit=1)[0]
     return head.strip() if len(head) <= 60 else first_sentence(text)
 
 

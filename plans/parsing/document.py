@@ -16,6 +16,7 @@ from . import tables
 from .appendix import read_appendix
 from .clues import region_clues
 from .cover import DATE_LINE, ISSUER_LINE, NUMBERED, REGION_PREFIX, find_title, read_cover
+from .division import find_header, read_division
 from .outline import read_outline
 from .readers import Source, SourceTable, read_text
 from .rules import apply_blanket_sentences, apply_clauses, blanket_sentences, split_fused_units, stated_rules
@@ -23,6 +24,7 @@ from .slips import repair_paragraphs, unplaced_clauses
 from .source import has_quote_glitch, repair_glyphs, strip_debris
 from .structures import EMPTY, ParsedPlan, PlanFormatError, WarningCode
 
+ATTACHMENT_LIST = re.compile(r"^\d{1,2}\s*[.．、]")
 CLOSING = re.compile(
     r"^本(实施)?(方案|意见|规划|计划|文件|措施|政策措施|政策|办法|通知)自.{0,12}(施行|实施|执行|起)|^特此(通知|函告|公告)"
 )
@@ -87,15 +89,30 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     _take_metadata(plan, source.metadata)
 
     body_end, appendix_starts = _find_end(lines, body_start)
-    repair_paragraphs(plan, lines, body_start, body_end)
-    read_outline(plan, lines, body_start, body_end)
-    for number, written in unplaced_clauses(lines, body_start, body_end, plan.clauses):
+    # A 分工表 is never an item of the outline: its lines are read as a table, below, or not at all.
+    divisions = [t for t in source_tables if find_header(t.rows) is not None]
+    body = _without(lines, divisions)
+    repair_paragraphs(plan, body, body_start, body_end)
+    read_outline(plan, body, body_start, body_end)
+    for number, written in unplaced_clauses(body, body_start, body_end, plan.clauses):
         plan.warn(WarningCode.UNPLACED_TEXT, f"责任条款未能归入任何任务：{written[:42]}", number)
+    body_assigns = bool(plan.clauses)
+    from_tables = []
     for start, end in appendix_starts:
         # The tables standing in the appendix's range (0-based start, exclusive end; tables count from 1).
-        read_appendix(plan, lines, start, end, [t for t in source_tables if start < t.first_line <= end])
-    apply_clauses(plan, first_listed_leads, stated_rules(lines, body_start, body_end))
-    apply_blanket_sentences(plan, blanket_sentences(lines, body_start, body_end))
+        found = read_appendix(plan, lines, start, end, [t for t in source_tables if start < t.first_line <= end])
+        from_tables += [found] if found else []
+    if not plan.clauses:
+        # A notice or a file that writes no clause: the 分工表 in its body, or the whole file, holds its duties.
+        in_body = [t for t in divisions if body_start < t.first_line <= body_end]
+        for k, table in enumerate(in_body, start=1):
+            if read_division(plan, table.rows, f"表{k}" if len(in_body) > 1 else "表", plan.title, top=True):
+                from_tables.append("")
+    if cover.from_notice and not body_assigns and len(from_tables) == 1 and from_tables[0]:
+        # A notice issues a package and this file holds one of its appendices alone: the plan is that appendix.
+        plan.title = from_tables[0]
+    apply_clauses(plan, first_listed_leads, stated_rules(body, body_start, body_end))
+    apply_blanket_sentences(plan, blanket_sentences(body, body_start, body_end))
     split_fused_units(plan)
     plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
@@ -108,6 +125,17 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     return plan
 
 
+def _without(lines: list[str], found: list[SourceTable]) -> list[str]:
+    """The lines with those of the given tables blanked, for reading the outline around them."""
+    if not found:
+        return lines
+    kept = list(lines)
+    for table in found:
+        for i in range(table.first_line - 1, min(table.last_line, len(kept))):
+            kept[i] = ""
+    return kept
+
+
 def _find_end(lines: list[str], start: int) -> tuple[int, list[tuple[int, int]]]:
     """Where the plan's body ends, and the (start, end) of each appendix."""
     body_end = len(lines)
@@ -116,7 +144,9 @@ def _find_end(lines: list[str], start: int) -> tuple[int, list[tuple[int, int]]]
         text = lines[i].strip()
         if body_end == len(lines) and CLOSING.match(text):
             body_end = i
-        if tables.APPENDIX_HEADING.match(text) and not lines[i].startswith("\t"):
+        heading = tables.APPENDIX_HEADING.match(text)
+        # 附件：1.…行动计划 / 2.…: the notice lists its appendices; each begins further down under its own heading.
+        if heading and not lines[i].startswith("\t") and not ATTACHMENT_LIST.match(heading["title"]):
             heads.append(i)
             body_end = min(body_end, i)
     appendices = [(h, heads[k + 1] if k + 1 < len(heads) else len(lines)) for k, h in enumerate(heads)]
@@ -128,10 +158,14 @@ def _signature_start(lines: list[str], start: int) -> int:
     filled = [i for i in range(max(start, len(lines) - 12), len(lines)) if lines[i].strip()]
     for k, i in enumerate(filled):
         signer = lines[filled[k - 1]].strip() if k else ""
-        if DATE_LINE.match(lines[i].strip()) and ISSUER_LINE.search(signer) and len(signer) <= 30:
-            # A notice's own signature before the list it issues ends nothing: numbered items follow it.
-            if not any(NUMBERED.match(lines[j].strip()) for j in range(i + 1, len(lines))):
-                return filled[k - 1]
+        # A notice's own signature before the list it issues ends nothing: numbered items follow it.
+        if (
+            DATE_LINE.match(lines[i].strip())
+            and ISSUER_LINE.search(signer)
+            and len(signer) <= 30
+            and not any(NUMBERED.match(lines[j].strip()) for j in range(i + 1, len(lines)))
+        ):
+            return filled[k - 1]
     return len(lines)
 
 

@@ -24,7 +24,7 @@ MEASURES_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]$")
 # A line of its own that names units: 主责单位：A，B，C / 牵头单位：A；配合单位：B.
 UNIT_LINE = words.UNIT_LINE
 # Text long enough to be cut short when it serves as a title.
-TITLE_LIMIT = 150
+TITLE_LIMIT = 250
 
 
 @dataclass

@@ -14,6 +14,7 @@ import re
 
 from .brackets import trailing_parenthetical
 from .clauses import is_duty_clause
+from .measures import has_clause
 from .slips import Numbering, doubled_separator, number_value
 from .structures import OutlineNode, ParsedPlan, WarningCode
 from .targets import extract_targets
@@ -82,6 +83,10 @@ def _rank_styles(lines: list[str], start: int, end: int, numbering: Numbering | 
         elif style not in (previous, root) and _is_first(number) and not _nests_in(children, style, previous):
             children.setdefault(previous, set()).add(style)
         previous = style
+    if root is None:
+        # No numbered heading at all: a list of numbered paragraphs that each close with a duty clause (a notice's
+        # 一、对…予以支持。（商务部负责）) is a list of tasks, its numbers the top of the outline.
+        root = _first_style_with_clause(lines, start, end)
     levels = {root: 1} if root else {}
     changed = True
     while changed:  # longest nesting from the top style; the graph has no cycles
@@ -92,6 +97,14 @@ def _rank_styles(lines: list[str], start: int, end: int, numbering: Numbering | 
                 if depth <= DEPTH and levels.get(kid, 0) < depth:
                     levels[kid], changed = depth, True
     return levels
+
+
+def _first_style_with_clause(lines: list[str], start: int, end: int) -> str | None:
+    for index in range(start, end):
+        found = None if lines[index].startswith("\t") else marker(lines[index])
+        if found and has_clause([(index + 1, found[2])]):
+            return found[0]
+    return None
 
 
 def _is_first(number: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from lib import vocabulary as words
-from lib.naming import looks_like_unit, name_key, normalise
+from lib.naming import PREFIXES, looks_like_unit, name_key, normalise
 
 from .brackets import NEST_OPEN, groups
 from .clauses import apply_lead_convention, carry_prefix, distribute_each, lead_rule
@@ -188,10 +188,10 @@ def split_fused_units(plan: ParsedPlan) -> None:
     for units, line in _all_unit_lists_with_lines(plan):
         for unit in list(units):
             key = name_key(unit.name)
-            if counts.get(key, 0) > 1:
-                continue
             split = _best_split(unit.name, counts)
-            if not split:
+            # A string the plan writes more than once is taken as one name, unless its second half starts over
+            # with a region's prefix (区住房城乡建设委区教委): no body's name holds another 区… body.
+            if not split or (counts.get(key, 0) > 1 and not split[1].startswith(PREFIXES)):
                 continue
             left, right = split
             index = units.index(unit)

@@ -19,6 +19,7 @@ from .ofd import read_ofd
 from .office import convert_to_docx, missing_message, soffice_path
 from .pdf import read_pdf
 from .text import read_text
+from .workbook import read_workbook
 
 __all__ = [
     "FORMATS",
@@ -35,13 +36,13 @@ __all__ = [
 ]
 
 # What the upload form and the README name.
-FORMATS = "Word（.docx、.doc）、WPS（.wps）、PDF（文字版）、网页（.html/.htm）、纯文本（.txt）"
+FORMATS = "Word（.docx、.doc）、WPS（.wps）、PDF（文字版）、网页（.html/.htm）、纯文本（.txt）、Excel 分工表（.xlsx）"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONVERTED = {"doc": "Word 97-2003 / WPS 文档", "rtf": "RTF 文档", "odt": "OpenDocument 文档"}
-ACCEPTED = ".txt、.docx、.pdf、.html、.doc、.wps"
+ACCEPTED = ".txt、.docx、.pdf、.html、.doc、.wps、.xlsx"
 TRY_INSTEAD = f"可上传的格式为 {ACCEPTED}，请在 Word/WPS 中另存为 .docx、PDF 或纯文本（.txt）后上传"
 REFUSED = {
-    "xlsx": "这是 Excel 工作簿，不是方案全文；" + TRY_INSTEAD + "（修改后的分工表请在方案页面“导入修改后的分工表”）",
+    "xls": "这是旧版 Excel 工作簿（.xls）；请在 Excel/WPS 中另存为 .xlsx 后上传",
     "pptx": "这是演示文稿，不是方案全文；" + TRY_INSTEAD,
     "image": "这是图片，没有可读取的文字；" + TRY_INSTEAD,
     "archive": f"这是压缩包；请解压后上传其中的方案文件（可上传的格式为 {ACCEPTED}）",
@@ -61,7 +62,7 @@ def sniff(data: bytes, name: str) -> str:
         if "WordDocument".encode("utf-16-le") in data:
             return "doc"
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return "xlsx"
+            return "xls"
         if "PowerPoint".encode("utf-16-le") in data:
             return "pptx"
         return "doc"
@@ -136,6 +137,8 @@ def read_source(data: bytes, name: str, *, soffice: str | None = None) -> Source
         return read_html(data, name)
     if kind == "ofd":
         return read_ofd(data, name)
+    if kind == "xlsx":
+        return read_workbook(data, name)
     if kind in CONVERTED:
         return read_converted(convert_to_docx(data, name, CONVERTED[kind], soffice), name)
     try:

@@ -38,6 +38,7 @@ KIND_LABELS = {
     "ofd": "OFD 文件",
     "rtf": "RTF 文档",
     "odt": "OpenDocument 文档",
+    "xlsx": "Excel 工作簿",
 }
 
 
@@ -139,5 +140,6 @@ class Builder:
 
 
 def _cell_text(text: str) -> str:
-    # A cell's paragraphs run together, as the text export's continuation lines are read back.
-    return "".join(part.strip() for part in text.replace("\t", " ").splitlines()).strip()
+    # A cell's lines stay apart by a space, on one line of the canonical text: a clerk writes one unit to a line
+    # (区生态环境局 / 区发展改革委), and run together they would read as one name.
+    return " ".join(part.strip() for part in text.replace("\t", " ").splitlines() if part.strip())

@@ -92,8 +92,8 @@ def _collect(element, parts: list[str]) -> None:
 
 
 def _cell_text(tc) -> str:
-    # A cell's paragraphs run together, as the text export's continuation lines are read back.
-    return "".join(_paragraph_text(p) for p in tc.iter(qn("w:p")))
+    # A cell's paragraphs are lines of it: a clerk puts one unit to a line (Builder.table keeps them apart).
+    return "\n".join(_paragraph_text(p) for p in tc.iter(qn("w:p")))
 
 
 def _continues_merge(tc) -> bool:

@@ -151,7 +151,9 @@ class _Walker:
                     row.append("")
                     spans[column] -= 1
                     column += 1
-                row.append(cell.get_text("", strip=True))
+                for br in cell.find_all("br"):
+                    br.replace_with("\n")  # a line of its own in the cell: one unit to a line
+                row.append(cell.get_text(""))
                 rowspan = int(cell.get("rowspan", 1) or 1) if str(cell.get("rowspan", 1)).isdigit() else 1
                 colspan = int(cell.get("colspan", 1)) if str(cell.get("colspan", 1)).isdigit() else 1
                 if rowspan > 1:

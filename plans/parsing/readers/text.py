@@ -1,4 +1,5 @@
-"""Plain text: today's decoding (UTF-8, GB18030, UTF-16) and the tables a Word export flattened to tab lines."""
+"""Plain text: today's decoding (UTF-8, GB18030, UTF-16), the tables a Word export flattened to tab lines, and the
+pipe rows (| 序号 | 重点任务 | 牵头单位 |) a web page's table becomes when it is scraped to Markdown."""
 
 from __future__ import annotations
 
@@ -11,9 +12,40 @@ from .base import Source, SourceTable
 NOTE = re.compile(r"^(注|备注|说明)[:：]")
 
 
+# | a | b |: a row of a Markdown table; |---|---| its rule; <br> a line break inside a cell.
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_RULE = re.compile(r"^[\s|:\-–—]+$")
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def read_text(data: bytes | str, name: str) -> Source:
     text = decode(data, name) if isinstance(data, bytes) else data.lstrip("\ufeff")
-    return Source(name, text, "text", tables=find_tables(split_lines(text)))
+    lines = split_lines(text)
+    found = find_tables(lines) + find_pipe_tables(lines)
+    return Source(name, text, "text", tables=sorted(found, key=lambda t: t.first_line))
+
+
+def find_pipe_tables(lines: list[str]) -> list[SourceTable]:
+    """Runs of pipe rows, each row a line; the rule row and rows of empty cells hold nothing to read. A row keeps the
+    cells it has: a scrape drops the cells a merge covered, and division.py reads a short row for what it is."""
+    found: list[SourceTable] = []
+    i = 0
+    while i < len(lines):
+        if not PIPE_ROW.match(lines[i]):
+            i += 1
+            continue
+        start = i
+        rows = []
+        while i < len(lines) and PIPE_ROW.match(lines[i]):
+            line = lines[i]
+            if not PIPE_RULE.match(line):
+                cells = [LINE_BREAK.sub(" ", c).strip() for c in line.strip().strip("|").split("|")]
+                if any(cells):
+                    rows.append(tables.Row(cells, i + 1))
+            i += 1
+        if len(rows) >= 2:
+            found.append(SourceTable(rows, start + 1, i))
+    return found
 
 
 def find_tables(raw_lines: list[str]) -> list[SourceTable]:

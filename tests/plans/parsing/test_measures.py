@@ -168,10 +168,16 @@ def test_an_item_without_a_short_title_is_titled_by_its_whole_first_sentence():
 
 
 def test_a_very_long_first_sentence_is_cut_at_a_comma_and_marked():
-    clause = "推进工作，" * 40
+    clause = "推进工作，" * 60
     [found] = parse_text(one_task_plan(f"1.{clause}完成。（省发改委负责）")).tasks
     assert found.title.endswith("推进工作…")
-    assert len(found.title) <= 151
+    assert len(found.title) <= 251
+
+
+def test_a_long_first_sentence_that_is_the_whole_measure_is_its_title_uncut():
+    sentence = "对" + "推进工作成效明显，" * 20 + "予以支持"
+    [found] = parse_text(one_task_plan(f"一、{sentence}。（省发改委负责）")).tasks
+    assert found.title == sentence
 
 
 def test_items_numbered_past_99_are_tasks():
