@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .measures import first_sentence, has_clause, split_measures
 from .structures import ParsedPlan, ParsedTask
+from .subjects import subject_duties
 from .targets import extract_targets
 
 
@@ -98,6 +99,9 @@ def _fold_points(item: Item) -> None:
 def add_node_tasks(plan: ParsedPlan, node: Item, node_index: int, ref: str) -> str:
     """Tasks of a section or part with no numbered items; returns the text that stays the node's own."""
     marks = [has_clause([paragraph]) for paragraph in node.lines]
+    # A 职责分工 list: paragraphs that open with their units (房管所负责…；), each a duty of its own.
+    subjects = subject_duties(node.lines, marks)
+    marks = [marked or line in subjects for marked, (line, _) in zip(marks, node.lines, strict=True)]
     # An arabic number (1. 1、 （1）) enumerates a measure, whatever its level; a heading numbered 一、 or （一）
     # groups the measures written under it.
     if sum(marks) < 2 or any(ch.isdigit() for ch in node.number):
@@ -114,5 +118,10 @@ def add_node_tasks(plan: ParsedPlan, node: Item, node_index: int, ref: str) -> s
     if pending:
         groups[-1] += pending  # text after the last clause stays with the task before it
     for k, group in enumerate(groups, start=1):
+        added = len(plan.tasks)
         add_item_tasks(plan, Item(node.level + 1, "", "", group[0][0], group), node_index, f"{ref}.{k}")
+        task = plan.tasks[added]
+        if task.clause is None:
+            # The group's own paragraph is its first marked one; text after the last clause may follow it.
+            task.clause = next((subjects[line] for line, _ in group if line in subjects), None)
     return "\n".join(text for _, text in node.lines[:first])
