@@ -228,7 +228,8 @@ import django
 django.setup()
 from django.conf import settings
 # Static files are not collected here; how their names are found has nothing to do with signing in.
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
