@@ -60,6 +60,8 @@ def _bump_after_commit(using: str):
 
 def watch(sender, connection, **kwargs):
     """connection_created's receiver: report this connection's writes (once per connection object)."""
+    if connection.alias not in connections.settings:
+        return  # PostgreSQL's connection to no database in particular (creating a test database): no data of ours
     if _watch_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(_watch_writes)
 
