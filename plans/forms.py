@@ -229,10 +229,8 @@ class PlanUploadForm(forms.Form):
             raise forms.ValidationError(str(error), code="format") from error
         except Exception as error:  # a file the reader chokes on is refused, never a 500
             logger.error("读取上传的方案 %s 时出错", name, exc_info=error)
-            raise forms.ValidationError(
-                f"“{name}”无法读取（{type(error).__name__}），未上传。错误已记入日志，请联系系统管理员。",
-                code="unreadable",
-            ) from error
+            message = f"“{name}”无法读取（{type(error).__name__}），未上传。错误已记入日志，请联系系统管理员。"
+            raise forms.ValidationError(message, code="unreadable") from error
         cleaned["name"], cleaned["data"], cleaned["convert"] = name, data, convert
         return cleaned
 
