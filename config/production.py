@@ -43,8 +43,13 @@ X_FRAME_OPTIONS = "DENY"
 # The health check answers plain HTTP too: load balancers probe the app server directly.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # A TLS-terminating proxy in front says so in this header; set it only when one does.
-if env_flag("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_flag("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy every request arrives from the proxy's own address: counted by it, thirty wrong passwords from
+# anyone would lock everyone out of signing in (django-axes). So a proxy means one trusted proxy by default, and
+# the client is the address it appended to X-Forwarded-For; TRUSTED_PROXY_COUNT still says how many there are.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
 
 # A closed browser ends the session on shared office computers.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -206,6 +206,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.requests.username"
 # Behind a reverse proxy, the client's address is the one the proxy appended to X-Forwarded-For; set this to the
 # number of proxies in front of the app (each appending the address it received from). 0: use the peer address.
+# config.production makes it 1 when BEHIND_TLS_PROXY is set, unless this says otherwise.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.requests.client_ip"
 # Password spraying: wrong passwords from one address for many user names. Past this many in the cool-off

@@ -1,13 +1,15 @@
 """The data version: what kept fragments are keyed by, so that no page is built from data older than the last commit.
 
-Every statement a database connection runs passes through the wrapper that watch() installs. A statement that
-writes one of the application's tables moves the version once its transaction has committed (through
+Every statement a database connection runs passes through the wrapper that watch() installs. Every statement that
+is not clearly a read (moves_data) moves the version once its transaction has committed (through
 transaction.on_commit, at once for a statement outside a transaction), so a reader never meets the new version
 before the new data. A reader takes the version before it reads anything else: if a write commits in between, the
 reader keeps newer data under the older version, which no one asks for again once the version has moved.
 
 Watching the connection rather than each writer keeps one rule for all of them: the loader's bulk statements,
 the one writers of duties and notes, agency merges, the admin, the task worker and any writer added later.
+Writes no connection of ours runs (psql, a restore) are not seen: `manage.py clear_fragments` (jump) puts every
+kept fragment out of reach after them.
 A transaction that has written and not yet committed sees data no one else does: it neither reads nor keeps
 fragments (has_uncommitted_writes).
 """
@@ -19,7 +21,27 @@ import time
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+# Fail safe: a statement counts as a write unless it is clearly one that changes no data. Anything else (a write
+# led by a comment or WITH, REPLACE, MERGE, DDL, a statement this list never heard of) moves the version: a page
+# built once more costs little, a stale page misleads.
+_LEADING = re.compile(r"(?:\s+|\(|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
+_READ = re.compile(r"(?:SELECT|SHOW|VALUES|FETCH|MOVE|CLOSE)\b", re.IGNORECASE)
+# Transaction control and session settings: Django's own BEGIN and savepoints pass through here around every write.
+_CONTROL = re.compile(
+    r"(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|SET|RESET)\b(?!.*\b(?:INSERT|UPDATE|DELETE)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+_EXPLAIN = re.compile(r"EXPLAIN\b", re.IGNORECASE)
+_ANALYZE = re.compile(r"\bANALY[SZ]E\b", re.IGNORECASE)
+# A WITH is a read only when none of its parts writes (WITH … INSERT, or INSERT inside a CTE).
+_WITH = re.compile(r"WITH\b", re.IGNORECASE)
+_MODIFYING = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE|REPLACE|UPSERT)\b", re.IGNORECASE)
+_PRAGMA_READ = re.compile(r"PRAGMA\b[^=]*$", re.IGNORECASE | re.DOTALL)
+# The table a plain write names, to leave out those whose writes show on no page.
+_WRITTEN_TABLE = re.compile(
+    r'(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
 # Writes that change nothing a page shows: sessions, sign-in attempts and their log (django-axes), the task
 # queue (.doc conversions report there every few seconds) and the version itself.
 _UNSHOWN = ("django_session", "axes_", "django_tasks_", "fragments_")
@@ -38,19 +60,33 @@ def _bump_after_commit(using: str):
 
 def watch(sender, connection, **kwargs):
     """connection_created's receiver: report this connection's writes (once per connection object)."""
+    if connection.alias not in connections.settings:
+        return  # PostgreSQL's connection to no database in particular (creating a test database): no data of ours
     if _watch_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(_watch_writes)
 
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    match = _WRITE.match(sql)
-    if match and not match.group(1).startswith(_UNSHOWN):
+    if moves_data(sql):
         connection = context["connection"]
         if not has_uncommitted_writes(connection):
             # robust: the write has committed (or will); a failed bump leaves fragments to expire, not an error page.
             transaction.on_commit(_bump_after_commit(connection.alias), using=connection.alias, robust=True)
     return result
+
+
+def moves_data(sql: str) -> bool:
+    """Whether a statement may have changed what a page shows: every statement that is not clearly a read."""
+    statement = sql[_LEADING.match(sql).end() :]
+    if _READ.match(statement) or _CONTROL.match(statement) or _PRAGMA_READ.match(statement):
+        return False
+    if _EXPLAIN.match(statement):
+        return bool(_ANALYZE.search(statement))  # EXPLAIN ANALYZE runs the statement
+    if _WITH.match(statement):
+        return bool(_MODIFYING.search(statement))
+    written = _WRITTEN_TABLE.match(statement)
+    return not (written and written.group(1).lower().startswith(_UNSHOWN))
 
 
 def has_uncommitted_writes(connection) -> bool:
@@ -76,6 +112,26 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
                 f"INSERT INTO {_TABLE} (id, value) VALUES (1, %s) ON CONFLICT (id) DO NOTHING",  # noqa: S608
                 [fresh_start()],
             )
+
+
+def jump(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Move the version above every version handed out before, and return it: every kept fragment, in every
+    process, is out of reach from the next request on.
+
+    For writes no connection of ours saw (psql, a restore, a script on the database), and for a restore that put
+    back an older version whose fragments a process may still keep. Each process's memory lets the unreachable
+    fragments go as they expire or newer ones push them out.
+    """
+    start = fresh_start()
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_TABLE} SET value = CASE WHEN value + 1 > %s THEN value + 1 ELSE %s END WHERE id = 1",  # noqa: S608
+            [start, start],
+        )
+        if cursor.rowcount == 0:
+            cursor.execute(f"INSERT INTO {_TABLE} (id, value) VALUES (1, %s)", [start])  # noqa: S608 — a constant
+        cursor.execute(f"SELECT value FROM {_TABLE} WHERE id = 1")  # noqa: S608 — a constant
+        return cursor.fetchone()[0]
 
 
 def current(using: str = DEFAULT_DB_ALIAS) -> int | None:

@@ -2,6 +2,7 @@
 in the modules they hand it to (plans.editing, plans.ingestion)."""
 
 import hashlib
+import logging
 from pathlib import Path
 
 from django import forms
@@ -18,6 +19,8 @@ from .models import Duty, Plan, PlanUpload, TaskNote
 from .parsing import PlanFormatError
 from .parsing.readers import FORMATS, MAX_MB, check_converter, needs_conversion, too_large
 from .tasks import convert_upload
+
+logger = logging.getLogger(__name__)
 
 # --- A task's units (编辑分工) -------------------------------------------------------------------------------------
 
@@ -224,6 +227,10 @@ class PlanUploadForm(forms.Form):
                 read_plan(data, name, convention)
         except PlanFormatError as error:
             raise forms.ValidationError(str(error), code="format") from error
+        except Exception as error:  # a file the reader chokes on is refused, never a 500
+            logger.error("读取上传的方案 %s 时出错", name, exc_info=error)
+            message = f"“{name}”无法读取（{type(error).__name__}），未上传。错误已记入日志，请联系系统管理员。"
+            raise forms.ValidationError(message, code="unreadable") from error
         cleaned["name"], cleaned["data"], cleaned["convert"] = name, data, convert
         return cleaned
 

@@ -7,9 +7,11 @@ may not do. Every view starts with one of these and never tests a role or a quer
   (Agency.is_annotatable_by). A staff member never reports for another agency.
 - Contributing: a cooperating unit's staff, on a task where the unit cooperates.
 - Reading the 督办 pages: signed-in users; visitors are sent to sign in.
+- Reading what a report says before it is submitted (a draft, or returned for rework): the reporting unit's
+  staff and whoever coordinates the plan (its 方案管理员, administrators); no one else (DraftReader).
 """
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -95,6 +97,46 @@ def get_report_for_contributor(request, report_id: int, agency_id: int) -> tuple
     if not agency.is_annotatable_by(request.user):
         raise PermissionDenied(f"{STAFF_ONLY}填写本单位的配合工作情况。")
     return report, agency
+
+
+def may_read_report(report: Report, *, coordinates: bool, reports: bool) -> bool:
+    """The rule: a submitted report is every signed-in user's to read; until then it is its agency's own (and
+    that of whoever coordinates the plan). `coordinates`: the user coordinates the report's plan; `reports`: he
+    is staff of the reporting agency."""
+    return report.is_submitted or coordinates or reports
+
+
+class DraftReader:
+    """Whether one user may read what each report of one plan says (may_read_report), for a page or a ledger of
+    many reports: at most two queries, and only once a report not yet submitted comes up."""
+
+    def __init__(self, user, plan: Plan, *, coordinates: bool | None = None):
+        self.user, self.plan = user, plan
+        if coordinates is not None:
+            self.coordinates = coordinates
+
+    @cached_property
+    def coordinates(self) -> bool:
+        return self.plan.is_editable_by(self.user)
+
+    @cached_property
+    def own_agencies(self) -> set[int]:
+        return set(Agency.objects.staffed_by(self.user).values_list("pk", flat=True))
+
+    def __call__(self, report: Report) -> bool:
+        if report.is_submitted or self.coordinates:
+            return may_read_report(report, coordinates=self.coordinates, reports=False)
+        return may_read_report(report, coordinates=False, reports=report.agency_id in self.own_agencies)
+
+
+def get_attachment_for_reader(request, attachment_id: int) -> Attachment:
+    """An attachment to download: anyone signed in once its report is submitted, before that its readers."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("report__round__plan", "report__agency"), pk=attachment_id
+    )
+    if not DraftReader(request.user, attachment.report.round.plan)(attachment.report):
+        raise PermissionDenied("该报告尚未报送，只有报送单位的用户和本方案的方案管理员、系统管理员可以查看其附件。")
+    return attachment
 
 
 def get_attachment_for_reporter(request, attachment_id: int) -> Attachment:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -38,17 +40,20 @@ def _when(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
-def ledger_rows(reports) -> list[LedgerRow]:
+def ledger_rows(reports, readable: Callable[[Report], bool]) -> list[LedgerRow]:
+    """A row per report; what a report says only where `readable` (progress.access.DraftReader) lets the reader see
+    it: one he may not read reads as not submitted."""
     rows = []
     for report in reports:
         task = report.task
         duties = list(task.duties.all())
         role = next((d.role for d in duties if d.agency_id == report.agency_id), Duty.Role.LEAD)
         cooperating = "、".join(d.agency.name for d in duties if d.role == Duty.Role.COOPERATING)
-        progress = report.progress
-        for contribution in report.contributions.all():
-            progress += f"\n【{contribution.agency.name}】{contribution.text}"
         submitted = report.is_submitted
+        shown = readable(report)
+        progress = report.progress if shown else ""
+        for contribution in report.contributions.all() if shown else ():
+            progress += f"\n【{contribution.agency.name}】{contribution.text}"
         rows.append(
             LedgerRow(
                 section=task.section.heading,
@@ -59,8 +64,8 @@ def ledger_rows(reports) -> list[LedgerRow]:
                 status=report.get_status_display() if submitted else "未报送",
                 warn=not submitted or report.status == Report.Status.LAGGING,
                 progress=progress.strip() if submitted or progress.strip() else "",
-                problems=report.problems,
-                next_steps=report.next_steps,
+                problems=report.problems if shown else "",
+                next_steps=report.next_steps if shown else "",
                 submitted=_when(report.submitted_at) if submitted else "",
             )
         )

@@ -23,37 +23,59 @@ class _Clashed:
     """A worker's answer for a plan another worker's commit got in the way of."""
 
 
-def ingest_files(paths: Iterable[Path], jobs: int, ingest: Callable[[Path], T]) -> Iterator[tuple[Path, T]]:
+def ingest_files(
+    paths: Iterable[Path],
+    jobs: int,
+    ingest: Callable[[Path], T],
+    failed: Callable[[Path, Exception], T] | None = None,
+) -> Iterator[tuple[Path, T]]:
     """(path, ingest(path)) for each path, in the order given (those loaded again at the end last); `jobs`
     processes at once when more than one.
 
-    `ingest` is a module-level function (or a partial of one) whose answer pickles: it runs in the workers.
+    `ingest` is a module-level function (or a partial of one) whose answer pickles: it runs in the workers. A file
+    whose ingest raises is answered failed(path, error) when `failed` is given, and the other files go on: one bad
+    file, whatever went wrong with it, never stops a batch. Without `failed` the error stops the batch.
     """
     paths = list(paths)
     if jobs <= 1 or len(paths) <= 1:
-        yield from ((path, ingest(path)) for path in paths)
+        yield from ((path, _alone(ingest, failed, path)) for path in paths)
         return
     clashed = []
     # The workers inherit this process's memory, never its connections: each opens its own.
     connections.close_all()
     context = multiprocessing.get_context("fork")
     with context.Pool(min(jobs, len(paths)), initializer=connections.close_all) as pool:
-        for path, answer in zip(paths, pool.imap(_Worker(ingest), paths), strict=True):
+        for path, answer in zip(paths, pool.imap(_Worker(ingest, failed), paths), strict=True):
             if isinstance(answer, _Clashed):
                 clashed.append(path)
             else:
                 yield path, answer
     for path in clashed:
-        yield path, ingest(path)
+        yield path, _alone(ingest, failed, path)
+
+
+def _alone(ingest: Callable[[Path], T], failed: Callable[[Path, Exception], T] | None, path: Path) -> T:
+    if failed is None:
+        return ingest(path)
+    try:
+        return ingest(path)
+    except Exception as error:  # any failure is this file's; the batch goes on
+        return failed(path, error)
 
 
 class _Worker:
-    def __init__(self, ingest: Callable[[Path], T]):
+    def __init__(self, ingest: Callable[[Path], T], failed: Callable[[Path, Exception], T] | None):
         self.ingest = ingest
+        self.failed = failed
 
     def __call__(self, path: Path):
         try:
             return self.ingest(path)
         except (IntegrityError, OperationalError):
-            # Rolled back: the plan is tried again alone once the other workers have finished.
+            # Rolled back: the plan is tried again alone once the other workers have finished (and, if it fails
+            # alone too, answered failed there).
             return _Clashed()
+        except Exception as error:
+            if self.failed is None:
+                raise
+            return self.failed(path, error)

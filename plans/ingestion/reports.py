@@ -3,6 +3,7 @@ several load at once), so that only plain text travels back to the command."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from ..parsing import PlanFormatError
 from .files import ingest_file
 from .regions import RegionQuestion
 from .results import IngestResult
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,6 +67,17 @@ def report_file(
         where = f"{where} " if where else ""
         report.say(f"  提示[{warning.code.value}] {where}{warning.message}")
     _decisions(report, result)
+    return report
+
+
+def failed_file(path: Path, error: Exception) -> FileReport:
+    """A file whose loading broke in a way no refusal foresaw: said with its name, logged with the traceback, and
+    the batch goes on (the command exits non-zero at the end). Nothing of it was stored: its transaction rolled
+    back."""
+    logger.error("导入 %s 时出错", path, exc_info=error)
+    reason = f"{type(error).__name__}: {error}".strip()
+    report = FileReport(failure=f"{path.name}：导入时出错（{reason}），该文件未导入")
+    report.lines.append(("stderr", "ERROR", f"导入失败 {report.failure}；其余文件继续导入，详情见日志"))
     return report
 
 

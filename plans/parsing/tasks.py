@@ -71,7 +71,9 @@ def add_item_tasks(
         )
         sub.targets = extract_targets(measure.text)
         plan.tasks.append(sub)
-    for k, child in enumerate(item.children, start=len(more) + 1):
+    # Numbered after the item's measures (ref.2 … ref.n+1), never onto the last of them: an item with both once
+    # gave its last measure and first sub-measure one ref, which the database refuses.
+    for k, child in enumerate(item.children, start=len(more) + 2 if more else 1):
         add_item_tasks(plan, child, node_index, f"{ref}.{k}", parent=ref)
 
 

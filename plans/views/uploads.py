@@ -3,6 +3,8 @@
 Nothing is stored until the confirmation; the preview runs the ingest and rolls it back.
 """
 
+import logging
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -25,6 +27,8 @@ from ..ingestion.uploads import (
 from ..models import PlanUpload
 from ..parsing import PlanFormatError
 from ..warnings import group_warnings
+
+logger = logging.getLogger(__name__)
 
 RECENT_UPLOADS = 10
 PREVIEW_TASKS = 200
@@ -69,6 +73,8 @@ def _preview_context(record: PlanUpload, region_form: RegionChoiceForm | None = 
         return {"question": question, "region_form": form}
     except PlanFormatError as error:
         return {"error": str(error)}
+    except Exception as error:  # a preview refuses what it cannot show; it never answers 500
+        return {"error": unexpected(record, error, "预览")}
     rows = agency_rows(result)
     return {
         "result": result,
@@ -159,6 +165,9 @@ def upload_confirm(request, upload_id: int):
     except (StaleChoices, PlanFormatError) as problem:
         messages.error(request, str(problem))
         return redirect(record)
+    except Exception as error:  # rolled back: nothing stored, said on the upload's page
+        messages.error(request, unexpected(record, error, "导入"))
+        return redirect(record)
     messages.success(request, _applied_message(record, result))
     return redirect(result.plan)
 
@@ -171,6 +180,16 @@ def upload_cancel(request, upload_id: int):
         return redirect(record)
     messages.info(request, f"已取消“{record.file_name}”的上传，方案没有改动。")
     return redirect("plans:upload")
+
+
+def unexpected(record: PlanUpload, error: Exception, what: str) -> str:
+    """An error no refusal foresaw while reading or storing an upload: logged with its traceback, and said to the
+    administrator with the file's name. Its transaction rolled back, so nothing of the file was stored."""
+    logger.error("上传 %s（%s）%s时出错", record.pk, record.file_name, what, exc_info=error)
+    return (
+        f"“{record.file_name}”无法{what}：读取或试导入时出错（{type(error).__name__}: {str(error)[:200]}），"
+        "没有存入任何内容。错误已记入日志，请联系系统管理员；也可以取消这次上传。"
+    )
 
 
 def _applied_message(record: PlanUpload, result: IngestResult) -> str:

@@ -8,8 +8,10 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 
 from agencies.models import Agency
@@ -241,3 +243,13 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("progress:attachment", args=[self.pk])
+
+
+@receiver(post_delete, sender=Attachment)
+def delete_file_on_commit(sender, instance: Attachment, using: str, **kwargs) -> None:
+    """An attachment row is only ever deleted with its report (a task a re-ingest removed, its history gone with
+    it): its file goes too, once that has committed, so no file is left that nothing names. A rollback keeps both.
+    """
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)

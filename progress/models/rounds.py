@@ -82,7 +82,8 @@ class ReportingRound(models.Model):
     task it covers; its coverage is those reports.
     """
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="rounds", verbose_name="方案")
+    # A plan with 督办 rounds is not deleted: its reports, their history and attachments would go with it unseen.
+    plan = models.ForeignKey(Plan, models.PROTECT, related_name="rounds", verbose_name="方案")
     name = models.CharField("名称", max_length=50, help_text="如 2026年第1季度")
     period_start = models.DateField("周期开始")
     period_end = models.DateField("周期结束")

@@ -12,15 +12,17 @@ from plans.models import Duty
 
 from .. import reporting
 from ..access import (
+    get_attachment_for_reader,
     get_attachment_for_reporter,
     get_report_for_contributor,
     get_report_for_reporter,
     get_report_for_reviewer,
+    may_read_report,
     reader_required,
 )
 from ..attachments import ACCEPT, AttachmentError
 from ..forms import AttachmentForm, ContributionForm, ReportForm, ReviewForm
-from ..models import Attachment, Report
+from ..models import Report
 from .common import next_url
 
 HISTORY_LIMIT = 100
@@ -96,6 +98,8 @@ def report_detail(request, report_id: int):
     ]
     can_review = report.round.plan.is_editable_by(request.user)
     can_report = report.agency.is_annotatable_by(request.user)
+    # Others may still open it (a cooperating unit adds its part here), but not read what the draft says.
+    readable = may_read_report(report, coordinates=can_review, reports=can_report)
     context = {
         "report": report,
         "round": report.round,
@@ -103,10 +107,13 @@ def report_detail(request, report_id: int):
         "task": report.task,
         "contributions": contributions,
         "contribution_forms": contribution_forms,
-        "attachments": list(report.attachments.select_related("uploaded_by", "removed_by")),
+        "readable": readable,
+        "attachments": list(report.attachments.select_related("uploaded_by", "removed_by")) if readable else [],
         "history": history_rows(
             list(report.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT])
-        ),
+        )
+        if readable
+        else [],
         "can_report": can_report,
         "can_upload": can_report and report.is_open,
         "can_review": can_review,
@@ -223,7 +230,7 @@ def attachment_upload(request, report_id: int):
 
 @reader_required
 def attachment_download(request, attachment_id: int):
-    attachment = get_object_or_404(Attachment, pk=attachment_id)
+    attachment = get_attachment_for_reader(request, attachment_id)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plans.models import Task
 
 from .. import rounds
-from ..access import get_plan_for_coordinator, get_round_for_coordinator, reader_required
+from ..access import DraftReader, get_plan_for_coordinator, get_round_for_coordinator, reader_required
 from ..forms import RoundForm, ScheduleForm
 from ..models import OPEN_STATES, Closure, Report, ReportingRound, RoundSchedule
 from ..tracking import REPORTING_ROLES
@@ -99,6 +99,10 @@ def round_detail(request, round_id: int):
         "task__body", "task__clause_text", "task__clause_note"
     )
     page = Paginator(listed.in_outline_order(), PAGE_SIZE).get_page(positive_int(request.GET.get("page"), 1))
+    can_coordinate = round.plan.is_editable_by(request.user)
+    readable = DraftReader(request.user, round.plan, coordinates=can_coordinate)
+    for report in page:
+        report.readable = readable(report)
     context = {
         "round": round,
         "plan": round.plan,
@@ -112,7 +116,7 @@ def round_detail(request, round_id: int):
             "accepted": state_counts.get(Report.State.ACCEPTED, 0),
         },
         "past_due": round.is_past_due(today()),
-        "can_coordinate": round.plan.is_editable_by(request.user),
+        "can_coordinate": can_coordinate,
     }
     return render(request, "progress/round_detail.html", context)
 

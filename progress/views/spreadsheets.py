@@ -13,7 +13,7 @@ from plans.spreadsheets.division_import.workbook import Problem, WorkbookError, 
 from plans.views.downloads import dated_filename, xlsx_response
 from plans.views.workbooks import uploaded_workbook
 
-from ..access import get_import_for_reporter, get_round_and_agency_for_reporter, reader_required
+from ..access import DraftReader, get_import_for_reporter, get_round_and_agency_for_reporter, reader_required
 from ..ledgers import ledger_rows, reports_for_ledger, sheet_rows
 from ..models import Report, ReportImport, ReportingRound
 from ..spreadsheets import ledger as sheets
@@ -34,7 +34,7 @@ def _note(round: ReportingRound) -> str:
 def round_ledger(request, round_id: int):
     """The round's 进展台账: every report, in outline order."""
     round = _round(round_id)
-    rows = ledger_rows(reports_for_ledger(Report.objects.filter(round=round)))
+    rows = ledger_rows(reports_for_ledger(Report.objects.filter(round=round)), DraftReader(request.user, round.plan))
     day = today()
     title = f"{round.plan} {round.name}进展台账"
     content = sheets.ledger(title, rows, exported_on=day, note=_note(round))
@@ -45,7 +45,8 @@ def round_ledger(request, round_id: int):
 def agency_ledger(request, round_id: int, agency_id: int):
     round = _round(round_id)
     agency = get_object_or_404(Agency, pk=agency_id)
-    rows = ledger_rows(reports_for_ledger(Report.objects.filter(round=round, agency=agency)))
+    reports = reports_for_ledger(Report.objects.filter(round=round, agency=agency))
+    rows = ledger_rows(reports, DraftReader(request.user, round.plan))
     day = today()
     title = f"{agency.full_name} {round.name}进展台账"
     content = sheets.ledger(title, rows, exported_on=day, note=f"{round.plan}；{_note(round)}")

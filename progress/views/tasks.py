@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plans.models import Duty, Task
 
 from .. import chasing, reporting, timelines
-from ..access import get_task_for_coordinator, reader_required
+from ..access import DraftReader, get_task_for_coordinator, reader_required
 from ..forms import ChaseForm, CloseForm, DeadlineForm, ReopenForm
 from ..models import Chase, Closure, Milestone, Report
 from ..status import Status
@@ -32,6 +32,9 @@ def task_progress(request, task_id: int):
     )
     closure = Closure.objects.filter(task=task).select_related("closed_by").first()
     can_coordinate = task.plan.is_editable_by(request.user)
+    readable = DraftReader(request.user, task.plan, coordinates=can_coordinate)
+    for report in reports:
+        report.readable = readable(report)
     proposing = next((r for r in reports if r.propose_close and r.is_submitted), None)
     context = {
         "task": task,

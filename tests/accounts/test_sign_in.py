@@ -1,5 +1,9 @@
 """Signing in and out in Chinese, the lockout after repeated failures, passwords, and where users land."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
@@ -9,6 +13,7 @@ from django.test import Client
 
 from accounts import roles
 from agencies.models import Agency
+from tests.accounts.test_access import ROOT, production_env
 from tests.pages import get_page, get_page_from, text, texts
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +218,57 @@ def test_a_user_name_no_account_can_have_is_refused_not_a_server_error(name):
     assert response.status_code == 200
     assert "_auth_user_id" not in response.wsgi_request.session
     assert all(len(n) <= 150 and "\x00" not in n for n in AccessAttempt.objects.values_list("username", flat=True))
+
+
+# The server set-up the README documents, run as written: config.production behind nginx (BEHIND_TLS_PROXY=1 and
+# nothing about proxy counts), every request arriving from the proxy on loopback with the client in X-Forwarded-For.
+PROXIED_SIGN_INS = """
+import json
+import django
+django.setup()
+from django.conf import settings
+# Static files are not collected here; how their names are found has nothing to do with signing in.
+plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+settings.STORAGES = {**settings.STORAGES, "staticfiles": plain}
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+call_command("migrate", verbosity=0)
+get_user_model().objects.create_user("lead-staff", password="碳达峰责任分工-2026-春")
+
+def attempt(client_address, username, password):
+    response = Client().post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_HOST="plans.example.gov.cn",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+    return response.status_code
+
+sprayed = [attempt("6.6.6.6", f"guess-{n}", "wrong") for n in range(6)]
+print(json.dumps({
+    "sprayed": sprayed,
+    "attacker_again": attempt("6.6.6.6", "lead-staff", "碳达峰责任分工-2026-春"),
+    "real_user": attempt("203.0.113.7", "lead-staff", "碳达峰责任分工-2026-春"),
+}))
+"""
+
+
+def test_the_documented_proxy_deployment_locks_out_the_attacker_not_everyone(tmp_path):
+    env = production_env(
+        BEHIND_TLS_PROXY="1",
+        AXES_ADDRESS_FAILURE_LIMIT="5",  # fewer wrong passwords than the default 30, the same rule
+        DATABASE_URL=f"sqlite:///{tmp_path / 'proxied.sqlite3'}",
+    )
+    env.pop("TRUSTED_PROXY_COUNT", None)
+    result = subprocess.run(
+        [sys.executable, "-c", PROXIED_SIGN_INS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    statuses = json.loads(result.stdout.strip().splitlines()[-1])
+    assert statuses["sprayed"][:5] == [200] * 5  # the form again, with its error
+    assert statuses["attacker_again"] == 429  # the spraying address may not try again
+    assert statuses["real_user"] == 302  # another client behind the same proxy signs in

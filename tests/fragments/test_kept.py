@@ -5,7 +5,9 @@ committed: such a test checks that a transaction with uncommitted writes reads t
 across processes are checked against a real server at the end.
 """
 
+import io
 import re
+import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -13,6 +15,7 @@ import urllib.request
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from agencies.models import Agency
@@ -169,6 +172,111 @@ def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_
         for _ in range(6):
             assert "区财政局" in BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text
             assert "区自然资源局" not in BeautifulSoup(_get(plan_url), "html.parser").select_one("#outline").text
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+# --- Every statement that is not a read moves the version; operators clear what no connection of ours saw ----------
+
+ALIAS_COLUMNS = "agencies_agencyalias (agency_id, region_id, name, initials, created_at)"
+WRITES = {
+    "comment": "/* 运维手工修正 */ UPDATE agencies_agency SET contact_person = '外部' WHERE id = %s",
+    "line comment": "-- 运维手工修正\nUPDATE agencies_agency SET contact_person = '外部' WHERE id = %s",
+    "with-insert": (
+        "WITH src AS (SELECT id, region_id FROM agencies_agency WHERE id = %s) "
+        f"INSERT INTO {ALIAS_COLUMNS} SELECT id, region_id, '外部别名', 'wbbm', CURRENT_TIMESTAMP FROM src"
+    ),
+    "replace": (  # SQLite's
+        f"REPLACE INTO {ALIAS_COLUMNS} "
+        "SELECT id, region_id, '外部别名', 'wbbm', CURRENT_TIMESTAMP FROM agencies_agency WHERE id = %s"
+    ),
+    "merge": (  # PostgreSQL's
+        "MERGE INTO agencies_agency AS a USING (SELECT %s AS id) AS s ON a.id = s.id "
+        "WHEN MATCHED THEN UPDATE SET contact_person = '外部'"
+    ),
+}
+READS = {
+    "select": "SELECT contact_person FROM agencies_agency WHERE id = %s",
+    "comment": "/* 报表 */ SELECT contact_person FROM agencies_agency WHERE id = %s",
+    "with": "WITH a AS (SELECT id FROM agencies_agency WHERE id = %s) SELECT count(*) FROM a",
+    "explain": "EXPLAIN SELECT contact_person FROM agencies_agency WHERE id = %s",
+}
+
+
+@pytest.mark.parametrize("kind", WRITES)
+def test_a_write_however_it_begins_moves_the_version(kind, django_capture_on_commit_callbacks):
+    if (kind, connection.vendor) in {("replace", "postgresql"), ("merge", "sqlite")}:
+        pytest.skip(f"{kind.upper()} is not {connection.vendor}'s")
+    agency = Agency.objects.first()
+    before = DataVersion.objects.get().value
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(WRITES[kind], [agency.pk])
+        assert versions.has_uncommitted_writes(connection)  # no kept page for this transaction
+    assert DataVersion.objects.get().value == before + 1
+
+
+@pytest.mark.parametrize("kind", READS)
+def test_a_read_however_it_begins_leaves_the_version(kind, django_capture_on_commit_callbacks):
+    agency = Agency.objects.first()
+    before = DataVersion.objects.get().value
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic(), connection.cursor() as c:
+        c.execute(READS[kind], [agency.pk])
+    assert callbacks == [] and DataVersion.objects.get().value == before
+
+
+def test_clearing_the_kept_fragments_builds_every_page_afresh(client, django_assert_num_queries):
+    plan = seed_plan("000")
+    client.get(f"/plans/{plan.pk}/")
+    before = DataVersion.objects.get().value
+    out = io.StringIO()
+    call_command("clear_fragments", stdout=out)
+    assert "已清除保存的页面片段" in out.getvalue()
+    assert DataVersion.objects.get().value > max(before, versions.fresh_start() - 60_000_000)
+    with django_assert_num_queries(PLAN_QUERIES):  # built in full: nothing kept is reachable
+        client.get(f"/plans/{plan.pk}/")
+
+
+def test_after_a_write_outside_django_the_clear_command_brings_every_worker_up_to_date(tmp_path):
+    """gunicorn with two workers keeping a task page; sqlite3 renames a unit behind Django's back, which no
+    connection of ours sees; `manage.py clear_fragments` in another process makes every worker show it."""
+    database = tmp_path / "outside.sqlite3"
+    env = project_env(DEBUG="1", DATABASE_URL=f"sqlite:///{database}", FRAGMENTS_KEPT="1")
+    plan_file = tmp_path / "天心区碳达峰实施方案.txt"
+    plan_file.write_text(TIANXIN_PLAN, encoding="utf-8")
+    manage(env, "migrate", "-v0")
+    manage(env, "ingest_plans", str(plan_file))
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_answering(f"{base}/healthz", server, log_path)
+        plan_url = base + re.search(r'href="(/plans/\d+/)"', _get(base + "/")).group(1)
+        task_url = base + re.search(r'href="(/tasks/\d+/)"', _get(plan_url)).group(1)
+        duties = lambda: BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text  # noqa: E731
+        for _ in range(6):  # both workers keep the page
+            assert "区自然资源局" in duties()
+        outside = sqlite3.connect(database)
+        with outside:
+            outside.execute(
+                "UPDATE agencies_agency SET name = '区自然资源和规划局', "
+                "full_name = replace(full_name, '区自然资源局', '区自然资源和规划局') WHERE name = '区自然资源局'"
+            )
+        outside.close()
+        assert "区自然资源局" in duties()  # kept: nothing told the workers
+        assert "已清除" in manage(env, "clear_fragments")
+        for _ in range(6):
+            assert "区自然资源和规划局" in duties()
     finally:
         server.terminate()
         server.wait(timeout=20)

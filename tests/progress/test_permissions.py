@@ -26,6 +26,7 @@ from progress.models import (
     RoundSchedule,
 )
 from progress.spreadsheets.round_import import read_and_propose
+from tests.workbooks import content_of, get_workbook
 
 from .support import fill, open_round, report_of
 
@@ -44,6 +45,8 @@ ADMIN = {"administrator"}
 COORDINATORS = {"administrator", "coordinator"}
 REPORTERS = {"administrator", "lead_staff"}
 CONTRIBUTORS = {"administrator", "cooperating_staff"}
+# Who reads a report before it is submitted: its agency's staff and whoever coordinates the plan.
+DRAFT_READERS = {"administrator", "coordinator", "lead_staff"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
@@ -310,10 +313,67 @@ def test_read_views_are_for_signed_in_users(role, cast, settings, tmp_path):
     client = _client(cast, role)
     for name, url in READ_VIEWS.items():
         response = client.get(url(cast, objects))
-        if role in SIGNED_IN:
-            assert response.status_code == 200, (name, response.status_code)
-        else:
+        if role not in SIGNED_IN:
             assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), name
+        elif name == "progress:attachment" and role not in DRAFT_READERS:
+            assert response.status_code == 403, (name, response.status_code)  # the report is not submitted yet
+        else:
+            assert response.status_code == 200, (name, response.status_code)
+
+
+# --- A draft is its agency's own until submitted ---------------------------------------------------------------------
+
+DRAFT = "草稿：光伏项目仍在洽谈，尚未公开"
+DRAFT_PROBLEM = "草稿：资金缺口待定"
+
+
+def _draft(cast, tmp_path) -> dict:
+    objects = _objects(cast, "attachment", tmp_path)
+    objects["report"] = fill(objects["report"], cast.lead_staff, progress=DRAFT, problems=DRAFT_PROBLEM, submit=False)
+    assert objects["report"].state == Report.State.DRAFT
+    return objects
+
+
+def _ledger_text(client, url: str) -> str:
+    sheet = get_workbook(client, url)[0].active
+    return "\n".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_a_draft_is_read_only_by_its_agency_and_the_plans_coordinators(role, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    objects = _draft(cast, tmp_path)
+    client = _client(cast, role)
+    report, attachment = objects["report"], objects["attachment"]
+    page = client.get(f"/progress/reports/{report.pk}/").content.decode()
+    task_page = client.get(f"/progress/tasks/{cast.task.pk}/").content.decode()
+    ledgers = [
+        _ledger_text(client, f"/progress/rounds/{objects['round'].pk}/ledger.xlsx"),
+        _ledger_text(client, f"/progress/rounds/{objects['round'].pk}/agencies/{cast.lead.pk}/ledger.xlsx"),
+    ]
+    download = client.get(f"/progress/attachments/{attachment.pk}/")
+    if role in DRAFT_READERS:
+        assert DRAFT in page and DRAFT_PROBLEM in page and attachment.name in page
+        assert DRAFT in task_page
+        assert all(DRAFT in ledger and DRAFT_PROBLEM in ledger for ledger in ledgers)
+        assert download.status_code == 200 and content_of(download) == PDF
+    else:
+        assert DRAFT not in page and DRAFT_PROBLEM not in page and attachment.name not in page
+        assert "尚未报送" in page
+        assert DRAFT not in task_page
+        assert not any(DRAFT in ledger or DRAFT_PROBLEM in ledger for ledger in ledgers)
+        assert download.status_code == 403
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_once_submitted_a_report_is_every_signed_in_users_to_read(role, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    objects = _draft(cast, tmp_path)
+    fill(objects["report"], cast.lead_staff, progress=DRAFT, problems=DRAFT_PROBLEM)
+    client = _client(cast, role)
+    assert DRAFT in client.get(f"/progress/reports/{objects['report'].pk}/").content.decode()
+    assert DRAFT in _ledger_text(client, f"/progress/rounds/{objects['round'].pk}/ledger.xlsx")
+    assert client.get(f"/progress/attachments/{objects['attachment'].pk}/").status_code == 200
 
 
 def test_a_staff_member_never_reports_for_another_agency(cast, round):

@@ -261,7 +261,8 @@ PAGE_QUERIES = {
     "home": 4,  # plans the user coordinates, agencies he reports for with what they owe
     "plan": 10,  # plan, tasks, reporting duties, rounds, reports per round, missing list, may coordinate, schedule
     "compare": 5,  # plan, rounds, both rounds' reports
-    "round": 7,  # round, counts by state, page count, page, may coordinate
+    "round": 7,  # round, counts by state, page count, page, may coordinate (one more for others, with drafts:
+    # his agencies, whose drafts he reads)
     "task": 12,  # task, deadline, duties, task facts, reports, closure, may coordinate, milestones, 催办, history
     "agency": 10,  # agency, own duties, cooperating duties, their tasks' units and facts, rounds, record, may report
     "agency-due": 11,  # agency, may report, reports, files, contributions and their units, last round's, and the
@@ -270,8 +271,8 @@ PAGE_QUERIES = {
     "report-edit": 5,  # report, may report, last round's report
     "deadline": 5,  # task, may coordinate, deadline
     "overview": 5,  # missing per agency, overdue per agency, the agencies
-    "round-ledger": 6,  # round, reports, their tasks' units, contributions
-    "agency-ledger": 7,  # ... and the agency
+    "round-ledger": 7,  # round, reports, their tasks' units, contributions, may coordinate (reads drafts)
+    "agency-ledger": 8,  # ... and the agency
     "round-sheet": 9,  # round, agency, may report, reports, units, contributions, last round's
     "agency-duties": 14,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
 }

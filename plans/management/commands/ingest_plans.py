@@ -6,7 +6,7 @@ from django.db import connection
 from agencies.models import Region
 from plans.ingestion.files import plan_files
 from plans.ingestion.parallel import ingest_files
-from plans.ingestion.reports import report_file
+from plans.ingestion.reports import failed_file, report_file
 from plans.ingestion.statistics import StatisticsKeeper
 from plans.models import Plan
 from plans.parsing import PlanFormatError
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             jobs = 1  # called inside a transaction (a test, a script): other processes could neither see nor join it
         reading = {"dry_run": dry_run, "lead_convention": lead_convention, "region": chosen, "verbosity": verbosity}
         load = partial(report_file, **reading)
-        for _path, report in ingest_files(files, jobs, load):
+        for _path, report in ingest_files(files, jobs, load, failed_file):
             for stream, style, line in report.lines:
                 out = self.stderr if stream == "stderr" else self.stdout
                 out.write(getattr(self.style, style)(line) if style else line)
