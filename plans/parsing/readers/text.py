@@ -7,12 +7,14 @@ import re
 from .. import tables
 from ..source import decode, split_lines, strip_debris
 from .base import Source, SourceTable
+from .bounds import check_text
 
 NOTE = re.compile(r"^(注|备注|说明)[:：]")
 
 
 def read_text(data: bytes | str, name: str) -> Source:
     text = decode(data, name) if isinstance(data, bytes) else data.lstrip("\ufeff")
+    check_text(name, text.count("\n") + 1, len(text))
     return Source(name, text, "text", tables=find_tables(split_lines(text)))
 
 
