@@ -21,6 +21,7 @@ from .pdf import read_pdf
 from .text import read_text
 
 __all__ = [
+    "CONVERTED",
     "FORMATS",
     "REFUSED",
     "Source",
