@@ -280,7 +280,7 @@ def pdf_stream_bomb() -> bytes:
 
 
 def pdf_many_characters() -> bytes:
-    """One page drawing three million characters, one text operator each: 40 MB of operators in 60 KB."""
+    """One page drawing 2.9 million characters, a text object each: 65 MB of operators in 170 KB."""
     packed, _, _ = repeated_deflate(b"BT /F1 1 Tf (x) Tj ET " * 1024 * 8, 360, wbits=15)
     return _one_page(_stream(packed, b"/Filter /FlateDecode "))
 
@@ -310,13 +310,21 @@ def html_nested(levels: int = 200) -> bytes:
 
 
 def html_deep_nesting(levels: int = 200_000) -> bytes:
-    """A plan inside 200,000 nested <div>s: 2.2 MB (the finding: not done in 150 s)."""
+    """A plan inside 200,000 nested <div>s: 1 MB (the finding: not done in 150 s)."""
     body = plan_html().split(b"<body>", 1)[1]
     return b"<html><head><meta charset=utf-8></head><body>" + b"<div>" * levels + body
 
 
+def html_nested_many_times() -> bytes:
+    """300 paragraphs each 250 <div>s deep, then the plan: 75,000 elements, each nested as deep as the bound
+    allows (finding the article looked through every element's subtree: the square of the depth)."""
+    block = b"<div>" * 250 + "<p>推动绿色低碳发展。</p>".encode() + b"</div>" * 250
+    body = plan_html().split(b"<body>", 1)[1]
+    return b"<html><head><meta charset=utf-8></head><body>" + block * 300 + body
+
+
 def html_many_paragraphs() -> bytes:
-    """300,000 paragraphs: 5 MB."""
+    """300,000 paragraphs: 10 MB."""
     paragraph = "<p>推动绿色低碳发展。</p>".encode()
     return b"<html><head><meta charset=utf-8></head><body><h1>" + PLAN_TITLE.encode() + b"</h1>" + paragraph * 300_000
 
@@ -342,7 +350,7 @@ def html_truncated() -> bytes:
 
 
 def text_many_lines() -> bytes:
-    """The plan, then 500,000 short lines: 5 MB."""
+    """The plan, then 500,000 short lines: 14 MB."""
     return PLAN.encode() + "推动绿色低碳发展。\n".encode() * 500_000
 
 
@@ -379,17 +387,16 @@ def wps_web_page() -> bytes:
     return plan_html()
 
 
-DEPTH = "嵌套"
-PAGES = "页"
-UNPACKED = "解压后"
-PARAGRAPHS = "段"
-CHARACTERS = "字"
-MEMORY = "内存"
+DEPTH = "嵌套超过"
+PAGES = "页数超过"
+UNPACKED = "解压后超过"
+PARAGRAPHS = "段落超过"
+CHARACTERS = "文字超过"
 
 # name → (file name as uploaded, maker, words of the refusal or None when the file must be read as the plan).
 HOSTILE = {
     "docx_zip_bomb": ("方案.docx", docx_zip_bomb, UNPACKED),
-    "docx_lying_sizes": ("方案.docx", docx_lying_sizes, "Word 文档已损坏"),
+    "docx_lying_sizes": ("方案.docx", docx_lying_sizes, "Word 文档已损坏"),  # a bad CRC once unpacked
     "docx_huge_run": ("方案.docx", docx_huge_run, UNPACKED),
     "docx_many_paragraphs": ("方案.docx", docx_many_paragraphs, PARAGRAPHS),
     "docx_deep_nesting": ("方案.docx", docx_deep_nesting, DEPTH),
@@ -399,21 +406,62 @@ HOSTILE = {
     "pdf_many_pages": ("方案.pdf", pdf_many_pages, PAGES),
     "pdf_stream_bomb": ("方案.pdf", pdf_stream_bomb, UNPACKED),
     "pdf_many_characters": ("方案.pdf", pdf_many_characters, UNPACKED),
-    "pdf_deep_nesting": ("方案.pdf", pdf_deep_nesting, "PDF"),
+    "pdf_deep_nesting": ("方案.pdf", pdf_deep_nesting, "PDF 中没有可读取的文字"),
     "pdf_named_docx": ("方案.docx", pdf_named_docx, None),
-    "pdf_truncated": ("方案.pdf", pdf_truncated, "PDF"),
+    "pdf_truncated": ("方案.pdf", pdf_truncated, "PDF 文件已损坏"),
     "html_deep_nesting": ("方案.html", html_deep_nesting, DEPTH),
-    "html_many_paragraphs": ("方案.html", html_many_paragraphs, "元素"),
+    "html_nested_many_times": ("方案.html", html_nested_many_times, None),
+    "html_many_paragraphs": ("方案.html", html_many_paragraphs, "元素超过"),
     "html_huge_text": ("方案.html", html_huge_text, CHARACTERS),
     "html_nested": ("方案.html", html_nested, None),
     "html_named_docx": ("方案.docx", html_named_docx, None),
-    "html_truncated": ("方案.html", html_truncated, None),
+    "html_truncated": ("方案.html", html_truncated, "网页中找不到正文"),
     "text_many_lines": ("方案.txt", text_many_lines, PARAGRAPHS),
     "text_one_huge_line": ("方案.txt", text_one_huge_line, CHARACTERS),
-    "text_truncated": ("方案.txt", text_truncated, None),
+    "text_truncated": ("方案.txt", text_truncated, "无法识别文件编码"),
     "text_named_pdf": ("方案.pdf", text_named_pdf, None),
     "doc_text": ("方案.doc", doc_text, None),
     "wps_web_page": ("方案.wps", wps_web_page, None),
 }
 # Files LibreOffice must convert: run where it is installed.
 CONVERTED = {"doc_truncated": ("方案.doc", doc_truncated, "无法转换")}
+
+
+# --- The 分工表 import (.xlsx): beyond the workbooks of hostile_workbooks.py ------------------------------------
+
+
+def xlsx_truncated() -> bytes:
+    from tests.reliability.hostile_workbooks import HEADER, _base
+
+    data = _base([*HEADER, ["任务乙", "区财政局"]])
+    return data[: len(data) // 2]
+
+
+def xlsx_deep_nesting() -> bytes:
+    """A sheet whose one cell sits inside 100,000 nested elements."""
+    from tests.reliability.hostile_workbooks import HEADER, _base
+
+    def sheet() -> tuple[bytes, int, int]:
+        return _document_part(
+            b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheetData><row r="1">',
+            (b"<x>" * 1000, 100),
+            b'<c r="A1" t="inlineStr"><is><t>1</t></is></c>',
+            (b"</x>" * 1000, 100),
+            b"</row></sheetData></worksheet>",
+        )
+
+    return zip_with(_base(HEADER), {"xl/worksheets/sheet1.xml": sheet()})
+
+
+def xlsx_named_docx() -> bytes:
+    """A Word document uploaded as the 分工表."""
+    return plan_docx()
+
+
+# name → (maker, words of the refusal); read by the 分工表 import, plans.spreadsheets.division_import.
+WORKBOOKS = {
+    "xlsx_truncated": (xlsx_truncated, "这不是 Excel 工作簿"),
+    "xlsx_deep_nesting": (xlsx_deep_nesting, "没有找到分工表"),
+    "xlsx_named_docx": (xlsx_named_docx, "无法读取该 Excel 文件"),
+}
