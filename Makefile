@@ -26,7 +26,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale
+.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale hostile-files
 
 help:
 	@echo "make run      set up .venv, migrate, load fixtures/plans/, serve on http://127.0.0.1:8000"
@@ -36,6 +36,7 @@ help:
 	@echo "make format   apply ruff fixes and formatting"
 	@echo "make ci       lint + test"
 	@echo "make bench    time plan ingestion, page rendering, the Excel export and 督办 (scripts/benchmark_*.py)"
+	@echo "make hostile-files  read every hostile plan file and workbook, print time and peak memory of each"
 	@echo "make bench-scale  3,000 plans on PostgreSQL served by gunicorn, 8 clients per page (scripts/bench_scale.py)"
 	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
@@ -98,6 +99,10 @@ bench: install-dev
 	$(BENCH_ENV) $(PY) scripts/benchmark_pages.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_export.py
 	$(BENCH_ENV) $(PY) scripts/benchmark_progress.py
+
+# The hostile files of tests/reliability/ read one by one in fresh processes: the README's reliability table.
+hostile-files: install-dev
+	$(BENCH_ENV) $(PY) scripts/hostile_files.py
 
 # National scale: a scratch PostgreSQL database (dropped and built again unless REUSE=1), gunicorn with the
 # production settings, 8 clients per page, and the export comparison; then 3,000 plans through the loader with a

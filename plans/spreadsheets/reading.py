@@ -116,8 +116,10 @@ def read_sheets(data: bytes, max_rows: int) -> Iterator[Sheet]:
     try:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise SpreadsheetError(f"无法读取该 Excel 文件：{error}") from error
+    except Exception as error:  # openpyxl raises many kinds for a damaged file, each saying why in English
+        raise SpreadsheetError(
+            "无法读取该 Excel 文件（已损坏，或不是 Excel 工作簿）：请在 Excel/WPS 中打开后另存为 .xlsx 再上传。"
+        ) from error
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for sheet, formula_sheet in zip(values.worksheets, formulas.worksheets, strict=True):

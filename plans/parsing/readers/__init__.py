@@ -22,6 +22,7 @@ from .text import read_text
 from .workbook import read_workbook
 
 __all__ = [
+    "CONVERTED",
     "FORMATS",
     "REFUSED",
     "Source",

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from ..source import split_lines
 from ..tables import Row
+from .bounds import Counter
 
 # Every C0 control character but tab, line feed, form feed and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -78,9 +79,14 @@ class Source:
 
 
 class Builder:
-    """Collects a reader's paragraphs and tables into canonical text, keeping where each line came from."""
+    """Collects a reader's paragraphs and tables into canonical text, keeping where each line came from.
 
-    def __init__(self) -> None:
+    Refuses the file `name` as soon as the text runs past the bounds (bounds.MAX_LINES, MAX_CHARACTERS), so a
+    reader stops early on a file of endless paragraphs.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.counter = Counter(name)
         self.lines: list[str] = []
         self.places: list[str] = []
         self.tables: list[SourceTable] = []
@@ -88,6 +94,7 @@ class Builder:
 
     def paragraph(self, text: str, place: str, heading_level: int | None = None) -> None:
         # A tab would make a paragraph look like a table cell; a soft line break starts a line of its own.
+        self.counter.add(text.count("\n") + 1, len(text))
         for part in text.replace("\t", " ").split("\n"):
             self.lines.append(part)
             self.places.append(place)
@@ -97,6 +104,7 @@ class Builder:
     def table(self, rows: list[list[str]], place: Callable[[int, int], str]) -> None:
         """Rows of cell texts (merged cells already once); `place(row, column)` says where a cell is."""
         rows = [[_cell_text(c) for c in row] for row in rows]
+        self.counter.add(sum(len(row) + 1 for row in rows), sum(len(c) for row in rows for c in row))
         if not any(c for row in rows for c in row):
             return
         self._blank()

@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from ..structures import PlanFormatError
 from .base import Builder, Source
+from .bounds import MAX_DEPTH, check_zip, refuse
 from .numbering import Numbering
 
 HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -28,16 +29,26 @@ SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:drawing"), qn("w:pict"), qn("w:o
 SKIPPED_TAGS = {"{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 
 
+DAMAGED = "Word 文档已损坏或不完整，无法打开；请在 Word/WPS 中打开后另存为 .docx"
+
+
 def read_docx(data: bytes, name: str, kind: str = "docx") -> Source:
+    # python-docx unpacks every part it needs whole: what the parts unpack to is bounded before it starts.
+    check_zip(data, name, DAMAGED)
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise PlanFormatError(name, "Word 文档已损坏或不完整，无法打开；请在 Word/WPS 中打开后另存为 .docx") from exc
+        raise PlanFormatError(name, DAMAGED) from exc
+    except MemoryError:
+        raise
     except Exception as exc:  # lxml's XMLSyntaxError and others: a damaged part inside the zip
+        if "depth" in str(exc).lower():
+            # libxml2 stops at 256 levels of elements: a real document nests a few (a table in a table).
+            raise refuse(name, f"Word 文档的内容嵌套超过 {MAX_DEPTH} 层") from exc
         raise PlanFormatError(name, "Word 文档内容损坏，无法读取；请在 Word/WPS 中打开后另存为 .docx 再上传") from exc
     numbering = Numbering(_numbering_part(document))
     styles = _Styles(document)
-    out = Builder()
+    out = Builder(name)
     paragraph_count = table_count = 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
 from ..structures import PlanFormatError
 from .base import Builder, Source
+from .bounds import MAX_DEPTH, MAX_ELEMENTS, refuse
 
 CHROME = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select"]
 BLOCKS = {
@@ -26,6 +28,7 @@ CHROME_CLASS = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|footer|header|s
 
 
 def read_html(data: bytes, name: str) -> Source:
+    _check_shape(data, name)
     soup = BeautifulSoup(data, "lxml")
     metadata, meta_tables = _metadata(soup)
     for tag in soup.find_all(CHROME):
@@ -42,7 +45,7 @@ def read_html(data: bytes, name: str) -> Source:
             "网页中找不到正文（只有导航、列表或很少的文字）；请打开方案全文所在的页面另存，"
             "或把正文复制到文本文件（.txt）后上传",
         )
-    out = _Walker()
+    out = _Walker(name)
     title = metadata.get("标题") or metadata.get("名称") or _page_title(soup)
     out.walk(article)
     if title and not any(title in line for line in out.builder.lines[:8]):
@@ -50,6 +53,30 @@ def read_html(data: bytes, name: str) -> Source:
         out.builder.lines.insert(0, title)
         out.builder.places.insert(0, "网页标题")
     return out.builder.source(name, "html", metadata)
+
+
+def _check_shape(data: bytes, name: str) -> None:
+    """Refuse a page nested deeper than MAX_DEPTH or of more than MAX_ELEMENTS elements before building its tree.
+
+    The same parser BeautifulSoup builds with (libxml2's) reports the elements as a stream, each forgotten once
+    closed, so this costs little memory, and it stops at the first element past a bound. Building the tree of a
+    page nested 20,000 deep took 49 s (each element's text is looked up through all its ancestors).
+    """
+    parser = etree.HTMLPullParser(events=("start", "end"))
+    depth = elements = 0
+    for at in range(0, len(data), 1 << 16):
+        parser.feed(data[at : at + (1 << 16)])
+        for event, element in parser.read_events():
+            if event == "end":
+                depth -= 1
+                element.clear()
+                continue
+            depth += 1
+            elements += 1
+            if depth > MAX_DEPTH:
+                raise refuse(name, f"网页的标签嵌套超过 {MAX_DEPTH} 层")
+            if elements > MAX_ELEMENTS:
+                raise refuse(name, f"网页的元素超过 {MAX_ELEMENTS} 个")
 
 
 def _metadata(soup: BeautifulSoup) -> tuple[dict[str, str], list[Tag]]:
@@ -85,8 +112,9 @@ def _page_title(soup: BeautifulSoup) -> str:
 def _article(soup: BeautifulSoup) -> Tag | None:
     """The element whose own paragraphs hold the most text."""
     scores: dict[int, tuple[int, Tag]] = {}
+    holding = _holding_blocks(soup)
     for block in soup.find_all(["p", "div", "td", "li", "h1", "h2", "h3", "h4"]):
-        if block.find(BLOCKS - {"br"}):
+        if id(block) in holding:
             continue  # only leaf blocks count as paragraphs
         length = len(block.get_text(strip=True))
         parent = block.parent
@@ -103,9 +131,22 @@ def _article(soup: BeautifulSoup) -> Tag | None:
     return best if score >= MIN_ARTICLE else None
 
 
+def _holding_blocks(soup: BeautifulSoup) -> set[int]:
+    """The ids of the elements that hold a block element, in one pass: asking each element whether it holds one
+    walks its whole subtree, which for nested blocks costs the square of their number."""
+    holding: set[int] = set()
+    for block in soup.find_all(BLOCKS):
+        parent = block.parent
+        # Once an ancestor is marked, so are all of its own: the walk up stops there.
+        while parent is not None and id(parent) not in holding:
+            holding.add(id(parent))
+            parent = parent.parent
+    return holding
+
+
 class _Walker:
-    def __init__(self) -> None:
-        self.builder = Builder()
+    def __init__(self, name: str) -> None:
+        self.builder = Builder(name)
         self.paragraphs = 0
         self.tables = 0
         self.inline: list[str] = []

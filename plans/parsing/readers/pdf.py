@@ -13,14 +13,19 @@ from __future__ import annotations
 import io
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
 import pdfplumber
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import stream_value
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..structures import PlanFormatError
 from .base import Builder, Source
+from .bounds import MAX_CONTENT_MB, MAX_PAGE_CONTENT_MB, MAX_PAGES, refuse
 
 PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(第\s*)?\d{1,4}\s*页?(\s*[/／,，]?\s*共\s*\d+\s*页)?[-—–－_\s]*$")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -51,11 +56,18 @@ def read_pdf(data: bytes, name: str) -> Source:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         raise _open_error(name, exc) from exc
+    except MemoryError:
+        raise
     except Exception as exc:
         raise PlanFormatError(name, "PDF 文件已损坏，无法打开；请重新下载或另存后再试") from exc
     try:
-        pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
-        has_images = any(page.images for page in pdf.pages)
+        _check_pages(pdf, name)
+        pages, has_images = [], False
+        for n, page in enumerate(pdf.pages, start=1):
+            pages.append(_read_page(page, n))
+            has_images = has_images or bool(page.images)
+            # A laid-out page keeps every character's object (some 1.5 KB each) until it is closed.
+            page.close()
         metadata = {"标题": str(pdf.metadata.get("Title", "")).strip()} if pdf.metadata.get("Title") else {}
     except PdfminerException as exc:
         raise _open_error(name, exc) from exc
@@ -73,7 +85,56 @@ def read_pdf(data: bytes, name: str) -> Source:
             )
         raise PlanFormatError(name, "PDF 中没有可读取的文字")
     _drop_running_lines(pages)
-    return _build(pages).source(name, "pdf", metadata)
+    return _build(pages, name).source(name, "pdf", metadata)
+
+
+def _check_pages(pdf, name: str) -> None:
+    """Refuse a PDF of more than MAX_PAGES pages, or whose pages' drawing instructions unpack to more than the
+    bounds, before any page is laid out (laying out costs some 30 ms a page, and all of a page's characters)."""
+    total = 0
+    for number, page in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+        if number > MAX_PAGES:
+            raise refuse(name, f"PDF 页数超过 {MAX_PAGES} 页")
+        size = sum(_unpacked_size(stream) for stream in _streams(page.contents))
+        if size > MAX_PAGE_CONTENT_MB * 1024 * 1024:
+            raise refuse(name, f"PDF 第{number}页的内容解压后超过 {MAX_PAGE_CONTENT_MB} MB")
+        total += size
+        if total > MAX_CONTENT_MB * 1024 * 1024:
+            raise refuse(name, f"PDF 各页的内容解压后共超过 {MAX_CONTENT_MB} MB")
+
+
+def _streams(contents) -> list:
+    streams = []
+    for item in contents if isinstance(contents, list) else [contents]:
+        try:
+            streams.append(stream_value(item))
+        except Exception:  # not a stream: pdfminer skips it when it lays the page out
+            continue
+    return streams
+
+
+def _unpacked_size(stream) -> int:
+    """What a content stream unpacks to, at most one byte past the page bound, without unpacking the rest.
+
+    Only the filters that text PDFs use are followed; a stream of another filter counts as its packed size,
+    and the process's memory bound (sandbox.py) holds what it unpacks to.
+    """
+    limit = MAX_PAGE_CONTENT_MB * 1024 * 1024 + 1
+    data = stream.rawdata if stream.rawdata is not None else stream.data or b""
+    for filter_name, _ in stream.get_filters() if stream.rawdata is not None else []:
+        name = getattr(filter_name, "name", str(filter_name))
+        try:
+            if name in ("FlateDecode", "Fl"):
+                data = zlib.decompressobj().decompress(data, limit)
+            elif name in ("ASCII85Decode", "A85"):
+                data = ascii85decode(data)  # these two only shrink what they decode
+            elif name in ("ASCIIHexDecode", "AHx"):
+                data = asciihexdecode(data)
+            else:
+                break
+        except Exception:  # damaged: pdfminer decodes what it can when it lays the page out
+            break
+    return len(data)
 
 
 def _open_error(name: str, exc: Exception) -> PlanFormatError:
@@ -162,9 +223,9 @@ def _drop_running_lines(pages: list[list[_Line | _Table]]) -> None:
                 items.remove(edge)
 
 
-def _build(pages: list[list[_Line | _Table]]) -> Builder:
+def _build(pages: list[list[_Line | _Table]], name: str) -> Builder:
     lines = [i for items in pages for i in items if isinstance(i, _Line)]
-    out = Builder()
+    out = Builder(name)
     if not lines:
         return out
     size = statistics.median(line.bottom - line.top for line in lines) or 10

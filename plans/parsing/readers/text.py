@@ -8,6 +8,7 @@ import re
 from .. import tables
 from ..source import decode, split_lines, strip_debris
 from .base import Source, SourceTable
+from .bounds import check_text
 
 NOTE = re.compile(r"^(注|备注|说明)[:：]")
 
@@ -20,6 +21,7 @@ LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 def read_text(data: bytes | str, name: str) -> Source:
     text = decode(data, name) if isinstance(data, bytes) else data.lstrip("\ufeff")
+    check_text(name, text.count("\n") + 1, len(text))
     lines = split_lines(text)
     found = find_tables(lines) + find_pipe_tables(lines)
     return Source(name, text, "text", tables=sorted(found, key=lambda t: t.first_line))
