@@ -25,7 +25,7 @@ def read_workbook(data: bytes, name: str) -> Source:
         sheets = list(read_sheets(data, MAX_ROWS))
     except SpreadsheetError as error:
         raise PlanFormatError(name, str(error)) from None
-    out = Builder()
+    out = Builder(name)
     found = 0
     for sheet in sheets:
         rows = [[_text(value) for value in row] for row in sheet.rows]
