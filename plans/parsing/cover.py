@@ -38,7 +38,7 @@ PERIOD_LINE = re.compile(rf"^{_PERIOD}$")
 NOTICE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<plan>.+?)的通知$")
 ABOUT = re.compile(r"^(?P<issuer>[^《》“”]{2,60}?)关于")
 ISSUER_LINE = re.compile(r"(政府|办公厅|办公室|委员会|局|厅|部|署|委|办|院)$")
-ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?\s*(?P<name>.*)$")
+ATTACHMENT = re.compile(r"^附[件表]\s*\d*\s*[:：]?\s*(?P<name>.*)$")
 # Web-page chrome before the text: breadcrumbs, source and date lines, share links.
 CHROME = re.compile(r"当前位置|首页\s*[>＞\-—]|^来源[:：]|发布时间|浏览次数|字号|打印本页|关闭窗口|分享到")
 # 《…》-某某门户网站: the page's title with the site's name after it.
@@ -160,8 +160,9 @@ def find_title(lines: list[str], source_name: str) -> Cover:
     cover = _spelled_out(lines, named_by_notice, search)
     if cover is None:
         cover = _stated(lines, _blocks(lines, part), named_by_notice)
-    if cover is None and part < search:
-        # A notice's own numbered paragraphs (一、二、) may stand before the title of the list it issues.
+    if cover is None and part < search and not named_by_notice:
+        # A notice's own numbered paragraphs (一、二、) may stand before the title of the list it issues. (Where the
+        # notice names the plan, a title line that spells that name was looked for already, wherever it stands.)
         cover = _stated(lines, [b for b in _blocks(lines, search) if b.start >= part], named_by_notice)
     return cover or _guessed(lines, named_by_notice, source_name, search)
 
@@ -265,7 +266,9 @@ def _guessed(lines: list[str], named_by_notice: list[str], source_name: str, sea
         line = next((i for i, text in enumerate(lines[:search]) if name in _plain(text)), 0)
         doubt = f"通知中的书名号《{name}》（第{line + 1}行）"
         return Cover(name, line + 1, line + 1, bool(DRAFT.search(name)), doubt=doubt, from_notice=True)
-    for block in _blocks(lines, search):
+    # A heading-like line of the cover: before the body's first numbered line, near the top.
+    cover_end = next((i for i, line in enumerate(lines[:search]) if NUMBERED.match(line.strip())), search)
+    for block in _blocks(lines, min(cover_end, 30)):
         text = block.text
         if len(text) >= 6 and not _is_issuer(text) and not NOTICE_TAIL.search(text):
             return _cover(text + block.period, block, "", "", doubt=f"第{block.start + 1}行（首个标题样式的行）")

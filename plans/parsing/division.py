@@ -30,6 +30,7 @@ from lib import vocabulary as words
 from lib.naming import looks_like_unit
 
 from . import tables
+from .brackets import split_top_level
 from .measures import first_sentence
 from .structures import Clause, OutlineNode, ParsedPlan, ParsedTask, Role, UnitRef
 from .units import read_units
@@ -118,25 +119,26 @@ def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
 
 def _names_bodies(column: int, data: list[tables.Row]) -> bool:
     cells = [r.cells[column] for r in data[:30] if column < len(r.cells) and r.cells[column].strip() not in NONE]
-    naming = sum(1 for c in cells if (units := split_cell(c)) and all(map(looks_like_unit, units)))
+    naming = sum(1 for c in cells if (units := split_cell(c)) and all(looks_like_unit(n) for n, _ in units))
     return len(cells) >= 2 and naming * 3 >= len(cells) * 2
 
 
-def split_cell(text: str) -> list[str]:
-    """The units a table cell names, one to a line or separated as a clause separates them, as written."""
+def split_cell(text: str) -> list[tuple[str, str]]:
+    """The units a table cell names, one to a line or separated as a clause separates them: (name, as written)."""
     if text.strip() in NONE:
         return []
-    pieces: list[str] = []
-    for line in re.split(r"[\s\n]+", text.strip()):
-        for _, written in read_units(re.sub(r"[，,；;]", words.UNIT_SEPARATOR, line)):
-            pieces.append(written)
-    joined: list[str] = []
-    for piece in pieces:
-        if joined and (_BRANCH.match(piece) or not looks_like_unit(joined[-1])):
-            joined[-1] += piece  # 市规划自然资源委 / 丰台分局; 区机关事务管理 / 服务中心
+    pieces: list[tuple[str, str]] = []
+    for line in re.split(r"\s+", text.strip()):
+        for group in split_top_level(line, words.GROUP_SEPARATORS):
+            pieces += read_units(group)
+    joined: list[tuple[str, str]] = []
+    for name, written in pieces:
+        if joined and (_BRANCH.match(written) or not looks_like_unit(joined[-1][0])):
+            # 市规划自然资源委 / 丰台分局; 区机关事务管理 / 服务中心: one name broken over two lines.
+            joined[-1] = (joined[-1][0] + name, joined[-1][1] + written)
         else:
-            joined.append(piece)
-    return [p for p in joined if p not in NONE]
+            joined.append((name, written))
+    return [(name, written) for name, written in joined if written not in NONE]
 
 
 def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: str, *, top: bool = False) -> int:
@@ -264,8 +266,8 @@ def _clause(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:
     order = sorted(written, key=lambda i: ("lead", "responsible", "guiding", "cooperating").index(col.units[i]))
     for i in order:
         role = _ROLES.get(col.units[i], Role.COOPERATING if has_lead else Role.JOINT)
-        for as_written in split_cell(written[i]):
-            name, marked = _marked(as_written)
+        for name, as_written in split_cell(written[i]):
+            name, marked = _marked(name)
             if name and name not in seen:
                 seen.add(name)
                 units.append(UnitRef(name, as_written, Role.LEAD if marked else role))

@@ -25,9 +25,9 @@ from .source import has_quote_glitch, repair_glyphs, strip_debris
 from .structures import EMPTY, ParsedPlan, PlanFormatError, WarningCode
 
 ATTACHMENT_LIST = re.compile(r"^\d{1,2}\s*[.．、]")
-CLOSING = re.compile(
-    r"^本(实施)?(方案|意见|规划|计划|文件|措施|政策措施|政策|办法|通知)自.{0,12}(施行|实施|执行|起)|^特此(通知|函告|公告)"
-)
+CLOSING = re.compile(r"^本(实施)?(方案|意见|规划|计划|文件|措施|政策措施|政策|办法|通知)自.{0,12}(施行|实施|执行|起)")
+# 特此通知 closes a notice; the plan it issues may still follow, numbered.
+NOTICE_CLOSING = re.compile(r"^特此(通知|函告|公告)")
 
 
 def parse_plan(data: bytes | str | Source, source_name: str, *, first_listed_leads: bool = False) -> ParsedPlan:
@@ -142,7 +142,9 @@ def _find_end(lines: list[str], start: int) -> tuple[int, list[tuple[int, int]]]
     heads = []
     for i in range(start, len(lines)):
         text = lines[i].strip()
-        if body_end == len(lines) and CLOSING.match(text):
+        if body_end == len(lines) and (
+            CLOSING.match(text) or (NOTICE_CLOSING.match(text) and not _numbered_after(lines, i))
+        ):
             body_end = i
         heading = tables.APPENDIX_HEADING.match(text)
         # 附件：1.…行动计划 / 2.…: the notice lists its appendices; each begins further down under its own heading.
@@ -151,6 +153,17 @@ def _find_end(lines: list[str], start: int) -> tuple[int, list[tuple[int, int]]]
             body_end = min(body_end, i)
     appendices = [(h, heads[k + 1] if k + 1 < len(heads) else len(lines)) for k, h in enumerate(heads)]
     return min(body_end, _signature_start(lines, start)), appendices
+
+
+def _numbered_after(lines: list[str], at: int) -> bool:
+    """Whether an outline-numbered line follows, before any appendix: the body goes on after a notice's close."""
+    for line in lines[at + 1 :]:
+        text = line.strip()
+        if tables.APPENDIX_HEADING.match(text):
+            return False
+        if NUMBERED.match(text):
+            return True
+    return False
 
 
 def _signature_start(lines: list[str], start: int) -> int:
@@ -163,7 +176,7 @@ def _signature_start(lines: list[str], start: int) -> int:
             DATE_LINE.match(lines[i].strip())
             and ISSUER_LINE.search(signer)
             and len(signer) <= 30
-            and not any(NUMBERED.match(lines[j].strip()) for j in range(i + 1, len(lines)))
+            and not _numbered_after(lines, i)
         ):
             return filled[k - 1]
     return len(lines)

@@ -209,7 +209,10 @@ def _best_split(name: str, counts: dict[str, int]) -> tuple[str, str] | None:
         left, right = name[:i], name[i:]
         # Both halves must be units the plan names elsewhere; the dictionary is asked first, it is cheap.
         known = counts.get(name_key(left), 0) and counts.get(name_key(right), 0)
-        if known and looks_like_unit(left) and looks_like_unit(right):
+        # Or the name starts over with its own prefix after a whole unit: 区住房城乡建设委|区教委. A short head
+        # (区委区政府督查室, the joint office) is no unit of its own there.
+        restarts = i >= 4 and name[i] == name[0] and name[0] in PREFIXES
+        if (known or restarts) and looks_like_unit(left) and looks_like_unit(right):
             return left, right
     return None
 
