@@ -109,6 +109,11 @@ def _clear_choice(regions: list[Region], index: PlaceIndex, text: str) -> tuple[
     counts = sorted(((index.named(r, text), r) for r in regions), key=lambda pair: -pair[0])
     if counts[0][0] > counts[1][0]:
         return counts[0][1], f"正文提及“{counts[0][1].full_name}”最多（{counts[0][0]}次）"
+    # Namesakes named alike (普陀区 of 上海市 and of 舟山市): the one whose parent the text names, and names most.
+    tied = [r for n, r in counts if n == counts[0][0]]
+    parents = sorted(((index.mentions(r, text), r) for r in tied), key=lambda pair: -pair[0])
+    if parents[0][0] > parents[1][0]:
+        return parents[0][1], f"正文提及其上级“{parents[0][1].full_name}”最多（{parents[0][0]}次）"
     return None
 
 

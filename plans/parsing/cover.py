@@ -174,6 +174,8 @@ def _names_given(lines: list[str]) -> list[str]:
         if m := NOTICE.match(block.text):
             names.append(_plain(m["plan"]))
     for line in lines:
+        if NUMBERED.match(line.strip()):
+            break  # the body: a measure's 制定《…》 names a document to come, not this one
         if "《" in line:
             names += [_plain(m["a"] or m["b"]) for m in NAMED_IN_NOTICE.finditer(line)]
     return [n for n in dict.fromkeys(names) if _is_title(n)]

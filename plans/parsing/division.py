@@ -127,17 +127,19 @@ def split_cell(text: str) -> list[tuple[str, str]]:
     """The units a table cell names, one to a line or separated as a clause separates them: (name, as written)."""
     if text.strip() in NONE:
         return []
-    pieces: list[tuple[str, str]] = []
-    for line in re.split(r"\s+", text.strip()):
-        for group in split_top_level(line, words.GROUP_SEPARATORS):
-            pieces += read_units(group)
     joined: list[tuple[str, str]] = []
-    for name, written in pieces:
-        if joined and (_BRANCH.match(written) or not looks_like_unit(joined[-1][0])):
-            # 市规划自然资源委 / 丰台分局; 区机关事务管理 / 服务中心: one name broken over two lines.
-            joined[-1] = (joined[-1][0] + name, joined[-1][1] + written)
-        else:
-            joined.append((name, written))
+    ends_a_line = False
+    for line in re.split(r"\s+", text.strip()):
+        for k, (name, written) in enumerate(
+            unit for group in split_top_level(line, words.GROUP_SEPARATORS) for unit in read_units(group)
+        ):
+            # 市规划自然资源委 / 丰台分局; 区机关事务管理 / 服务中心: one name broken over two lines of the cell.
+            broken = k == 0 and ends_a_line and (_BRANCH.match(written) or not looks_like_unit(joined[-1][0]))
+            if broken:
+                joined[-1] = (joined[-1][0] + name, joined[-1][1] + written)
+            else:
+                joined.append((name, written))
+        ends_a_line = bool(joined) and not line.endswith(tuple(words.GROUP_SEPARATORS + words.UNIT_SEPARATOR))
     return [(name, written) for name, written in joined if written not in NONE]
 
 

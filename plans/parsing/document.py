@@ -88,7 +88,7 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     # What the file says about itself (a web page's 发文机关 …) fills what the text does not, before the clues.
     _take_metadata(plan, source.metadata)
 
-    body_end, appendix_starts = _find_end(lines, body_start)
+    body_end, appendix_starts = _find_end(lines, body_start, cover.title)
     # A 分工表 is never an item of the outline: its lines are read as a table, below, or not at all.
     divisions = [t for t in source_tables if find_header(t.rows) is not None]
     body = _without(lines, divisions)
@@ -136,19 +136,28 @@ def _without(lines: list[str], found: list[SourceTable]) -> list[str]:
     return kept
 
 
-def _find_end(lines: list[str], start: int) -> tuple[int, list[tuple[int, int]]]:
+def _find_end(lines: list[str], start: int, title: str) -> tuple[int, list[tuple[int, int]]]:
     """Where the plan's body ends, and the (start, end) of each appendix."""
     body_end = len(lines)
     heads = []
+    numbered = False  # a numbered line of the body seen yet
     for i in range(start, len(lines)):
         text = lines[i].strip()
+        numbered = numbered or bool(NUMBERED.match(text))
         if body_end == len(lines) and (
             CLOSING.match(text) or (NOTICE_CLOSING.match(text) and not _numbered_after(lines, i))
         ):
             body_end = i
         heading = tables.APPENDIX_HEADING.match(text)
         # 附件：1.…行动计划 / 2.…: the notice lists its appendices; each begins further down under its own heading.
-        if heading and not lines[i].startswith("\t") and not ATTACHMENT_LIST.match(heading["title"]):
+        # 附件：<the plan's title>, or 附件 before a notice's only numbered text, heads the plan the notice issues.
+        if (
+            heading
+            and not lines[i].startswith("\t")
+            and not ATTACHMENT_LIST.match(heading["title"])
+            and re.sub(r"[《》\s]", "", heading["title"]) != re.sub(r"\s", "", title)
+            and (numbered or not _numbered_after(lines, i))
+        ):
             heads.append(i)
             body_end = min(body_end, i)
     appendices = [(h, heads[k + 1] if k + 1 < len(heads) else len(lines)) for k, h in enumerate(heads)]
@@ -161,7 +170,7 @@ def _numbered_after(lines: list[str], at: int) -> bool:
         text = line.strip()
         if tables.APPENDIX_HEADING.match(text):
             return False
-        if NUMBERED.match(text):
+        if NUMBERED.match(text) and not line.startswith(("\t", "|")):  # a table's 一、 row numbers no outline
             return True
     return False
 

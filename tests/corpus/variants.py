@@ -73,6 +73,8 @@ def clause_split_by_a_page_break(text: str, plan: ParsedPlan) -> str | None:
 def list_in_an_appendix_table(text: str, plan: ParsedPlan) -> str | None:
     """The clauses taken out of the body and given, row by row, in a 分工表 appended as pipe rows (a scraped page's
     table): the plan whose units stand only in its appendix."""
+    if any(task.parent_ref for task in plan.tasks):
+        return None  # its clauses also mark where one measure ends and the next begins: moved out, they would not
     lines = _lines(text)
     rows = []
     for task in plan.tasks:
@@ -84,7 +86,9 @@ def list_in_an_appendix_table(text: str, plan: ParsedPlan) -> str | None:
         if written is None:
             return None  # a clause on a line of its own or cut by a slip: the variant would not be the same plan
         lines[clause.line - 1] = line.replace(written, "", 1)
-        cells = ["、".join(u.name for u in clause.units if u.role == role) for role in ("lead", "joint", "cooperating")]
+        cells = [
+            "、".join(u.as_written for u in clause.units if u.role == role) for role in ("lead", "joint", "cooperating")
+        ]
         rows.append(f"| {len(rows) + 1} | {task.title} | {' | '.join(cells)} |")
     if len(rows) < 2 or any(r.role == "lead" and r.inferred for t in plan.tasks if t.clause for r in t.clause.units):
         return None
@@ -115,5 +119,6 @@ def duties(plan: ParsedPlan) -> list[tuple[str, str]]:
     found = []
     for task in plan.tasks:
         for unit in task.clause.units if task.clause else []:
-            found.append((re.sub(r"\s+", "", unit.name.translate(WIDTH)), str(unit.role)))
+            # 各 distributed over a list (各市、县级政府及…部门) is the same unit however the list is written.
+            found.append((re.sub(r"\s+", "", unit.name.translate(WIDTH)).removeprefix("各"), str(unit.role)))
     return sorted(found)
