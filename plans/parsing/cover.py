@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .source import NUMBERED  # a numbered line is a heading of the body or of the notice, never a title
 from .structures import ParsedPlan
 
 DRAFT = re.compile(r"征求意见稿|送审稿|草案")
@@ -47,10 +48,6 @@ SITE_SUFFIX = re.compile(r"\s*[-—_|｜]\s*(?P<site>[^-—_|｜]{2,30}?(?:门�
 COPIED_TO = re.compile(r"^抄送\s*[:：]\s*(?P<to>.+)$")
 # Where the cover ends at the latest: the first part of the body.
 PART = re.compile(r"^([一二三四五六七八九十]{1,3}|1)、")
-# Any outline number: a numbered line is a heading of the body or of the notice, never the plan's title.
-NUMBERED = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[、.．](?!\d))"
-)
 MAX_TITLE = 100
 # How far into a file its title may stand: after a notice's own numbered paragraphs, a plan's title comes late.
 SEARCH_LINES = 400

@@ -21,7 +21,7 @@ from .outline import read_outline
 from .readers import Source, SourceTable, read_text
 from .rules import apply_blanket_sentences, apply_clauses, blanket_sentences, split_fused_units, stated_rules
 from .slips import repair_paragraphs, unplaced_clauses
-from .source import has_quote_glitch, repair_glyphs, strip_debris
+from .source import has_quote_glitch, join_page_breaks, repair_glyphs, strip_debris
 from .structures import EMPTY, ParsedPlan, PlanFormatError, WarningCode
 
 ATTACHMENT_LIST = re.compile(r"^\d{1,2}\s*[.．、]")
@@ -61,6 +61,7 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
             if changed:
                 repaired.append(i + 1)
     source_tables = [_cleaned(table, repair) for table in source.tables]
+    rejoined = join_page_breaks(lines)
 
     if not any(line.strip() for line in lines):
         raise PlanFormatError(source_name, EMPTY)
@@ -82,6 +83,8 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
             f"文件中没有写明方案标题，按{cover.doubt}推定为“{cover.title}”，请核对",
             cover.title_line,
         )
+    for number in rejoined:
+        plan.warn(WarningCode.PAGE_BREAK, f"跨页断开的段落已接续（页码已去掉）：{lines[number - 1][:40]}", number)
     for number in repaired:
         plan.warn(WarningCode.GLYPH_REPAIRED, f"已修复 PDF 字形错误（尧/野/冶）: {lines[number - 1][:40]}", number)
     read_cover(plan, lines, cover)

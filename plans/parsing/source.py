@@ -134,3 +134,39 @@ def _replace_outside(line: str, char: str, replacement: str, keep: re.Pattern[st
         return line
     protected = {i for m in keep.finditer(line) for i in range(m.start(), m.end())}
     return "".join(replacement if ch == char and i not in protected else ch for i, ch in enumerate(line))
+
+
+# A page's number standing between two halves of a paragraph in text taken from a PDF or a printed page: — 12 —,
+# - 12 -, 第12页, 第12页 共30页, 12/30. A bare 12 is not one: tables number their rows so.
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]{1,2}\s*\d{1,4}\s*[-—–－]{1,2}|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+)
+_ENDS_SENTENCE = tuple("。！？；;!?：:」”")
+# Any outline number: a line that starts an item of the outline.
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[、.．](?!\d))"
+)
+
+
+def join_page_breaks(lines: list[str]) -> list[int]:
+    """Take the page numbers out of the text, and join a paragraph a page break cut in two (…（区发改局牵头， / — 12 —
+    / 区财政局配合）), in place: the second half moves up to the first, its own line left blank, so every other
+    line keeps its number. Returns the lines (1-based) where a paragraph was joined."""
+    joined = []
+    for i, line in enumerate(lines):
+        if not PAGE_NUMBER.match(line.strip()):
+            continue
+        lines[i] = ""
+        before = next((k for k in range(i - 1, max(-1, i - 4), -1) if lines[k].strip()), None)
+        after = next((k for k in range(i + 1, min(len(lines), i + 4)) if lines[k].strip()), None)
+        if before is None or after is None or lines[before].startswith("\t") or lines[after].startswith("\t"):
+            continue
+        head, tail = lines[before].rstrip(), lines[after].strip()
+        if _open_brackets(head) > 0 or (not head.endswith(_ENDS_SENTENCE) and not NUMBERED.match(tail)):
+            lines[before], lines[after] = head + tail, ""
+            joined.append(before + 1)
+    return joined
+
+
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in "（(〔【") - sum(text.count(c) for c in "）)〕】")

@@ -33,6 +33,7 @@ class WarningCode(StrEnum):
     TYPING_SLIP = "typing_slip"
     TITLE_GUESSED = "title_guessed"
     REGION_GUESSED = "region_guessed"
+    PAGE_BREAK = "page_break"
 
 
 @dataclass

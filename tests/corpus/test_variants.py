@@ -21,7 +21,7 @@ PLANS = sorted(
     key=lambda p: p.name,
 )
 # Warnings that say where a reading differs from the text as written.
-SAYS_WHERE = {"unplaced_text", "typing_slip", "table_disagreement", "fused_split"}
+SAYS_WHERE = {"unplaced_text", "typing_slip", "table_disagreement", "fused_split", "page_break"}
 
 pytestmark = pytest.mark.django_db
 

@@ -73,8 +73,10 @@ def clause_split_by_a_page_break(text: str, plan: ParsedPlan) -> str | None:
 def list_in_an_appendix_table(text: str, plan: ParsedPlan) -> str | None:
     """The clauses taken out of the body and given, row by row, in a 分工表 appended as pipe rows (a scraped page's
     table): the plan whose units stand only in its appendix."""
-    if any(task.parent_ref for task in plan.tasks):
-        return None  # its clauses also mark where one measure ends and the next begins: moved out, they would not
+    if any(task.parent_ref for task in plan.tasks) or plan.appendix_rows:
+        # Its clauses also mark where one measure ends and the next begins, or a table of its own already gives
+        # units: moved out, the clauses would not make the same plan.
+        return None
     lines = _lines(text)
     rows = []
     for task in plan.tasks:
