@@ -9,7 +9,9 @@ from lib import vocabulary as words
 
 from . import tables
 from .clauses import distribute_each, split_units
-from .division import find_header, read_division
+from .division import Columns, aligner, columns_of, find_header, read_division
+from .division import clause_of as division_clause
+from .division import title_of as division_title
 from .outline import marker
 from .readers import SourceTable
 from .structures import AppendixRow, KeyProject, ParsedPlan, ParsedTask, Role, UnitRef, WarningCode
@@ -88,9 +90,51 @@ def _read_projects(plan: ParsedPlan, rows: list[tables.Row], appendix: str) -> N
         )
 
 
+def _read_numbered_rows(plan: ParsedPlan, rows: list[tables.Row], appendix: str, col: Columns) -> None:
+    """Rows of a 重点任务分解表 numbered 序号 1, 2, 3: each repeats a task of the body (found by its title, else by its
+    number), with the units the table gives it; one the body has not is reported."""
+    section = ""
+    task_titles = {_title_key(t.title): t for t in plan.tasks}
+    for row in rows[1:]:
+        cells = [c.strip() for c in row.cells]
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and not cells[0].isdigit():
+            section = filled[0]
+            continue
+        cell = aligner(cells, col)
+        text = cell(col.task)
+        title = division_title(cell(col.group)) if col.group is not None and cell(col.group) else division_title(text)
+        number = cell(col.number)
+        clause = division_clause(row, {i: cell(i) for i in col.units}, col)
+        lead_text = "、".join(cell(i) for i, role in col.units.items() if role == "lead" and cell(i))
+        units_text = "、".join(cell(i) for i, role in col.units.items() if role != "lead" and cell(i))
+        task = task_titles.get(_title_key(title)) or _task_by_position(plan, section, number)
+        if task is None:
+            plan.warn(WarningCode.TABLE_DISAGREEMENT, f"{appendix} 的任务“{title}”在正文中找不到对应任务", row.line)
+        plan.appendix_rows.append(
+            AppendixRow(
+                appendix,
+                "",
+                section,
+                number,
+                title,
+                text,
+                lead_text,
+                units_text,
+                clause.units,
+                row.line,
+                task.ref if task else None,
+            )
+        )
+
+
 def _read_duty_rows(plan: ParsedPlan, rows: list[tables.Row], appendix: str) -> None:
     """Rows of a 重点事项清单: goals with their own units, and tasks that repeat the body."""
     header = rows[0].cells
+    col = columns_of(header, rows[1:])
+    if col.number is not None and col.task is not None:
+        _read_numbered_rows(plan, rows, appendix, col)
+        return
     roles = [words.heading_role(cell) for cell in header]
     lead_col = next((i for i, role in enumerate(roles) if role == "lead"), None)
     units_col = next((i for i, role in enumerate(roles) if role in ("responsible", "cooperating")), None)

@@ -177,13 +177,13 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
             node = len(plan.outline) - 1
             current = None
             continue
-        cell = _aligner(cells, col)
+        cell = aligner(cells, col)
         text = cell(col.task)
         if not text:
             continue
         number = cell(col.number)
         group = cell(col.group)
-        clause = _clause(row, {i: cell(i) for i in col.units}, col)
+        clause = clause_of(row, {i: cell(i) for i in col.units}, col)
         deadline = cell(col.deadline)
         body = text + (f"\n{col.labels[col.deadline]}：{deadline}" if deadline and col.deadline is not None else "")
         repeats = (
@@ -193,7 +193,7 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
             measures += 1
             task = ParsedTask(
                 number=f"{current.number}.{measures}" if current.number else "",
-                title=_title(text),
+                title=title_of(text),
                 body=body,
                 line=row.line,
                 outline_index=current.outline_index,
@@ -203,7 +203,7 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
             )
             plan.tasks.append(task)
             continue
-        task = by_title.get(_key(_title(text)))
+        task = by_title.get(_key(title_of(text)))
         if task is not None:
             task.clause = clause  # the body's task, whose units only the table gives
             continue
@@ -215,7 +215,7 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
         measures = 1
         current = ParsedTask(
             number=number,
-            title=_title(text),
+            title=title_of(text),
             body=(f"{group}。\n" if group and group not in text else "") + body,
             line=row.line,
             outline_index=node,
@@ -235,7 +235,7 @@ def _is_heading(text: str, col: Columns, cells: list[str]) -> bool:
     return len(cells) < col.width or at != col.task or len(text) <= 30
 
 
-def _aligner(cells: list[str], col: Columns):
+def aligner(cells: list[str], col: Columns):
     """Read a cell of a row whose merged cells were lost or kept (see the module's docstring)."""
     if len(cells) > col.width:
         shift = len(cells) - col.width
@@ -260,7 +260,7 @@ def _aligner(cells: list[str], col: Columns):
     return narrow
 
 
-def _clause(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:
+def clause_of(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:
     written = {i: value for i, value in texts.items() if value.strip() not in NONE}
     has_lead = any(col.units[i] == "lead" for i in written)
     units: list[UnitRef] = []
@@ -288,7 +288,9 @@ def _marked(written: str) -> tuple[str, bool]:
     return written, False
 
 
-def _title(text: str) -> str:
+def title_of(text: str) -> str:
+    """A row's title: its task cell's short title, or its first sentence; a cell's line breaks joined."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
     text = re.sub(r"^(?:\d+[.．、]|[（(]\d+[）)])\s*", "", text)
     head = re.split(r"[。\n]", text, maxsplit=1)[0]
     return head.strip() if len(head) <= 60 else first_sentence(text)

@@ -79,11 +79,29 @@ def score_part(part: Path) -> PartScore:
         elif (plan := evaluate.match_plan(gold, answers)) is None:
             score.refused = f"plan not found ({gold['title']})"
         else:
-            score.exact, score.found, _, score.rows = evaluate.score(gold, plan)
+            score.exact, score.found, _, score.rows = evaluate.score(gold, with_appendix_rows(plan))
             if evaluate.norm(plan.get("title")) != evaluate.norm(gold["title"]):
                 score.title = plan.get("title")
         report.plans.append(score)
     return report
+
+
+def with_appendix_rows(plan: dict) -> dict:
+    """The plan's tasks and, as tasks for scoring, the rows of a table that repeats them (a 重点任务分解表 beside
+    body clauses): the product keeps such a row with its units beside the task it repeats, not as a task of its
+    own, and the gold counts the row's units as a duty."""
+    rows = [
+        {
+            "title": row["title"],
+            "duties": [
+                {"agency": u["agency"], "as_written": u["as_written"], "role": u["role"], "source": "text"}
+                for u in row["units"]
+            ],
+        }
+        for row in plan.get("appendix", [])
+        if row["units"]
+    ]
+    return {**plan, "tasks": plan["tasks"] + rows}
 
 
 def _api_answers() -> list[dict]:

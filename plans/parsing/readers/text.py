@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from lib import vocabulary as words
+
 from .. import tables
 from ..source import decode, split_lines, strip_debris
 from .base import Source, SourceTable
@@ -23,7 +25,7 @@ def read_text(data: bytes | str, name: str) -> Source:
     text = decode(data, name) if isinstance(data, bytes) else data.lstrip("\ufeff")
     check_text(name, text.count("\n") + 1, len(text))
     lines = split_lines(text)
-    found = find_tables(lines) + find_pipe_tables(lines)
+    found = find_tables(lines) + find_pipe_tables(lines) + find_paragraph_tables(lines)
     return Source(name, text, "text", tables=sorted(found, key=lambda t: t.first_line))
 
 
@@ -86,3 +88,83 @@ def _inside_row(lines: list[str], j: int) -> bool:
     if NOTE.match(text) or tables.APPENDIX_HEADING.match(text):
         return False
     return j + 1 < len(lines) and lines[j + 1].startswith("\t")
+
+
+# A table whose every cell became a paragraph of its own (a page scraped without its table's markup): the header's
+# cells, short paragraphs from 序号 on, then each row from its number, one paragraph a cell.
+_SHORT_CELL = re.compile(r"^[\u4e00-\u9fff（）()/、]{1,10}$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S{1,40}$")
+
+
+def find_paragraph_tables(lines: list[str]) -> list[SourceTable]:
+    """Tables flattened to one paragraph a cell, found by their header: 序号 and at least two more short heading
+    paragraphs, one of them a unit column's (责任单位, 牵头单位 …). Rows are told apart by their numbers."""
+    paragraphs = _paragraphs(lines)
+    found: list[SourceTable] = []
+    k = 0
+    while k < len(paragraphs):
+        first, text = paragraphs[k]
+        if text != "序号":
+            k += 1
+            continue
+        header = [p for p in _take_while(paragraphs[k:], lambda p: bool(_SHORT_CELL.match(p[1])))]
+        if len(header) < 3 or not any(words.heading_role(p[1]) for p in header):
+            k += 1
+            continue
+        rows = [tables.Row([p[1] for p in header], first)]
+        k += len(header)
+        expected = 1
+        while k < len(paragraphs):
+            line, text = paragraphs[k]
+            if _SECTION_ROW.match(text) and k + 1 < len(paragraphs) and paragraphs[k + 1][1] == str(expected):
+                rows.append(tables.Row([text], line))
+                k += 1
+                continue
+            if [p[1] for p in paragraphs[k : k + len(header)]] == rows[0].cells:
+                k += len(header)  # the header repeated at the top of the next page
+                continue
+            if text != str(expected):
+                break
+            following = paragraphs[k + 1 : k + len(header)]
+            cells = [p[1] for p in _take_while(following, lambda p, e=expected: p[1] not in (str(e + 1), "序号"))]
+            rows.append(tables.Row([text, *cells], line))
+            k += 1 + len(cells)
+            expected += 1
+        if len(rows) >= 2:
+            last = paragraphs[k - 1][0] if k else first
+            found.append(SourceTable(rows, first, last))
+    return found
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[int, str]]:
+    """(first line, text) of each run of non-blank lines that are no table's: a cell's lines join, apart by a space
+    where a line does not end in a separator (one unit to a line)."""
+    found: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate([*lines, ""], start=1):
+        text = raw.strip()
+        if not text or raw.startswith("\t") or PIPE_ROW.match(raw):
+            if current:
+                found.append((start, _joined(current)))
+            current = []
+            continue
+        if not current:
+            start = number
+        current.append(text)
+    return found
+
+
+def _joined(lines: list[str]) -> str:
+    out = lines[0]
+    for line in lines[1:]:
+        out += ("" if out.endswith(tuple("、，,；;。")) else " ") + line
+    return out
+
+
+def _take_while(items, keep):
+    for item in items:
+        if not keep(item):
+            return
+        yield item
