@@ -17,7 +17,7 @@ from .ingestion.reading import read_plan
 from .ingestion.reconcile import Choice, Conflict, KeptTask
 from .models import Duty, Plan, PlanUpload, TaskNote
 from .parsing import PlanFormatError
-from .parsing.readers import FORMATS, MAX_MB, check_converter, needs_conversion, too_large
+from .parsing.readers import MAX_MB, OFFERED, check_converter, needs_conversion, too_large
 from .tasks import convert_upload
 
 logger = logging.getLogger(__name__)
@@ -196,7 +196,7 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="方案文件",
         help_text=(
-            f"{FORMATS}，不超过 {MAX_MB} MB。按文件内容识别格式；扫描件 PDF 和 OFD 不能读取，"
+            f"{OFFERED}，不超过 {MAX_MB} MB。按文件内容识别格式；扫描件 PDF 和 OFD 不能读取，"
             "请改用同一文件的 Word 或文字版 PDF。.doc/.wps 需先在服务器上转换，预览页会显示“正在转换…”。"
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),

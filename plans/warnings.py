@@ -15,8 +15,11 @@ Code = IngestWarning.Code
 
 # What may be wrong in the stored data comes first; what the ingester did and says so for the record comes last.
 KIND_ORDER = (
+    Code.TITLE_GUESSED,
+    Code.REGION_GUESSED,
     Code.UNKNOWN_UNIT,
     Code.UNPLACED_TEXT,
+    Code.PAGE_BREAK,
     Code.TYPING_SLIP,
     Code.TABLE_DISAGREEMENT,
     Code.FUSED_SPLIT,

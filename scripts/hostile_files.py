@@ -38,16 +38,16 @@ def files() -> dict[str, tuple[str, object, str | None]]:
 
 def read(data: bytes, file_name: str) -> str:
     """What reading the file came to: the refusal's message, or what was read."""
+    from lib.spreadsheets.reading import SpreadsheetError
     from plans.parsing import PlanFormatError, parse_plan
-    from plans.parsing.readers import CONVERTED, convert, read_source, sandbox, sniff
+    from plans.parsing.readers import CONVERTED, SANDBOXED, convert, read_source, sandbox, sniff
     from plans.spreadsheets.division_import.workbook import read_division
-    from plans.spreadsheets.reading import SpreadsheetError
 
     try:
         if file_name.endswith(".xlsx"):
             return f"读取：{len(read_division(data).rows)} 行"
         kind = sniff(data, file_name) if data.strip() else "text"
-        if kind in ("docx", "pdf", "html", *CONVERTED):
+        if kind in SANDBOXED:
             converted = kind in CONVERTED
             if converted:
                 data = convert(data, file_name)

@@ -14,12 +14,8 @@ from django.conf import settings
 
 from ..models import Plan
 from ..parsing import ParsedPlan, parse_plan
-from ..parsing.readers import CONVERTED, convert, read_source, sandbox, sniff, too_large
+from ..parsing.readers import CONVERTED, SANDBOXED, convert, read_source, sandbox, sniff, too_large
 from . import limits
-
-# The readers of zipped, paged and nested formats: read in the child process. Text, and the kinds refused at
-# sight (pictures, OFD), are read here.
-SANDBOXED = {"docx", "pdf", "html", "xlsx", *CONVERTED}
 
 
 def read_plan(data: bytes, source_name: str, lead_convention: str) -> ParsedPlan:

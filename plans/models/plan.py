@@ -256,6 +256,9 @@ class IngestWarning(models.Model):
         OUT_OF_RANGE = "out_of_range", "超出可保存范围"
         STATED_RULE = "stated_rule", "方案规定的牵头规则"
         TYPING_SLIP = "typing_slip", "疑似笔误"
+        TITLE_GUESSED = "title_guessed", "标题为推定"
+        REGION_GUESSED = "region_guessed", "行政区为推定"
+        PAGE_BREAK = "page_break", "跨页段落已接续"
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="warnings")
     code = models.CharField("类型", max_length=30, choices=Code.choices)

@@ -1,13 +1,13 @@
 """A workbook sent with a form (a 分工表, a round sheet), read once for every upload page that takes one."""
 
-from ..spreadsheets.reading import MAX_BYTES
+from lib.spreadsheets.reading import MAX_BYTES
 
 
 def uploaded_workbook(request, field: str = "workbook") -> tuple[bytes, str, str]:
     """(the file's bytes, its name, "") or (b"", its name, the reason it was not read), naming the file.
 
     The size is checked before a byte is read; what the bytes hold is checked by the reader
-    (plans.spreadsheets.reading), which the caller runs.
+    (lib.spreadsheets.reading), which the caller runs.
     """
     upload = request.FILES.get(field)
     if upload is None:

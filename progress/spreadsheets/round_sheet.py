@@ -4,7 +4,7 @@ problem with its cell. Pure Python with openpyxl, no Django.
 A round sheet is any sheet with a header row naming 重点任务 (or 任务代码) and 进展状态, plus any of 完成进度（%）,
 进展情况, 存在问题, 下步计划, within the first 15 rows. Rows with nothing in the status, progress and text columns
 are skipped: the unit had nothing to say on that task this time. The file is read within bounds
-(plans/spreadsheets/reading.py), as the 分工表 is: a cell merged down a column counts for every row it covers,
+(lib/spreadsheets/reading.py), as the 分工表 is: a cell merged down a column counts for every row it covers,
 and a formula without a saved result is a problem at its cell.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lib.spreadsheets.reading import cell_text, find_header, read_sheets
 from plans.spreadsheets.division_import.workbook import Cell, Problem, WorkbookError
-from plans.spreadsheets.reading import cell_text, find_header, read_sheets
 
 MAX_ROWS = 5000
 HEADERS = {

@@ -9,12 +9,12 @@ import pytest
 
 from plans.models import PlanUpload
 from plans.parsing import PlanFormatError, parse_plan
+from plans.parsing.readers import ACCEPTED
 from tests.pages import get_page_from, text
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD_URL = "/plans/upload/"
-ACCEPTED = ".txt、.docx、.pdf、.html、.doc、.wps"
 # Names of products and formats a Chinese message may spell in letters; anything else in letters is English.
 NAMES = re.compile(r"Word|WPS|PDF|Excel|LibreOffice|UTF-8|GB18030|OFD|\.[a-z]{2,4}\b")
 
@@ -47,7 +47,7 @@ def zip_archive() -> bytes:
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
-        ("分工表.xls", old_excel_workbook(), "这是 Excel 工作簿，不是方案全文"),
+        ("分工表.xls", old_excel_workbook(), "这是旧版 Excel 工作簿（.xls）；请在 Excel/WPS 中另存为 .xlsx"),
         ("方案.zip", zip_archive(), "这是压缩包；请解压后上传其中的方案文件"),
         ("方案.bin", bytes([0, 0x13, 0x7F, 0x90, 0x05, 0, 0xFF, 0x01]) * 1000, "不是文本文件，也不是可识别的文档格式"),
     ],

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..structures import EMPTY, NOT_TEXT, PlanFormatError
 from .base import Source, SourceTable
 from .docx import read_docx
+from .formats import ACCEPTED, CONVERTED, FORMATS, OFFERED, REFUSED, SANDBOXED, TRY_INSTEAD
 from .html import read_html
 from .ofd import read_ofd
 from .office import convert_to_docx, missing_message, soffice_path
@@ -22,9 +23,12 @@ from .text import read_text
 from .workbook import read_workbook
 
 __all__ = [
+    "ACCEPTED",
     "CONVERTED",
     "FORMATS",
+    "OFFERED",
     "REFUSED",
+    "SANDBOXED",
     "Source",
     "check_converter",
     "convert",
@@ -36,19 +40,7 @@ __all__ = [
     "sniff",
 ]
 
-# What the upload form and the README name.
-FORMATS = "Word（.docx、.doc）、WPS（.wps）、PDF（文字版）、网页（.html/.htm）、纯文本（.txt）、Excel 分工表（.xlsx）"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CONVERTED = {"doc": "Word 97-2003 / WPS 文档", "rtf": "RTF 文档", "odt": "OpenDocument 文档"}
-ACCEPTED = ".txt、.docx、.pdf、.html、.doc、.wps、.xlsx"
-TRY_INSTEAD = f"可上传的格式为 {ACCEPTED}，请在 Word/WPS 中另存为 .docx、PDF 或纯文本（.txt）后上传"
-REFUSED = {
-    "xls": "这是旧版 Excel 工作簿（.xls）；请在 Excel/WPS 中另存为 .xlsx 后上传",
-    "pptx": "这是演示文稿，不是方案全文；" + TRY_INSTEAD,
-    "image": "这是图片，没有可读取的文字；" + TRY_INSTEAD,
-    "archive": f"这是压缩包；请解压后上传其中的方案文件（可上传的格式为 {ACCEPTED}）",
-    "zip": "无法识别的压缩格式文件；" + TRY_INSTEAD,
-}
 IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 ARCHIVES = (b"Rar!", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from ..source import split_lines
 from ..tables import Row
 from .bounds import Counter
+from .formats import LABELS
 
 # Every C0 control character but tab, line feed, form feed and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -27,20 +28,6 @@ class SourceTable:
     rows: list[Row]
     first_line: int
     last_line: int
-
-
-# What a user calls each kind of file, for messages.
-KIND_LABELS = {
-    "text": "文本文件",
-    "docx": "Word 文档",
-    "doc": "Word 97-2003 / WPS 文档",
-    "pdf": "PDF 文件",
-    "html": "网页",
-    "ofd": "OFD 文件",
-    "rtf": "RTF 文档",
-    "odt": "OpenDocument 文档",
-    "xlsx": "Excel 工作簿",
-}
 
 
 @dataclass
@@ -64,7 +51,7 @@ class Source:
                 row.cells = [_CONTROL.sub("", cell) for cell in row.cells]
 
     def __str__(self) -> str:
-        return f"{self.name}（{KIND_LABELS.get(self.kind, self.kind)}，{len(self.lines)} 行）"
+        return f"{self.name}（{LABELS.get(self.kind, self.kind)}，{len(self.lines)} 行）"
 
     @cached_property
     def lines(self) -> list[str]:

@@ -4,14 +4,15 @@ Offices keep 分工表 as workbooks: a title row (merged across the sheet), a he
 配合单位 / 完成时限 and their variants), section rows merged across, task rows with 序号 and 重点任务 merged down
 over the measures under them. Each sheet that has such a header becomes, in the canonical text, its title lines
 and then its table, which plans.parsing.division reads as the plan's tasks. The workbook is read within the bounds
-of plans.spreadsheets.reading (what the archive unpacks to, rows, columns, merged ranges), whatever it claims.
+of lib.spreadsheets.reading (what the archive unpacks to, rows, columns, merged ranges), whatever it claims.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from ...spreadsheets.reading import SpreadsheetError, read_sheets
+from lib.spreadsheets.reading import SpreadsheetError, read_sheets
+
 from ..division import HEADER_ROWS, find_header
 from ..structures import PlanFormatError
 from ..tables import Row

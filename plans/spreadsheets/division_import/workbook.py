@@ -4,7 +4,7 @@ A 分工表 is any sheet with a header row naming at least 重点任务 and 牵�
 the other columns (序号, 配合单位, 共同负责单位, 任务代码) are found by their
 header wherever they are. Rows below the header are tasks; a row with nothing
 in the task or unit columns (a section heading, say) is skipped. The file is
-read within bounds (plans/spreadsheets/reading.py): merged cells count for
+read within bounds (lib/spreadsheets/reading.py): merged cells count for
 every row they cover, and a formula without a saved result is a problem.
 """
 
@@ -19,7 +19,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..reading import (
+from lib.spreadsheets.reading import (
     MAX_BYTES,
     SpreadsheetError,
     annotation_target,
