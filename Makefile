@@ -26,7 +26,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale hostile-files
+.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale hostile-files corpus
 
 help:
 	@echo "make run      set up .venv, migrate, load fixtures/plans/, serve on http://127.0.0.1:8000"
@@ -37,6 +37,7 @@ help:
 	@echo "make ci       lint + test"
 	@echo "make bench    time plan ingestion, page rendering, the Excel export and 督办 (scripts/benchmark_*.py)"
 	@echo "make hostile-files  read every hostile plan file and workbook, print time and peak memory of each"
+	@echo "make corpus   score the plan reader on tests/corpus (real plans with gold), plan by plan, and its parse speed"
 	@echo "make bench-scale  3,000 plans on PostgreSQL served by gunicorn, 8 clients per page (scripts/bench_scale.py)"
 	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
@@ -113,3 +114,8 @@ bench-scale: install-dev
 	BENCH_SCALE_DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) scripts/bench_scale.py $(if $(REUSE),--reuse,--fresh)
 	BENCH_INGEST_DATABASE_URL=$(BENCH_INGEST_DATABASE_URL) $(PY) scripts/bench_ingest_scale.py --plans 3000 \
 		--jobs $$(nproc)
+
+# The reader on the corpus of real plans (tests/corpus): each plan stored in a fresh SQLite database and scored
+# against its gold, the held-out part apart; then the parser's speed on the corpus's text files.
+corpus: install-dev
+	$(PY) scripts/corpus_score.py

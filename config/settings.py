@@ -97,10 +97,17 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # `roles`: what the user is (administrator, signed in); templates ask this, not permissions.
                 "accounts.context_processors.roles",
+                # `site_name`: what the site calls itself (SITE_NAME).
+                "config.context_processors.site",
             ],
         },
     },
 ]
+
+# What the site calls itself: the header, page titles, the admin, e-mails and the workbooks it writes. It reads any
+# 实施方案, 分工方案, 工作要点 or 任务清单, so the default names what it does; a deployment names it for its office.
+SITE_NAME = env.str("SITE_NAME", default="任务分工与督办")
+SITE_SUBTITLE = env.str("SITE_SUBTITLE", default="各级实施方案、分工方案、工作要点的任务与责任单位")
 
 # Our table template: the library's own markup with Chinese pagination and a scroll wrapper for phones.
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
@@ -261,7 +268,7 @@ EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL", default=False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on; choose one.")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="碳达峰督办 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in e-mails point: the address people open the site at.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import health
 
-admin.site.site_header = "碳达峰实施方案责任分工管理"
-admin.site.site_title = "责任分工管理"
+admin.site.site_header = f"{settings.SITE_NAME} 管理后台"
+admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "数据管理"
 
 urlpatterns = [

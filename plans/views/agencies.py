@@ -128,7 +128,7 @@ def agency_duties_xlsx(request, agency_id: int):
     def write(file):
         task_list.write(file, agency.full_name, rows, exported_on=today, filters=filters)
 
-    return xlsx_file_response(write, dated_filename(f"{agency.full_name}-碳达峰任务清单", today))
+    return xlsx_file_response(write, dated_filename(f"{agency.full_name}-任务清单", today))
 
 
 def _positive_int(value, default: int) -> int:

@@ -21,7 +21,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def dated_filename(stem: str, day: date, extension: str = "xlsx") -> str:
-    """株洲市石峰区发展和改革局-碳达峰任务清单 → 株洲市石峰区发展和改革局-碳达峰任务清单-20261121.xlsx"""
+    """株洲市石峰区发展和改革局-任务清单 → 株洲市石峰区发展和改革局-任务清单-20261121.xlsx"""
     return f"{_UNSAFE.sub('_', stem).strip()}-{day:%Y%m%d}.{extension}"
 
 

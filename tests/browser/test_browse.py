@@ -83,7 +83,7 @@ def test_the_server_serves_the_admin_login_with_its_static_files(page: Page, sho
     """The server is up with DEBUG off, its admin styles load (--insecure) and nothing errors."""
     response = page.goto("/admin/login/")
     assert response is not None and response.status == 200
-    expect(page.locator("#site-name")).to_contain_text("碳达峰实施方案责任分工管理")
+    expect(page.locator("#site-name")).to_contain_text("任务分工与督办 管理后台")
     expect(page.locator("input[name=username]")).to_be_visible()
     # The admin stylesheet was served: the header has its coloured background, not the default transparent one.
     background = page.locator("#header").evaluate("el => getComputedStyle(el).backgroundColor")

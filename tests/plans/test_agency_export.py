@@ -51,10 +51,10 @@ def bureau() -> Agency:
 
 def test_the_task_list_has_a_title_a_date_and_the_header(client):
     workbook, response = get_workbook(client, export_url(bureau()))
-    assert response["Content-Disposition"] == attachment("株洲市石峰区发展和改革局-碳达峰任务清单-20261121.xlsx")
+    assert response["Content-Disposition"] == attachment("株洲市石峰区发展和改革局-任务清单-20261121.xlsx")
     assert workbook.sheetnames == ["任务清单"]
     ws = workbook.active
-    assert values(ws, 1)[0] == "株洲市石峰区发展和改革局 碳达峰任务清单"
+    assert values(ws, 1)[0] == "株洲市石峰区发展和改革局 任务清单"
     assert values(ws, 2)[0] == "导出日期：2026年11月21日"
     assert values(ws, 3) == HEADER
     assert {"A1:J1", "A2:J2"} <= merged(ws)

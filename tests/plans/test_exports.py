@@ -141,7 +141,7 @@ def test_the_task_list_core_writes_plain_rows_without_a_database():
     )
     content = export_task_list("某单位", [row], exported_on=DAY, filters=["职责：牵头"])
     ws = load_workbook(io.BytesIO(content))["任务清单"]
-    assert values(ws, 1)[0] == "某单位 碳达峰任务清单"
+    assert values(ws, 1)[0] == "某单位 任务清单"
     assert values(ws, 2)[0] == "导出日期：2026年11月21日　筛选条件：职责：牵头"
     assert values(ws, 4)[:6] == [1, "方案", "（一）章节", "=1+1", "-正文", "牵头"]
     assert values(ws, 4)[6:] == ["甲局、乙局", "丙局", None, "到2025年：目标"]

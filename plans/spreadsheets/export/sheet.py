@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import xlsxwriter
+from django.conf import settings
 
 from . import style
 
 # Rows count from 0, as XlsxWriter does: the header is Excel's row 3.
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 2
-CREATOR = "碳达峰实施方案责任分工管理"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Column:
 class Workbook:
     """An .xlsx file being written to `target` (a path or a binary file), with the house styles."""
 
-    def __init__(self, target, title: str):
+    def __init__(self, target, title: str, author: str = ""):
         self.book = xlsxwriter.Workbook(
             target,
             {
@@ -44,7 +44,7 @@ class Workbook:
                 "strings_to_urls": False,
             },
         )
-        self.book.set_properties({"title": title, "author": CREATOR})
+        self.book.set_properties({"title": title, "author": author})
         self.styles = style.Styles(self.book)
         self.sheetnames: list[str] = []
 
@@ -58,8 +58,8 @@ class Workbook:
 
 
 def new_workbook(title: str, target=None) -> Workbook:
-    """A workbook writing to `target`, or to memory for `to_bytes` when none is given."""
-    return Workbook(io.BytesIO() if target is None else target, title)
+    """A workbook writing to `target`, or to memory for `to_bytes` when none is given; its author is the site."""
+    return Workbook(io.BytesIO() if target is None else target, title, settings.SITE_NAME)
 
 
 def to_bytes(workbook: Workbook) -> bytes:

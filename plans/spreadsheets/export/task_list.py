@@ -42,7 +42,7 @@ class TaskListRow:
 
 
 def title(agency_name: str) -> str:
-    return f"{agency_name} 碳达峰任务清单"
+    return f"{agency_name} 任务清单"
 
 
 def export(agency_name: str, rows: Iterable[TaskListRow], *, exported_on: date, filters: Sequence[str] = ()) -> bytes:
