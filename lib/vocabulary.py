@@ -121,6 +121,8 @@ QUALIFIERS = rf"(?:{SCOPE}|{ADVERB})*"
 # A label before units: 牵头单位：, 主要责任部门：, 配合单位:
 LABEL_WORD = rf"(?:主要)?(?:{_alt({*LEAD_LABELS, *COOPERATING_LABELS, *RESPONSIBLE_LABELS})})(?:{_alt(UNIT_NOUNS)})"
 LABEL = re.compile(rf"^(?P<label>{LABEL_WORD})\s*[:：]")
+# Any two-character word before 单位：/部门：, for a clause that labels its other units too (支持单位：).
+ANY_LABEL = re.compile(rf"^(?P<label>(?:主要)?[\u4e00-\u9fff]{{2}}(?:{_alt(UNIT_NOUNS)}))\s*[:：]")
 # The verb phrase that ends a list of units, by role.
 LEAD_END = re.compile(rf"{DENG}{QUALIFIERS}{LEAD}{OBJECT}?$")
 COOPERATING_END = re.compile(rf"{DENG}{QUALIFIERS}{COOPERATING}{OBJECT}?$")

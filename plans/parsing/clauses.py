@@ -116,10 +116,15 @@ def parse_clause(inner: str, line: int) -> Clause:
     notes = [r for r in rest if r]
     leads: list[tuple[str, str]] = []
     others: list[tuple[str, str, Role | None]] = []  # None: role depends on whether a lead exists
-    for segment in _segments(main):
+    segments = _segments(main)
+    labelled = any(_LABEL.match(segment) for segment in segments)
+    for segment in segments:
         if len(segment) > 1:
             segment = segment.removeprefix(words.INTRODUCER)
-        if _states_a_rule(segment) or _names_nobody(segment):
+        # Beside a label the vocabulary knows, any other X单位： of the clause labels units too (支持单位：): a clause
+        # that names its lead by label names the rest by label, whatever the word.
+        label = _LABEL.match(segment) or (labelled and words.ANY_LABEL.match(segment))
+        if _states_a_rule(segment) or (not label and _names_nobody(segment)):
             notes.insert(0, segment)  # 排在第一位的部门为牵头部门，下同; 完成时限：2025年底: not units
             continue
         if with_verb := next((w for w in words.WITH_VERBS if w in segment), None):
@@ -130,7 +135,7 @@ def parse_clause(inner: str, line: int) -> Clause:
             if not words.UNNAMED_OTHERS.fullmatch(tail):  # 会同有关部门: whoever else it concerns, named nowhere
                 others += [(n, w, Role.COOPERATING) for n, w in read_units(tail)]
             continue
-        if label := _LABEL.match(segment):
+        if label:
             names = read_units(_strip_verbs(segment[label.end() :]))
             kind = words.label_role(label["label"])
             if kind == "lead":

@@ -134,7 +134,20 @@ def _blocks(lines: list[str], limit: int) -> list[Block]:
                 current = None  # a complete title closes its block
         elif text or current is not None:
             current = None
-    return blocks
+    return _joined_over_breaks(blocks)
+
+
+def _joined_over_breaks(blocks: list[Block]) -> list[Block]:
+    """A headline that ends in 的 goes on in the block after it (关于印发…重点工作的 / / 通知): no title ends so."""
+    joined: list[Block] = []
+    for block in blocks:
+        last = joined[-1] if joined else None
+        if last and last.text.endswith("的") and block.start - last.end <= 2 and TITLE.search(block.text):
+            last.lines += block.lines
+            last.end, last.period, last.draft = block.end, block.period, last.draft or block.draft
+        else:
+            joined.append(block)
+    return joined
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from lib import vocabulary as words
+from lib.naming import looks_like_unit
 
 from .. import tables
 from ..source import decode, split_lines, strip_debris
@@ -98,43 +99,95 @@ _SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][
 
 
 def find_paragraph_tables(lines: list[str]) -> list[SourceTable]:
-    """Tables flattened to one paragraph a cell, found by their header: 序号 and at least two more short heading
-    paragraphs, one of them a unit column's (责任单位, 牵头单位 …). Rows are told apart by their numbers."""
-    paragraphs = _paragraphs(lines)
+    """Tables flattened to one paragraph a cell, found by their header: three or more short heading paragraphs, one
+    of them a unit column's (责任单位, 牵头单位 …) and one a task's or 序号. Rows are told apart by their numbers where
+    the first column is 序号, else by the header's count of cells, as long as each row's unit cell names bodies."""
+    by_paragraph = _flattened(_paragraphs(lines))
+    # The same, one line a cell with no blank line between (a page's table copied as text): kept where the
+    # paragraphs gave no table over those lines.
+    by_line = [
+        t
+        for t in _flattened([(n, ln.strip()) for n, ln in enumerate(lines, start=1) if _plain_line(ln)])
+        if not any(o.first_line <= t.last_line and t.first_line <= o.last_line for o in by_paragraph)
+    ]
+    return sorted(by_paragraph + by_line, key=lambda t: t.first_line)
+
+
+def _plain_line(line: str) -> bool:
+    return bool(line.strip()) and not line.startswith("\t") and not PIPE_ROW.match(line)
+
+
+def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
     found: list[SourceTable] = []
     k = 0
     while k < len(paragraphs):
-        first, text = paragraphs[k]
-        if text != "序号":
-            k += 1
+        first = paragraphs[k][0]
+        header = list(_take_while(paragraphs[k:], lambda p: bool(_SHORT_CELL.match(p[1]))))
+        cells = [p[1] for p in header]
+        if len(header) < 3 or not _heads_a_division(cells):
+            k += max(1, len(header))
             continue
-        header = [p for p in _take_while(paragraphs[k:], lambda p: bool(_SHORT_CELL.match(p[1])))]
-        if len(header) < 3 or not any(words.heading_role(p[1]) for p in header):
-            k += 1
-            continue
-        rows = [tables.Row([p[1] for p in header], first)]
         k += len(header)
-        expected = 1
-        while k < len(paragraphs):
-            line, text = paragraphs[k]
-            if _SECTION_ROW.match(text) and k + 1 < len(paragraphs) and paragraphs[k + 1][1] == str(expected):
-                rows.append(tables.Row([text], line))
-                k += 1
-                continue
-            if [p[1] for p in paragraphs[k : k + len(header)]] == rows[0].cells:
-                k += len(header)  # the header repeated at the top of the next page
-                continue
-            if text != str(expected):
-                break
-            following = paragraphs[k + 1 : k + len(header)]
-            cells = [p[1] for p in _take_while(following, lambda p, e=expected: p[1] not in (str(e + 1), "序号"))]
-            rows.append(tables.Row([text, *cells], line))
-            k += 1 + len(cells)
-            expected += 1
+        rows = [tables.Row(cells, first)]
+        read = _numbered_rows if cells[0] == "序号" else _counted_rows
+        k = read(paragraphs, k, rows)
         if len(rows) >= 2:
-            last = paragraphs[k - 1][0] if k else first
-            found.append(SourceTable(rows, first, last))
+            found.append(SourceTable(rows, first, paragraphs[k - 1][0]))
     return found
+
+
+def _heads_a_division(cells: list[str]) -> bool:
+    roles = [words.heading_role(c) for c in cells]
+    tasks = any(h in c for c in cells for h in words.TASK_HEADINGS)
+    return any(roles) and (cells[0] == "序号" or tasks)
+
+
+def _numbered_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables.Row]) -> int:
+    header = rows[0].cells
+    expected = 1
+    while k < len(paragraphs):
+        line, text = paragraphs[k]
+        if _SECTION_ROW.match(text) and k + 1 < len(paragraphs) and paragraphs[k + 1][1] == str(expected):
+            rows.append(tables.Row([text], line))
+            k += 1
+            continue
+        if [p[1] for p in paragraphs[k : k + len(header)]] == header:
+            k += len(header)  # the header repeated at the top of the next page
+            continue
+        if text != str(expected):
+            break
+        following = paragraphs[k + 1 : k + len(header)]
+        cells = [p[1] for p in _take_while(following, lambda p, e=expected: p[1] not in (str(e + 1), "序号"))]
+        rows.append(tables.Row([text, *cells], line))
+        k += 1 + len(cells)
+        expected += 1
+    return k
+
+
+def _counted_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables.Row]) -> int:
+    header = rows[0].cells
+    width = len(header)
+    unit_columns = [i for i, cell in enumerate(header) if words.heading_role(cell)]
+    while k < len(paragraphs):
+        line, text = paragraphs[k]
+        if [p[1] for p in paragraphs[k : k + width]] == header:
+            k += width
+            continue
+        if _SECTION_ROW.match(text):
+            rows.append(tables.Row([text], line))
+            k += 1
+            continue
+        cells = [p[1] for p in paragraphs[k : k + width]]
+        if len(cells) < width or not all(_names_bodies(cells[i]) for i in unit_columns):
+            break
+        rows.append(tables.Row(cells, line))
+        k += width
+    return k
+
+
+def _names_bodies(cell: str) -> bool:
+    names = [n for n in re.split(r"[、，,；;\s]+", cell) if n]
+    return bool(names) and all(looks_like_unit(n.removesuffix("等")) for n in names)
 
 
 def _paragraphs(lines: list[str]) -> list[tuple[int, str]]:
