@@ -67,12 +67,26 @@ TASK_HEADINGS = (
     "重点工作",
     "工作要点",
     "政策措施",
+    "具体工作",
     "任务",
     "事项",
     "内容",
     "措施",
 )
-DEADLINE_HEADINGS = ("完成时限", "完成时间", "完成期限", "时间节点", "时限要求", "进度安排", "时限", "完成时效")
+# Of two task columns, the one that states each row's measure (the other names the task it serves).
+MEASURE_HEADINGS = ("工作措施", "具体措施", "具体工作", "工作内容", "任务内容", "主要内容", "重点内容", "主要措施")
+DEADLINE_HEADINGS = (
+    "完成时限",
+    "完成时间",
+    "完成期限",
+    "时间节点",
+    "时限要求",
+    "进度安排",
+    "时间进度",
+    "时间安排",
+    "时限",
+    "完成时效",
+)
 
 # How units are separated: 、 inside a list; ，；between groups of a clause (牵头单位：A；配合单位：B).
 UNIT_SEPARATOR = "、"

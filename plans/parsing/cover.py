@@ -29,7 +29,7 @@ DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*\d{4}\s*[〕
 DATE_LINE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
 REGION_PREFIX = re.compile(r"^(?P<region>.+?)(碳达峰|碳中和|关于|实施方案|行动方案|方案)")
 # The kinds of document a title names, at its end.
-_KINDS = r"(?:方案|规划|意见|计划|措施|通知|办法|细则|要点|决定|纲要|清单|行动|政策|指引|指南|规定|举措)"
+_KINDS = r"(?:方案|规划|意见|计划|措施|通知|办法|细则|要点|决定|纲要|清单|行动|政策|指引|指南|规定|举措|安排|分工)"
 # （2025—2027年）, and a single year (（2024年）, （2024年度）) as a list for the year writes it.
 _PERIOD = r"[（(]\s*\d{4}\s*(?:年?\s*[—－\-–~至]+\s*\d{4}\s*)?年?度?\s*[）)]"
 _DRAFT_MARK = r"[（(]?(?:征求意见稿|送审稿|草案)[）)]?"
@@ -53,7 +53,7 @@ MAX_TITLE = 100
 SEARCH_LINES = 400
 # The name a notice gives the plan it issues: 现将《…》印发给你们, 《…》已经…同意, 制定了《…》.
 NAMED_IN_NOTICE = re.compile(
-    r"(?:现将|印发|制定了?|修订了?|研究制定了?)《(?P<a>[^《》]{4,100})》|《(?P<b>[^《》]{4,100})》(?:已经|已|现|印发给|予以印发)"
+    r"(?:现将|印发|制定了?|修订了?|研究制定了?)《(?P<a>[^《》]{4,100})》|《(?P<b>[^《》]{4,100})》(?:已经|已|经|现|印发给|予以印发)"
 )
 # A title written with spaces between its characters (通  知, 实 施 方 案).
 SPACED = re.compile(r"^[\u4e00-\u9fff](?:[ 　\t]+[\u4e00-\u9fff])+$")
@@ -138,11 +138,14 @@ def _blocks(lines: list[str], limit: int) -> list[Block]:
 
 
 def _joined_over_breaks(blocks: list[Block]) -> list[Block]:
-    """A headline that ends in 的 goes on in the block after it (关于印发…重点工作的 / / 通知): no title ends so."""
+    """A headline that ends in 的 goes on in the block after it (关于印发…重点工作的 / / 通知), and so does one that
+    opened a 《 it has not closed (关于印发《…碳中和 / / 及节能减排重点工作安排》的通知): no title ends so."""
     joined: list[Block] = []
     for block in blocks:
         last = joined[-1] if joined else None
-        if last and last.text.endswith("的") and block.start - last.end <= 2 and TITLE.search(block.text):
+        open_title = last is not None and not _balanced(last.text) and _balanced(last.text + block.text)
+        ends_in_de = last is not None and last.text.endswith("的") and bool(TITLE.search(block.text))
+        if last and (open_title or ends_in_de) and block.start - last.end <= 2:
             last.lines += block.lines
             last.end, last.period, last.draft = block.end, block.period, last.draft or block.draft
         else:

@@ -108,9 +108,12 @@ def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
         elif compact and _names_bodies(i, data):
             col.units[i] = "responsible"  # a heading this table alone uses (承担处室): its cells name bodies
     if len(task_like) > 1:
-        # 重点任务 beside 工作措施: the longer text is the measure each row states, the other the task it serves.
-        lengths = {i: sum(len(r.cells[i]) for r in data if i < len(r.cells)) for i in task_like}
-        col.task = max(task_like, key=lambda i: lengths[i])
+        # 重点任务 beside 工作措施: the measure each row states is the task's own text, the other the task it serves;
+        # by the heading, else by the longer text in the rows that have every cell.
+        measures = [i for i in task_like if any(h in col.labels[i] for h in words.MEASURE_HEADINGS)]
+        full = [r for r in data if len(r.cells) == len(header)]
+        lengths = {i: sum(len(r.cells[i]) for r in full) for i in task_like}
+        col.task = measures[0] if len(measures) == 1 else max(task_like, key=lambda i: lengths[i])
         col.group = next(i for i in task_like if i != col.task)
     elif task_like:
         col.task = task_like[0]
@@ -169,7 +172,9 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
         filled = [c for c in cells if c]
         if not filled:
             continue
-        if len(filled) == 1 and not _NUMBER.match(filled[0]) and _is_heading(filled[0], col, cells):
+        if _section_row(cells, filled, col):
+            text = "".join(filled) if len(filled) == 1 else f"{filled[0].rstrip('、.．')}、{filled[1]}"
+            filled = [text]
             level = 1 if top and (_TOP_SECTION.match(filled[0]) or part is None) else 2
             if level == 1:
                 part = len(plan.outline)
@@ -227,6 +232,17 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
     return count
 
 
+def _section_row(cells: list[str], filled: list[str], col: Columns) -> bool:
+    """A row that heads the rows under it: one cell (一、应对气候变化), or a section's numeral and its name (一 |
+    推进碳达峰碳中和综合管理) with nothing in the unit columns."""
+    if len(filled) == 1:
+        return not _NUMBER.match(filled[0]) and _is_heading(filled[0], col, cells)
+    if len(filled) == 2 and re.fullmatch(r"[一二三四五六七八九十]{1,3}[、.．]?", filled[0]):
+        names = split_cell(filled[1])
+        return len(filled[1]) <= 40 and not (names and all(looks_like_unit(n) for n, _ in names))
+    return False
+
+
 def _is_heading(text: str, col: Columns, cells: list[str]) -> bool:
     """A row of one cell heads the rows under it, unless that cell is a task's own text in its column."""
     if _SECTION.match(text):
@@ -247,17 +263,38 @@ def aligner(cells: list[str], col: Columns):
             return cells[at] if 0 <= at < len(cells) else ""
 
         return wide
-    offset = 0
-    if len(cells) < col.width and not (cells and _NUMBER.match(cells[0])):
-        offset = col.first_own  # the leading merged cells (序号, 重点任务) are missing: it starts at its own text
+    if len(cells) >= col.width:
+        return lambda i: cells[i] if i is not None and i < len(cells) else ""
+    # A short row lost the cells a merge covered: at its start (序号 and 重点任务 merged down), after its number (the
+    # 重点任务 alone), or at its end (trailing cells left empty). Of the layouts that could be, the one whose unit
+    # columns name bodies and whose task column holds its longest text is the row as written.
+    layouts = [_layout(cells, col.width, start=0, keep=0)]
+    if cells and _NUMBER.match(cells[0]):
+        layouts.append(_layout(cells, col.width, start=col.width - len(cells) + 1, keep=1))
+    else:
+        layouts.append(_layout(cells, col.width, start=col.first_own, keep=0))
+    layouts.append(_layout(cells, col.width, start=col.width - len(cells), keep=0))
+    best = max(layouts, key=lambda placed: _fits(placed, col))
+    return lambda i: best[i] if i is not None else ""
 
-    def narrow(i: int | None) -> str:
-        if i is None or i < offset:
-            return ""
-        at = i - offset
-        return cells[at] if at < len(cells) else ""
 
-    return narrow
+def _layout(cells: list[str], width: int, start: int, keep: int) -> list[str]:
+    """The row's cells placed in the header's columns: the first `keep` where they are, the rest from `start` on."""
+    placed = [""] * width
+    for i, cell in enumerate(cells[:keep]):
+        placed[i] = cell
+    for i, cell in enumerate(cells[keep:]):
+        if 0 <= start + i < width:
+            placed[start + i] = cell
+    return placed
+
+
+def _fits(placed: list[str], col: Columns) -> tuple[int, int]:
+    bodies = sum(1 for i in col.units if placed[i] and all(looks_like_unit(n) for n, _ in split_cell(placed[i])))
+    wrong = sum(1 for i in col.units if placed[i] and placed[i] not in NONE and not split_cell(placed[i]))
+    task = placed[col.task] if col.task is not None else ""
+    longest = int(bool(task) and len(task) == max(len(c) for c in placed))
+    return bodies - wrong, longest
 
 
 def clause_of(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:

@@ -95,6 +95,7 @@ def _inside_row(lines: list[str], j: int) -> bool:
 # cells, short paragraphs from 序号 on, then each row from its number, one paragraph a cell.
 _SHORT_CELL = re.compile(r"^[\u4e00-\u9fff（）()/、]{1,10}$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S{1,40}$")
 
 
@@ -122,7 +123,7 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
     k = 0
     while k < len(paragraphs):
         first = paragraphs[k][0]
-        header = list(_take_while(paragraphs[k:], lambda p: bool(_SHORT_CELL.match(p[1]))))
+        header = list(_take_while(paragraphs[k:], _heading_cell))
         cells = [p[1] for p in header]
         if len(header) < 3 or not _heads_a_division(cells):
             k += max(1, len(header))
@@ -134,6 +135,11 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
         if len(rows) >= 2:
             found.append(SourceTable(rows, first, paragraphs[k - 1][0]))
     return found
+
+
+def _heading_cell(paragraph: tuple[int, str]) -> bool:
+    text = paragraph[1]
+    return bool(_SHORT_CELL.match(text)) and not _SECTION_NUMERAL.match(text)
 
 
 def _heads_a_division(cells: list[str]) -> bool:
@@ -151,13 +157,22 @@ def _numbered_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables.
             rows.append(tables.Row([text], line))
             k += 1
             continue
+        if _SECTION_NUMERAL.match(text) and k + 2 < len(paragraphs) and paragraphs[k + 2][1] == str(expected):
+            rows.append(tables.Row([text, paragraphs[k + 1][1]], line))  # 一 | 推进…综合管理: the rows under it
+            k += 2
+            continue
         if [p[1] for p in paragraphs[k : k + len(header)]] == header:
             k += len(header)  # the header repeated at the top of the next page
             continue
         if text != str(expected):
             break
         following = paragraphs[k + 1 : k + len(header)]
-        cells = [p[1] for p in _take_while(following, lambda p, e=expected: p[1] not in (str(e + 1), "序号"))]
+        cells = [
+            p[1]
+            for p in _take_while(
+                following, lambda p, e=expected: p[1] not in (str(e + 1), "序号") and not _SECTION_NUMERAL.match(p[1])
+            )
+        ]
         rows.append(tables.Row([text, *cells], line))
         k += 1 + len(cells)
         expected += 1
