@@ -9,7 +9,7 @@ from lib import vocabulary as words
 
 from . import tables
 from .clauses import distribute_each, split_units
-from .division import Columns, aligner, columns_of, find_header, read_division
+from .division import Columns, aligner, columns_of, find_header, read_division, repeats_header
 from .division import clause_of as division_clause
 from .division import title_of as division_title
 from .outline import marker
@@ -95,20 +95,28 @@ def _read_numbered_rows(plan: ParsedPlan, rows: list[tables.Row], appendix: str,
     number), with the units the table gives it; one the body has not is reported."""
     section = ""
     task_titles = {_title_key(t.title): t for t in plan.tasks}
+    above = None  # the body task of the row above, which a row with no number of its own continues
     for row in rows[1:]:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
+        if repeats_header(cells, rows[0].cells):
+            continue
         if len(filled) == 1 and not cells[0].isdigit():
             section = filled[0]
             continue
         cell = aligner(cells, col)
-        text = cell(col.task)
+        # A row under a task's merged cells states a further measure of it in its first cell of its own.
+        own = [cell(i) for i in range(col.width) if i not in col.units and i != col.number and cell(i)]
+        text = cell(col.task) or (own[0] if own else "")
         title = division_title(cell(col.group)) if col.group is not None and cell(col.group) else division_title(text)
         number = cell(col.number)
         clause = division_clause(row, {i: cell(i) for i in col.units}, col)
         lead_text = "、".join(cell(i) for i, role in col.units.items() if role == "lead" and cell(i))
         units_text = "、".join(cell(i) for i, role in col.units.items() if role != "lead" and cell(i))
         task = task_titles.get(_title_key(title)) or _task_by_position(plan, section, number)
+        if task is None and not number and not cell(col.task):
+            task = above
+        above = task
         if task is None:
             plan.warn(WarningCode.TABLE_DISAGREEMENT, f"{appendix} 的任务“{title}”在正文中找不到对应任务", row.line)
         plan.appendix_rows.append(

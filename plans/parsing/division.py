@@ -170,7 +170,7 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
     for row in data:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
-        if not filled:
+        if not filled or repeats_header(cells, header):
             continue
         if _section_row(cells, filled, col):
             text = "".join(filled) if len(filled) == 1 else f"{filled[0].rstrip('、.．')}、{filled[1]}"
@@ -232,6 +232,12 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
     return count
 
 
+def repeats_header(cells: list[str], header: list[str]) -> bool:
+    """The header again, at the top of the table's next page."""
+    same = [c for c in cells if c] == [c.strip() for c in header if c.strip()]
+    return same and len(header) >= 2
+
+
 def _section_row(cells: list[str], filled: list[str], col: Columns) -> bool:
     """A row that heads the rows under it: one cell (一、应对气候变化), or a section's numeral and its name (一 |
     推进碳达峰碳中和综合管理) with nothing in the unit columns."""
@@ -253,6 +259,8 @@ def _is_heading(text: str, col: Columns, cells: list[str]) -> bool:
 
 def aligner(cells: list[str], col: Columns):
     """Read a cell of a row whose merged cells were lost or kept (see the module's docstring)."""
+    while cells and not cells[-1]:
+        cells = cells[:-1]  # empty cells at the end (a scrape pads its rows, a page's table adds a column) say nothing
     if len(cells) > col.width:
         shift = len(cells) - col.width
 
@@ -290,11 +298,17 @@ def _layout(cells: list[str], width: int, start: int, keep: int) -> list[str]:
 
 
 def _fits(placed: list[str], col: Columns) -> tuple[int, int]:
-    bodies = sum(1 for i in col.units if placed[i] and all(looks_like_unit(n) for n, _ in split_cell(placed[i])))
-    wrong = sum(1 for i in col.units if placed[i] and placed[i] not in NONE and not split_cell(placed[i]))
+    """How well a layout reads: unit columns that name bodies (most of their names), and the task column holding
+    the longest text of the columns that are not units'."""
+    bodies = 0
+    for i in col.units:
+        names = split_cell(placed[i]) if placed[i] not in NONE else []
+        if names and 2 * sum(1 for n, _ in names if looks_like_unit(n)) >= len(names):
+            bodies += 1
     task = placed[col.task] if col.task is not None else ""
-    longest = int(bool(task) and len(task) == max(len(c) for c in placed))
-    return bodies - wrong, longest
+    texts = [c for i, c in enumerate(placed) if i not in col.units]
+    longest = int(bool(task) and len(task) == max(len(c) for c in texts))
+    return bodies, longest
 
 
 def clause_of(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:

@@ -180,7 +180,14 @@ def _apply_rule(clause: Clause, rule: LeadRule) -> bool:
 
 
 def split_fused_units(plan: ParsedPlan) -> None:
-    """Split a unit string that runs two known units together (missing 、)."""
+    """Split a unit string that runs two or more known units together (missing 、): each half is split again."""
+    for _ in range(3):  # 区工信局区住建局盐都供电服务中心: a split's right half may hold a further unit
+        if not _split_once(plan):
+            return
+
+
+def _split_once(plan: ParsedPlan) -> bool:
+    changed = False
     counts: dict[str, int] = {}
     for units, _ in _all_unit_lists_with_lines(plan):
         for unit in units:
@@ -190,31 +197,65 @@ def split_fused_units(plan: ParsedPlan) -> None:
             key = name_key(unit.name)
             split = _best_split(unit.name, counts)
             # A string the plan writes more than once is taken as one name, unless its second half starts over
-            # with a region's prefix (区住房城乡建设委区教委): no body's name holds another 区… body.
-            if not split or (counts.get(key, 0) > 1 and not split[1].startswith(PREFIXES)):
+            # with a region's prefix (区住房城乡建设委区教委): no body's name holds another 区… body; or it is wholly
+            # units the plan names elsewhere.
+            repeated = counts.get(key, 0) > 1 and not _known_pieces(unit.name, counts)
+            if not split or (repeated and not split[1].startswith(PREFIXES)):
                 continue
             left, right = split
             index = units.index(unit)
+            # Each half is written as its part of the run (商务局 of 商务局盐都公安分局…); the run is the warning's.
+            origin = unit.split_from or unit.as_written
+            literal = unit.name in unit.as_written
+            left_written, right_written = (left, right) if literal else (unit.as_written, unit.as_written)
             units[index : index + 1] = [
-                UnitRef(left, unit.as_written, unit.role, unit.inferred, split_from=unit.as_written),
-                UnitRef(right, unit.as_written, unit.role, unit.inferred, split_from=unit.as_written),
+                UnitRef(left, left_written, unit.role, unit.inferred, split_from=origin),
+                UnitRef(right, right_written, unit.role, unit.inferred, split_from=origin),
             ]
-            plan.warn(
-                WarningCode.FUSED_SPLIT, f"“{unit.as_written}”疑为两个单位连写，已拆分为“{left}”和“{right}”", line
-            )
+            plan.warn(WarningCode.FUSED_SPLIT, f"“{origin}”疑为两个单位连写，已拆分为“{left}”和“{right}”", line)
+            changed = True
+    return changed
 
 
 def _best_split(name: str, counts: dict[str, int]) -> tuple[str, str] | None:
+    if pieces := _known_pieces(name, counts):
+        # 商务局盐都公安分局工信局发改委: every piece a unit the plan names elsewhere (商务局 as 区商务局).
+        return pieces[0], name[len(pieces[0]) :]
     for i in range(3, len(name) - 2):
         left, right = name[:i], name[i:]
         # Both halves must be units the plan names elsewhere; the dictionary is asked first, it is cheap.
         known = counts.get(name_key(left), 0) and counts.get(name_key(right), 0)
-        # Or the name starts over with its own prefix after a whole unit: 区住房城乡建设委|区教委. A short head
-        # (区委区政府督查室, the joint office) is no unit of its own there.
-        restarts = i >= 4 and name[i] == name[0] and name[0] in PREFIXES
+        # Or the name starts over with a region's prefix after a whole unit, as it began (区住房城乡建设委|区教委) or
+        # beside a half the plan names elsewhere (盐都公安分局|区市场监管局; not 人民银行|市中心支行, one body). A
+        # short head (区委区政府督查室, the joint office) is no unit of its own there.
+        half_known = counts.get(name_key(left), 0) or counts.get(name_key(right), 0)
+        restarts = i >= 4 and name[i] in PREFIXES and (name[i] == name[0] or half_known)
         if (known or restarts) and looks_like_unit(left) and looks_like_unit(right):
             return left, right
     return None
+
+
+def _known(piece: str, counts: dict[str, int]) -> bool:
+    """A unit the plan names elsewhere, written so or with its region's prefix (商务局 for 区商务局)."""
+    return bool(counts.get(name_key(piece))) or any(counts.get(name_key(p + piece)) for p in PREFIXES)
+
+
+def _known_pieces(name: str, counts: dict[str, int]) -> list[str]:
+    """The name cut wholly into three or more units the plan names elsewhere, or [] (two are _best_split's)."""
+    if len(name) < 9:
+        return []
+    reach: dict[int, list[str]] = {0: []}  # end of a cut → the pieces before it
+    for start in range(len(name)):
+        if start not in reach:
+            continue
+        for end in range(start + 3, min(len(name), start + 20) + 1):
+            piece = name[start:end]
+            if len(piece) == len(name):
+                break  # the name itself is counted as known: it is what is being cut
+            if end not in reach and _known(piece, counts) and looks_like_unit(piece):
+                reach[end] = [*reach[start], piece]
+    pieces = reach.get(len(name), [])
+    return pieces if len(pieces) >= 3 else []
 
 
 def _all_unit_lists_with_lines(plan: ParsedPlan):

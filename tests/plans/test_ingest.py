@@ -314,7 +314,12 @@ def test_correcting_the_fused_units_in_the_kaifu_text_keeps_both_duties_and_drop
     plan = seed_plan("003")
     fused = "区机关事务中心市生态环境局开福分局"
     task = Task.objects.get(plan=plan, clause_text__contains=fused)
-    before = dict(Duty.objects.filter(task=task, as_written=fused).values_list("agency__name", "id"))
+    before = dict(
+        Duty.objects.filter(task=task, as_written__in=["区机关事务中心", "市生态环境局开福分局"]).values_list(
+            "agency__name", "id"
+        )
+    )
+    assert len(before) == 2  # each half written as its part of the run
     corrected = path.read_text(encoding="utf-8").replace(fused, "区机关事务中心、市生态环境局开福分局")
 
     assert ingest_bytes(corrected.encode(), path.name).status == "updated"
