@@ -224,11 +224,11 @@ def _best_split(name: str, counts: dict[str, int]) -> tuple[str, str] | None:
     for i in range(3, len(name) - 2):
         left, right = name[:i], name[i:]
         # Both halves must be units the plan names elsewhere; the dictionary is asked first, it is cheap.
-        known = counts.get(name_key(left), 0) and counts.get(name_key(right), 0)
+        known = _known(left, counts) and _known(right, counts)
         # Or the name starts over with a region's prefix after a whole unit, as it began (区住房城乡建设委|区教委) or
         # beside a half the plan names elsewhere (盐都公安分局|区市场监管局; not 人民银行|市中心支行, one body). A
         # short head (区委区政府督查室, the joint office) is no unit of its own there.
-        half_known = counts.get(name_key(left), 0) or counts.get(name_key(right), 0)
+        half_known = _known(left, counts) or _known(right, counts)
         restarts = i >= 4 and name[i] in PREFIXES and (name[i] == name[0] or half_known)
         if (known or restarts) and looks_like_unit(left) and looks_like_unit(right):
             return left, right

@@ -91,12 +91,23 @@ def _join_levels(pieces: list[str]) -> list[str]:
     return joined
 
 
+# A 会 that ends an event (十五运会, 博览会), not a body: 十五运会和残特奥会广州赛区执委会 is one committee of both.
+_BODY_HUI = (
+    *("委员会", "管委会", "协会", "商会", "工会", "学会"),
+    *("总会", "联合会", "基金会", "研究会", "促进会", "十字会"),
+)
+
+
+def _names_a_body(name: str) -> bool:
+    return looks_like_unit(name) and (not name.endswith("会") or name.endswith(_BODY_HUI) or name.endswith("委会"))
+
+
 def _split_conjunctions(piece: str) -> list[str]:
     if not any(word in piece for word in _CONJUNCTIONS):
         return [piece]
     for word in _CONJUNCTIONS:
         for at in top_level_positions(piece, word):
             left, right = piece[:at].strip(), piece[at + len(word) :].strip()
-            if left and right and looks_like_unit(left) and looks_like_unit(right.split("、")[0]):
+            if left and right and _names_a_body(left) and looks_like_unit(right.split("、")[0]):
                 return [left, *_split_conjunctions(right)]
     return [piece]
