@@ -52,6 +52,8 @@ TABLE_HEADINGS = {
     ),
     "guiding": ("指导部门", "指导单位"),
 }
+# Units that share a task, none leading (the 分工表 import's own column).
+JOINT_HEADINGS = ("共同负责单位", "共同负责")
 # Columns that name people, not bodies: never read as units.
 PEOPLE_HEADINGS = ("领导", "责任人", "联系人")
 # The column that holds a row's task, and its deadline.

@@ -78,10 +78,17 @@ def _task_column(cell: str) -> bool:
 
 
 def find_header(rows: list[tables.Row]) -> int | None:
-    """The index of the header row: the first of the table's first rows that heads a unit column and a task column."""
+    """The index of the header row: the first of the table's first rows that heads a task column and a unit column,
+    known by its heading (牵头单位, 责任部门 …) or, where the heading says nothing the vocabulary knows (承担科室), by
+    its cells naming bodies."""
     for index, row in enumerate(rows[:HEADER_ROWS]):
         cells = row.cells
-        if any(words.heading_role(c) for c in cells) and any(_task_column(c) for c in cells):
+        if not any(_task_column(c) for c in cells):
+            continue
+        if any(words.heading_role(c) for c in cells):
+            return index
+        data = rows[index + 1 : index + 11]
+        if any(c and not _task_column(c) and _names_bodies(i, data) for i, c in enumerate(cells)):
             return index
     return None
 
@@ -105,7 +112,7 @@ def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
             col.number = i
         elif _task_column(cell):
             task_like.append(i)
-        elif compact and _names_bodies(i, data):
+        elif compact and not any(word in compact for word in words.PEOPLE_HEADINGS) and _names_bodies(i, data):
             col.units[i] = "responsible"  # a heading this table alone uses (承担处室): its cells name bodies
     if len(task_like) > 1:
         # 重点任务 beside 工作措施: the measure each row states is the task's own text, the other the task it serves;

@@ -35,7 +35,10 @@ class Item:
         return "\n".join(text for _, text in self.lines)
 
     def has_clause(self) -> bool:
-        return has_clause(self.lines) or any(child.has_clause() for child in self.children)
+        """Whether it assigns duties: a clause in its text or a child's, or a 职责分工 list (subjects.py)."""
+        if has_clause(self.lines) or any(child.has_clause() for child in self.children):
+            return True
+        return len(self.lines) >= 3 and bool(subject_duties(self.lines, [False] * len(self.lines)))
 
 
 def add_item_tasks(

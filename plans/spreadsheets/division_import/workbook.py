@@ -19,6 +19,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from lib import vocabulary as words
 from lib.spreadsheets.reading import (
     MAX_BYTES,
     SpreadsheetError,
@@ -33,20 +34,22 @@ MAX_ROWS = 5000  # filled rows of a sheet, title and header included
 # The most a cell the import reads may hold: a task title as the model keeps it, a list of units, a number, a code.
 MAX_CHARACTERS = {"title": 300, "lead": 2000, "cooperating": 2000, "joint": 2000, "number": 20, "ref": 40}
 
-# Header text (spaces removed) → field. Several spellings clerks use for the same column.
+# Header text (spaces removed) → field: the spellings clerks use for each column, from the one vocabulary of the
+# words plans use for roles (lib/vocabulary.py). Beside a 牵头 column every other unit column cooperates.
 HEADERS = {
-    "序号": "number",
-    "编号": "number",
-    "重点任务": "title",
-    "任务": "title",
-    "任务名称": "title",
-    "牵头单位": "lead",
-    "牵头": "lead",
-    "配合单位": "cooperating",
-    "配合": "cooperating",
-    "责任单位": "cooperating",
-    "共同负责单位": "joint",
-    "共同负责": "joint",
+    **dict.fromkeys(("序号", "编号"), "number"),
+    **dict.fromkeys(("重点任务", "任务", "任务名称"), "title"),
+    **dict.fromkeys((*words.TABLE_HEADINGS["lead"], *words.LEAD_VERBS), "lead"),
+    **dict.fromkeys(
+        (
+            *words.TABLE_HEADINGS["cooperating"],
+            *words.TABLE_HEADINGS["responsible"],
+            *words.TABLE_HEADINGS["guiding"],
+            *words.COOPERATING_VERBS,
+        ),
+        "cooperating",
+    ),
+    **dict.fromkeys(words.JOINT_HEADINGS, "joint"),
     "任务代码": "ref",
 }
 REQUIRED = ("title", "lead")

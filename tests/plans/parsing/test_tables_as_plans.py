@@ -1,0 +1,198 @@
+"""Tables are plans too: a 分工表 as pipe rows, flattened to a paragraph a cell, in a Word table or an Excel workbook
+becomes the plan's tasks, by its column headings, whatever the text around it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from plans.parsing import PlanFormatError, parse_plan
+from plans.parsing.readers import ACCEPTED, OFFERED, read_source
+from plans.parsing.readers.formats import FORMATS, SANDBOXED
+from tests.documents import make_docx
+
+from .support import parse_text
+
+NOTICE = (
+    "某区人民政府办公室关于印发《某区2025年优化营商环境重点任务分工》的通知\n各街道，区政府各部门：\n"
+    "现将《某区2025年优化营商环境重点任务分工》印发给你们，请认真落实。\n某区人民政府办公室\n2025年3月1日\n"
+)
+
+
+def units(task) -> list[tuple[str, str]]:
+    return [(u.name, str(u.role)) for u in task.clause.units]
+
+
+def test_a_notice_whose_duties_stand_only_in_pipe_rows_reads_them_as_tasks_with_roles_and_deadlines():
+    plan = parse_text(
+        NOTICE
+        + "附件：某区2025年优化营商环境重点任务分工\n"
+        + "| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |\n"
+        + "| --- | --- | --- | --- | --- |\n"
+        + "| 一、提升政务服务效能 |\n"
+        + "| 1 | 推行“高效办成一件事”。扩大覆盖面 | 区政务服务中心 | 区发改局<br>区司法局 | 2025年6月底前 |\n"
+        + "| 2 | 深化工程建设项目审批改革 | 区住建局 | 区自然资源局、区发改局 | 2025年12月底前 |\n"
+    )
+    assert plan.title == "某区2025年优化营商环境重点任务分工"
+    first, second = plan.tasks
+    assert (first.number, first.title) == ("1", "推行“高效办成一件事”")
+    assert units(first) == [("区政务服务中心", "lead"), ("区发改局", "cooperating"), ("区司法局", "cooperating")]
+    assert "完成时限：2025年6月底前" in first.body
+    assert plan.outline[first.outline_index].title == "一、提升政务服务效能"
+    assert units(second)[0] == ("区住建局", "lead")
+
+
+def test_rows_that_lost_their_merged_cells_are_read_where_their_cells_belong():
+    # A scrape drops the cells a merge covered: a measure row lacks 序号 and 重点任务, and its empty last cells.
+    plan = parse_text(
+        NOTICE
+        + "附件：分工表\n"
+        + "| 序号 | 重点任务 | 工作措施 | 完成时限 | 牵头部门 | 主责单位 | 协办单位 |\n"
+        + "| --- | --- | --- | --- | --- | --- | --- |\n"
+        + "| 1 | 推动绿色转型 | 提高绿电应用。 | 持续推进 | 区发展改革委 | 区城市管理委 |\n"
+        + "| 推进氢能产业协同。 | 年底前 | 区科技信息化局 | 丰台园管委会 | 区生态环境局 |\n"
+        + "| 2 | 强化协同创新 | 推进试点建设。 | 持续推进 | 区生态环境局 | —— | —— |\n"
+    )
+    assert [(t.number, t.title, t.parent_ref is not None) for t in plan.tasks] == [
+        ("1", "提高绿电应用", False),
+        ("1.2", "推进氢能产业协同", True),
+        ("2", "推进试点建设", False),
+    ]
+    assert units(plan.tasks[1]) == [
+        ("区科技信息化局", "lead"),
+        ("丰台园管委会", "cooperating"),
+        ("区生态环境局", "cooperating"),
+    ]
+    assert units(plan.tasks[2]) == [("区生态环境局", "lead")]
+
+
+def test_a_cells_lines_are_its_units_and_a_name_broken_over_two_lines_is_one():
+    plan = parse_text(
+        NOTICE
+        + "附件：分工表\n"
+        + "| 序号 | 重点任务 | 牵头单位 | 配合单位 |\n"
+        + "| 1 | 推进重点工作 | 区发展改革委 | "
+        + "市规划自然资源委<br>丰台分局<br>区机关事务管理<br>服务中心<br>公安丰台分局 |\n"
+    )
+    assert [u.name for u in plan.tasks[0].clause.units] == [
+        "区发展改革委",
+        "市规划自然资源委丰台分局",
+        "区机关事务管理服务中心",
+        "公安丰台分局",
+    ]
+
+
+def test_a_table_flattened_to_a_paragraph_a_cell_with_its_header_repeated_is_read_row_by_row():
+    cells = ["序号", "任务类型", "重点内容", "责任单位"]
+    rows = [
+        ["1", "海绵城市\n建设管理", "区建设管理委负责指导推进。", "区建设管理委、区水务局，\n各街镇"],
+        ["2", "系统方案", "编制系统方案。", "区建设管理委"],
+    ]
+    text = "\n\n".join([*cells, *rows[0], *cells, *rows[1]])  # the header again at the next page's top
+    plan = parse_text(NOTICE + "附件：重点任务分解表\n\n" + text + "\n")
+    assert [(t.title, [u.name for u in t.clause.units]) for t in plan.tasks] == [
+        ("区建设管理委负责指导推进", ["区建设管理委", "区水务局", "各街镇"]),
+        ("编制系统方案", ["区建设管理委"]),
+    ]
+
+
+def test_a_section_row_of_a_numeral_and_a_name_heads_the_rows_under_it():
+    text = "\n\n".join(
+        [
+            "序号",
+            "重点任务",
+            "具体工作",
+            "时间进度",
+            "责任部门",
+            "一",
+            "推进综合管理",
+            "1",
+            "明确年度重点工作任务。",
+            "全年推进",
+            "发展改革委、生态环境局",
+        ]
+    )
+    plan = parse_text(NOTICE + "附表\n\n" + text + "\n")
+    [task] = plan.tasks
+    assert (task.title, plan.outline[task.outline_index].title) == ("明确年度重点工作任务", "一、推进综合管理")
+    assert [u.name for u in task.clause.units] == ["发展改革委", "生态环境局"]
+
+
+def test_a_column_whose_heading_the_vocabulary_does_not_know_is_read_for_units_when_its_cells_name_bodies():
+    plan = parse_text(
+        NOTICE
+        + "附件：分工表\n"
+        + "| 序号 | 重点任务 | 承担科室 | 责任领导 |\n"
+        + "| 1 | 推进第一项工作 | 区发改局、区财政局 | 张三 |\n"
+        + "| 2 | 推进第二项工作 | 区商务局 | 李四 |\n"
+    )
+    assert [u.name for u in plan.tasks[0].clause.units] == ["区发改局", "区财政局"]  # never 张三, a person
+
+
+def _workbook(rows: list[list], merges: list[str] = ()) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_division_table_is_a_plan_of_its_own():
+    data = _workbook(
+        [
+            ["某区2025年重点工作任务分工表"],
+            ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+            ["一、优化营商环境"],
+            [1, "推进一网通办。提升办件效率", "区政务服务中心", "区发改局\n区司法局", "2025年底前"],
+            [None, "推进帮办代办", "区政务服务中心", "各街道", "长期坚持"],
+            [2, "开展营商环境评价", "区发改局", "", "2025年10月"],
+        ],
+        merges=["A1:E1", "A3:E3", "A4:A5"],
+    )
+    source = read_source(data, "分工表.xlsx")
+    plan = parse_plan(source, "分工表.xlsx")
+    assert plan.title == "某区2025年重点工作任务分工表"
+    assert [(t.number, t.title) for t in plan.tasks] == [
+        ("1", "推进一网通办"),
+        ("1.2", "推进帮办代办"),
+        ("2", "开展营商环境评价"),
+    ]
+    assert units(plan.tasks[0]) == [
+        ("区政务服务中心", "lead"),
+        ("区发改局", "cooperating"),
+        ("区司法局", "cooperating"),
+    ]
+    assert "完成时限：2025年底前" in plan.tasks[0].body
+    assert plan.locate(plan.tasks[0].line).startswith("工作表“Sheet”第4行")
+
+
+def test_a_workbook_without_a_division_table_is_refused_saying_what_it_needs():
+    with pytest.raises(PlanFormatError, match="分工表.xlsx: 工作簿中没有分工表"):
+        read_source(_workbook([["姓名", "电话"], ["张三", "123"]]), "分工表.xlsx")
+
+
+def test_a_notice_whose_duties_stand_only_in_a_word_table_is_read_from_the_table():
+    text = (
+        NOTICE
+        + "附件：某区2025年优化营商环境重点任务分工\n"
+        + "\t序号\n\t重点任务\n\t牵头单位\n\t配合单位\n\n"
+        + "\t1\n\t推进一网通办\n\t区政务服务中心\n\t区发改局\n\n"
+        + "\t2\n\t开展营商环境评价\n\t区发改局\n\t各街道\n"
+    )
+    plan = parse_plan(read_source(make_docx(text), "分工.docx"), "分工.docx")
+    assert [(t.title, units(t)) for t in plan.tasks] == [
+        ("推进一网通办", [("区政务服务中心", "lead"), ("区发改局", "cooperating")]),
+        ("开展营商环境评价", [("区发改局", "lead"), ("各街道", "cooperating")]),
+    ]
+
+
+def test_one_registry_names_every_format_the_readers_take():
+    assert ".xlsx" in ACCEPTED and "Excel 分工表（.xlsx）" in OFFERED
+    assert SANDBOXED == {kind for kind, f in FORMATS.items() if f.sandboxed} >= {"docx", "pdf", "html", "xlsx", "doc"}
+    assert FORMATS["xls"].refusal.startswith("这是旧版 Excel 工作簿")
