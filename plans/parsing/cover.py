@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .measures import has_clause
 from .source import NUMBERED  # a numbered line is a heading of the body or of the notice, never a title
 from .structures import ParsedPlan
 
@@ -176,7 +177,10 @@ def find_title(lines: list[str], source_name: str) -> Cover:
     if cover is None and part < search and not named_by_notice:
         # A notice's own numbered paragraphs (一、二、) may stand before the title of the list it issues. (Where the
         # notice names the plan, a title line that spells that name was looked for already, wherever it stands.)
-        cover = _stated(lines, [b for b in _blocks(lines, search) if b.start >= part], named_by_notice)
+        # Only where no duty clause stands before it: after the body of a plan, a title line is an appendix's.
+        late = [b for b in _blocks(lines, search) if b.start >= part]
+        late = [b for b in late if not has_clause([(i + 1, lines[i]) for i in range(part, b.start)])]
+        cover = _stated(lines, late, named_by_notice)
     return cover or _guessed(lines, named_by_notice, source_name, search)
 
 

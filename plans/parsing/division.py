@@ -266,6 +266,10 @@ def _is_heading(text: str, col: Columns, cells: list[str]) -> bool:
 
 def aligner(cells: list[str], col: Columns):
     """Read a cell of a row whose merged cells were lost or kept (see the module's docstring)."""
+    if len(cells) == col.width:
+        as_written = list(cells)
+        if _fits(as_written, col)[0]:
+            return lambda i: as_written[i] if i is not None else ""  # a full row that reads units is as written
     while cells and not cells[-1]:
         cells = cells[:-1]  # empty cells at the end (a scrape pads its rows, a page's table adds a column) say nothing
     if len(cells) > col.width:

@@ -186,20 +186,44 @@ def split_fused_units(plan: ParsedPlan) -> None:
             return
 
 
+class _Known:
+    """The units a plan names, for telling a run of two or more from one name: by their keys, and by their keys
+    without the region's prefix (商务局 for 区商务局)."""
+
+    def __init__(self, plan: ParsedPlan):
+        self.counts: dict[str, int] = {}
+        for units, _ in _all_unit_lists_with_lines(plan):
+            for unit in units:
+                key = name_key(unit.name)
+                self.counts[key] = self.counts.get(key, 0) + 1
+        self.bare = {key[1:] for key in self.counts if key[:1] in PREFIXES}
+        self._pieces: dict[str, list[str]] = {}
+
+    def __contains__(self, piece: str) -> bool:
+        key = name_key(piece)
+        return key in self.counts or key in self.bare
+
+    def count(self, name: str) -> int:
+        return self.counts.get(name_key(name), 0)
+
+    def pieces(self, name: str) -> list[str]:
+        if name not in self._pieces:
+            self._pieces[name] = _known_pieces(name, self)
+        return self._pieces[name]
+
+
 def _split_once(plan: ParsedPlan) -> bool:
     changed = False
-    counts: dict[str, int] = {}
-    for units, _ in _all_unit_lists_with_lines(plan):
-        for unit in units:
-            counts[name_key(unit.name)] = counts.get(name_key(unit.name), 0) + 1
+    known = _Known(plan)
     for units, line in _all_unit_lists_with_lines(plan):
         for unit in list(units):
-            key = name_key(unit.name)
-            split = _best_split(unit.name, counts)
+            if len(unit.name) < 6:
+                continue  # no two names of three characters or more
+            split = _best_split(unit.name, known)
             # A string the plan writes more than once is taken as one name, unless its second half starts over
             # with a region's prefix (区住房城乡建设委区教委): no body's name holds another 区… body; or it is wholly
             # units the plan names elsewhere.
-            repeated = counts.get(key, 0) > 1 and not _known_pieces(unit.name, counts)
+            repeated = known.count(unit.name) > 1 and not known.pieces(unit.name)
             if not split or (repeated and not split[1].startswith(PREFIXES)):
                 continue
             left, right = split
@@ -217,30 +241,24 @@ def _split_once(plan: ParsedPlan) -> bool:
     return changed
 
 
-def _best_split(name: str, counts: dict[str, int]) -> tuple[str, str] | None:
-    if pieces := _known_pieces(name, counts):
+def _best_split(name: str, known: _Known) -> tuple[str, str] | None:
+    if pieces := known.pieces(name):
         # 商务局盐都公安分局工信局发改委: every piece a unit the plan names elsewhere (商务局 as 区商务局).
         return pieces[0], name[len(pieces[0]) :]
     for i in range(3, len(name) - 2):
         left, right = name[:i], name[i:]
-        # Both halves must be units the plan names elsewhere; the dictionary is asked first, it is cheap.
-        known = _known(left, counts) and _known(right, counts)
+        # Both halves must be units the plan names elsewhere; the set is asked first, it is cheap.
+        left_known, right_known = left in known, right in known
         # Or the name starts over with a region's prefix after a whole unit, as it began (区住房城乡建设委|区教委) or
         # beside a half the plan names elsewhere (盐都公安分局|区市场监管局; not 人民银行|市中心支行, one body). A
         # short head (区委区政府督查室, the joint office) is no unit of its own there.
-        half_known = _known(left, counts) or _known(right, counts)
-        restarts = i >= 4 and name[i] in PREFIXES and (name[i] == name[0] or half_known)
-        if (known or restarts) and looks_like_unit(left) and looks_like_unit(right):
+        restarts = i >= 4 and name[i] in PREFIXES and (name[i] == name[0] or left_known or right_known)
+        if ((left_known and right_known) or restarts) and looks_like_unit(left) and looks_like_unit(right):
             return left, right
     return None
 
 
-def _known(piece: str, counts: dict[str, int]) -> bool:
-    """A unit the plan names elsewhere, written so or with its region's prefix (商务局 for 区商务局)."""
-    return bool(counts.get(name_key(piece))) or any(counts.get(name_key(p + piece)) for p in PREFIXES)
-
-
-def _known_pieces(name: str, counts: dict[str, int]) -> list[str]:
+def _known_pieces(name: str, known: _Known) -> list[str]:
     """The name cut wholly into three or more units the plan names elsewhere, or [] (two are _best_split's)."""
     if len(name) < 9:
         return []
@@ -252,7 +270,7 @@ def _known_pieces(name: str, counts: dict[str, int]) -> list[str]:
             piece = name[start:end]
             if len(piece) == len(name):
                 break  # the name itself is counted as known: it is what is being cut
-            if end not in reach and _known(piece, counts) and looks_like_unit(piece):
+            if end not in reach and piece in known and looks_like_unit(piece):
                 reach[end] = [*reach[start], piece]
     pieces = reach.get(len(name), [])
     return pieces if len(pieces) >= 3 else []
