@@ -15,7 +15,12 @@ ROOT = Path(__file__).resolve().parent
 # are the check that the reader fits structure, not wording; each is held to the floor measured when it was
 # first scored (tests/corpus/README.md), so that what it reads is never lost again.
 DEV_FLOOR = 0.95
-HOLDOUT_FLOORS: dict[str, float] = {}
+HOLDOUT_FLOORS = {
+    # First scored 2026-12-07, once, after the reader's work on issue 27: 57/58 clauses.
+    "fujian_chongdian_jichusheshi_shishifangan_2024": 15 / 16,
+    "liaoning_shebeigengxin_yijiuhuanxin_shishifangan_2024": 1.0,
+    "shenzhen_xunidianchang_ruogancuoshi_2024": 1.0,
+}
 
 pytestmark = pytest.mark.django_db
 
