@@ -51,6 +51,7 @@ from ..assignments import Assignments
 from ..models import Duty, Plan, RemovedDuty, Task, TaskNote
 from ..parsing import ParsedPlan, PlanFormatError, parse_plan
 from ..parsing.structures import UnitRef
+from ..task_records import people_records
 
 
 class Choice(StrEnum):
@@ -362,6 +363,7 @@ def find_kept_tasks(gone: list[Task]) -> list[KeptTask]:
     notes = Counter(TaskNote.objects.filter(task_id__in=ids).values_list("task_id", flat=True))
     removed = Counter(RemovedDuty.objects.filter(task_id__in=ids).values_list("task_id", flat=True))
     edited = set(Duty.history.filter(task_id__in=ids, history_user__isnull=False).values_list("task_id", flat=True))
+    others = people_records(ids)  # what apps built on plans keep about them (督办 reports …)
     kept = []
     for task in sorted(gone, key=lambda t: t.position):
         reasons = []
@@ -375,6 +377,7 @@ def find_kept_tasks(gone: list[Task]) -> list[KeptTask]:
             reasons.append("人工调整过单位顺序")
         if task.id in edited and not manual[task.id]:
             reasons.append("有人工修改记录")
+        reasons += others.get(task.id, [])
         if reasons:
             kept.append(KeptTask(task.id, task.ref, task.heading, task.line, reasons))
     return kept

@@ -109,9 +109,7 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
         # A notice or a file that writes no clause: the 分工表 in its body, or the whole file, holds its duties.
         # Wherever they stand after the cover but in no appendix read above (a notice's table after its signature).
         appendices = [range(start, end + 1) for start, end in appendix_starts]
-        in_body = [
-            t for t in divisions if t.first_line > body_start and not any(t.first_line in r for r in appendices)
-        ]
+        in_body = [t for t in divisions if t.first_line > body_start and not any(t.first_line in r for r in appendices)]
         for k, table in enumerate(in_body, start=1):
             if read_division(plan, table.rows, f"表{k}" if len(in_body) > 1 else "表", plan.title, top=True):
                 from_tables.append("")
