@@ -1,7 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import ACCOUNT_INLINES
+
 from .models import Agency, AgencyAlias, Region
+
+
+class AgencyMembershipInline(admin.TabularInline):
+    """On a user's page: the agencies he works for."""
+
+    model = Agency.members.through
+    extra = 0
+    autocomplete_fields = ["agency"]
+    verbose_name = "所属单位（单位用户）"
+    verbose_name_plural = "所属单位（单位用户）"
+
+
+ACCOUNT_INLINES.append(AgencyMembershipInline)
 
 
 @admin.register(Region)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import ACCOUNT_INLINES
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 
@@ -20,6 +21,18 @@ from .models import (
     Task,
     TaskNote,
 )
+
+
+class CoordinatedPlanInline(admin.TabularInline):
+    """On a user's page: the plans he coordinates (方案管理员)."""
+
+    model = Plan.coordinators.through
+    extra = 0
+    verbose_name = "负责的方案（方案管理员）"
+    verbose_name_plural = "负责的方案（方案管理员）"
+
+
+ACCOUNT_INLINES.append(CoordinatedPlanInline)
 
 
 class ReadOnlyInline(admin.TabularInline):

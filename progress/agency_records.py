@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from agencies.dependants import AgencyDependant, HistorySource, MergePart
 from agencies.history import HistoryEntry, moved_between, pairs
@@ -180,7 +181,7 @@ class ProgressRecords(AgencyDependant):
 def _report_label(row) -> tuple[str, str]:
     task = row.task.heading if row.task else "（已删除的任务）"
     round_name = row.round.name if row.round else ""
-    return f"{round_name}「{task[:40]}」", f"/progress/reports/{row.id}/" if row.history_type != "-" else ""
+    return f"{round_name}「{task[:40]}」", reverse("progress:report", args=[row.id]) if row.history_type != "-" else ""
 
 
 def _contribution_label(row) -> tuple[str, str]:

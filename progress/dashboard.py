@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from agencies.models import Agency
 from plans.models import Duty, Plan, Task
@@ -144,7 +145,8 @@ def plan_dashboard(plan: Plan, today: date, soon_days: int, round_id: int | None
         if status == Status.OVERDUE:
             overdue.append(TaskRow(task, status, reporters.get(task.pk, [])))
     by_agency = [
-        Group(agencies[pk].name, f"/progress/agencies/{pk}/", counts(found)) for pk, found in agency_statuses.items()
+        Group(agencies[pk].name, reverse("progress:agency", args=[pk]), counts(found))
+        for pk, found in agency_statuses.items()
     ]
     by_agency.sort(key=lambda g: (-g.trouble, -g.total, g.label))
 

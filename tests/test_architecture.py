@@ -71,8 +71,19 @@ def test_lib_imports_no_app():
 
 
 def test_accounts_roles_import_no_app():
-    # Everything builds on the roles, so they may not build on anything (the account admin may).
+    # Everything builds on the roles, so they may not build on anything.
     assert importing([ROOT / "accounts" / "roles.py", ROOT / "accounts" / "access.py"], APPS[1:-1]) == []
+
+
+def test_accounts_imports_no_app_not_even_for_its_admin():
+    # The memberships shown on a user's admin page are the other apps' rows: each adds its own inline.
+    assert importing(sources("accounts"), APPS[1:]) == []
+
+
+def test_no_two_apps_import_each_other():
+    uses = {app: {name.split(": ")[1].split(".")[0] for name in importing(sources(app), APPS)} - {app} for app in APPS}
+    cycles = sorted((a, b) for a in APPS for b in uses[a] if a in uses.get(b, set()) and a < b)
+    assert cycles == []
 
 
 def test_the_parser_is_pure_python():

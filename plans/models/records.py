@@ -4,6 +4,8 @@ Both are kept before anything changes, previewed, and then applied or cancelled
 once by a person; the shared lifecycle is `UploadRecord`.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -56,6 +58,19 @@ class UploadRecord(models.Model):
 
     def __str__(self):
         return f"{self.file_name}（{self.get_status_display()}）"
+
+    @staticmethod
+    def received_workbook(user, name: str, data: bytes, proposal) -> dict:
+        """The fields every workbook upload records the same way: who, the file as sent, the sheet read and the
+        problems found in it (a proposal of plans' 分工表 import or progress' round-sheet import)."""
+        return {
+            "uploaded_by": user,
+            "file_name": name[:255],
+            "checksum": hashlib.sha256(data).hexdigest(),
+            "workbook": data,
+            "sheet": proposal.sheet[:100],
+            "problems": [p.as_row() for p in proposal.problems],
+        }
 
     @property
     def is_pending(self) -> bool:

@@ -4,7 +4,6 @@ For users who may change the plan's assignments (plans.access): administrators, 
 coordinators for their own plans. Everyone else gets 403; unknown ids 404.
 """
 
-import hashlib
 from dataclasses import asdict
 
 from django.contrib import messages
@@ -32,13 +31,8 @@ def import_upload(request, plan_id: int):
             else:
                 record = DivisionImport.objects.create(
                     plan=plan,
-                    uploaded_by=request.user,
-                    file_name=name[:255],
-                    checksum=hashlib.sha256(data).hexdigest(),
-                    workbook=data,
-                    sheet=proposal.sheet[:100],
                     changes=[asdict(c) for c in proposal.changes],
-                    problems=[p.as_row() for p in proposal.problems],
+                    **DivisionImport.received_workbook(request.user, name, data, proposal),
                 )
                 return redirect(record)
     return render(request, "plans/import_upload.html", {"plan": plan, "error": error}, status=400 if error else 200)

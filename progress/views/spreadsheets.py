@@ -1,7 +1,6 @@
 """督办 in Excel: a round's 进展台账 (per plan, per agency), an agency's round sheet out, and back in through a
 preview, like the 分工表 import."""
 
-import hashlib
 from dataclasses import asdict
 
 from django.contrib import messages
@@ -82,13 +81,8 @@ def import_upload(request, round_id: int, agency_id: int):
                 record = ReportImport.objects.create(
                     round=round,
                     agency=agency,
-                    uploaded_by=request.user,
-                    file_name=name[:255],
-                    checksum=hashlib.sha256(data).hexdigest(),
-                    workbook=data,
-                    sheet=proposal.sheet[:100],
                     rows=[asdict(e) for e in proposal.entries],
-                    problems=[p.as_row() for p in proposal.problems],
+                    **ReportImport.received_workbook(request.user, name, data, proposal),
                 )
                 return redirect(record)
     context = {"round": round, "plan": round.plan, "agency": agency, "error": error}

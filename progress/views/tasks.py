@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.models import Duty, Task
@@ -123,7 +124,7 @@ def task_close(request, task_id: int):
             messages.success(request, f"已办结：{task.heading}")
     else:
         messages.error(request, "办结说明不能超过 500 字。")
-    return redirect(next_url(request, f"/progress/tasks/{task.pk}/"))
+    return redirect(next_url(request, reverse("progress:task", args=[task.pk])))
 
 
 @require_POST
@@ -149,7 +150,7 @@ def chase(request, task_id: int):
     form = ChaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写催办内容（不超过 1000 字）。")
-        return redirect(next_url(request, f"/progress/tasks/{task.pk}/"))
+        return redirect(next_url(request, reverse("progress:task", args=[task.pk])))
     duty = get_object_or_404(Duty.objects.select_related("agency"), task=task, agency_id=form.cleaned_data["agency"])
     record = chasing.chase(task, duty.agency, request.user, form.cleaned_data["message"])
     if record.recipients:
@@ -157,4 +158,4 @@ def chase(request, task_id: int):
         messages.success(request, f"已向{duty.agency.name}的 {count} 位用户发送催办邮件，并已记录。")
     else:
         messages.info(request, f"已记录催办；{duty.agency.name}还没有填写邮箱的用户，邮件未发出。")
-    return redirect(next_url(request, f"/progress/tasks/{task.pk}/"))
+    return redirect(next_url(request, reverse("progress:task", args=[task.pk])))
