@@ -35,7 +35,7 @@ help:
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make format   apply ruff fixes and formatting"
 	@echo "make ci       lint + test"
-	@echo "make bench    time plan ingestion, page rendering, the Excel export and 督办 (scripts/benchmark_*.py)"
+	@echo "make bench    time plan ingestion, page rendering, the Excel export and 督办 (scripts/bench_*.py)"
 	@echo "make hostile-files  read every hostile plan file and workbook, print time and peak memory of each"
 	@echo "make corpus   score the plan reader on tests/corpus (real plans with gold), plan by plan, and its parse speed"
 	@echo "make bench-scale  3,000 plans on PostgreSQL served by gunicorn, 8 clients per page (scripts/bench_scale.py)"
@@ -96,10 +96,10 @@ ci: lint test
 
 # install-dev: the ingest benchmark makes .docx and PDF files of the seeds with the test tools (reportlab).
 bench: install-dev
-	$(BENCH_ENV) $(PY) scripts/benchmark_ingest.py
-	$(BENCH_ENV) $(PY) scripts/benchmark_pages.py
-	$(BENCH_ENV) $(PY) scripts/benchmark_export.py
-	$(BENCH_ENV) $(PY) scripts/benchmark_progress.py
+	$(BENCH_ENV) $(PY) scripts/bench_ingest.py
+	$(BENCH_ENV) $(PY) scripts/bench_pages.py
+	$(BENCH_ENV) $(PY) scripts/bench_export.py
+	$(BENCH_ENV) $(PY) scripts/bench_progress.py
 
 # The hostile files of tests/reliability/ read one by one in fresh processes: the README's reliability table.
 hostile-files: install-dev

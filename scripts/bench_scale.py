@@ -6,7 +6,7 @@
 (default postgres://postgres@127.0.0.1:5432/plans_scale), never DATABASE_URL, and refuses one that holds plans
 unless --reuse is given, in which case it measures what is there.
 
-1. Builds the data set straight into the database (scripts/scale_data.py; not through the loader) in two
+1. Builds the data set straight into the database (scripts/bench_scale_data.py; not through the loader) in two
    stages, 60 plans and then 3,000 (about 150,000 tasks, 900,000 duties, 77,000 agencies), and counts the SQL
    queries of one request to every page after each stage, in-process with DEBUG off.
 2. Starts gunicorn with the production settings (config.production, config/gunicorn.py) on 127.0.0.1:--port
@@ -76,7 +76,7 @@ def main() -> None:
         limit = EXPORT_MEMORY_LIMIT_MIB * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         setup_django(database_url)
-        from scale_exports import run_variant
+        from bench_scale_exports import run_variant
 
         print(json.dumps(run_variant(args.export_variant, args.agency)))
         return
@@ -87,7 +87,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    import scale_pages as pages
+    import bench_scale_pages as pages
 
     from plans.models import Plan
 
@@ -95,12 +95,12 @@ def main() -> None:
     if Plan.objects.exists() and not args.reuse:
         sys.exit(f"{database_url} already holds plans: drop and create it, or pass --reuse to measure them")
     if not args.reuse:
-        import scale_data
+        import bench_scale_data
 
         for stage in (1, 2):
             start = time.perf_counter()
             print(f"building stage {stage}", flush=True)
-            scale_data.build(stage)
+            bench_scale_data.build(stage)
             pages.grow_history(stage)
             print(f"stage {stage} built in {time.perf_counter() - start:.0f} s", flush=True)
             pages.analyse()
@@ -151,8 +151,8 @@ def recreate(database_url: str, made_here: str = "scale\\_%") -> None:
 def serve_and_load(urls, args, database_url: str, kept: bool = True) -> dict:
     """Each page's load run against a fresh gunicorn; with kept=False the pages are built in full on every request
     (FRAGMENTS_KEPT=0), as a first visit after a change builds them, and the results are labelled so."""
+    import bench_scale_pages as pages
     import load_driver
-    import scale_pages as pages
 
     env = {
         **os.environ,
@@ -265,7 +265,7 @@ def wait_for(port: int, server: subprocess.Popen) -> None:
 
 
 def print_export_comparison(database_url: str) -> None:
-    from scale_exports import VARIANTS, export_agency
+    from bench_scale_exports import VARIANTS, export_agency
 
     agency, rows = export_agency()
     print()

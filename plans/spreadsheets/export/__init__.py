@@ -9,5 +9,5 @@ sheet.py   a write-only sheet holding one table: title, date, header, rows
 task_list.py, division.py, matrix.py   the three exports
 
 None of them queries the database. task_list.py takes plain rows and imports
-nothing from Django, so scripts/benchmark_export.py runs it without one.
+nothing from Django, so scripts/bench_export.py runs it without one.
 """

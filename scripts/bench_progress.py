@@ -3,7 +3,7 @@
 Runs against a throw-away SQLite database, or the empty database named by BENCH_DATABASE_URL (e.g. a
 scratch PostgreSQL database), never DATABASE_URL:
 
-    .venv/bin/python scripts/benchmark_progress.py [--tasks 3000] [--rounds 10,50] [--agencies 1000] [--quick]
+    .venv/bin/python scripts/bench_progress.py [--tasks 3000] [--rounds 10,50] [--agencies 1000] [--quick]
 
 Builds one synthetic district plan of --tasks tasks (长沙市天心区, fifty to a section, most led by its
 区发展和改革局), then opens quarterly reporting rounds, cumulatively up to each step of --rounds. Every round
@@ -86,7 +86,7 @@ def main() -> None:
 
 
 def plan_text(region, tasks: int) -> str:
-    from benchmark_pages import OTHER_BUREAUS, chinese_number
+    from bench_pages import OTHER_BUREAUS, chinese_number
 
     lines = [
         f"{region.full_name}碳达峰实施方案",

@@ -3,7 +3,7 @@
 Runs against a throw-away SQLite database (or DATABASE_URL if you set
 BENCH_DATABASE_URL), so it never touches your data:
 
-    .venv/bin/python scripts/benchmark_ingest.py [--repeat 5] [files...]
+    .venv/bin/python scripts/bench_ingest.py [--repeat 5] [files...]
 
 Prints, per plan: parse time (median CPU time of --repeat runs, pure Python,
 each from cold caches), first ingest into an empty database, and re-ingest of the

@@ -19,8 +19,8 @@ class Url:
 
 
 def objects() -> dict:
-    """The objects the pages show: the typical plan, task and agency, the big plan and agency (scale_data)."""
-    from scale_texts import BIG_AGENCY, BIG_PROVINCE
+    """The objects the pages show: the typical plan, task and agency, the big plan and agency (bench_scale_data)."""
+    from bench_scale_texts import BIG_AGENCY, BIG_PROVINCE
 
     from agencies.models import Agency, Region
     from plans.models import Plan
@@ -89,7 +89,7 @@ def editor():
 
 def grow_history(stage: int) -> None:
     """More changes in the typical task's 变更记录, through the edit service, so its pages grow with the data."""
-    from benchmark_pages import grow_history as edit
+    from bench_pages import grow_history as edit
 
     from plans.models import Task
 

@@ -4,7 +4,7 @@ Needs no database: it builds --rows rows of plain data (TaskListRow, what the
 view makes from an agency's duties) with text as long as real plans have, and
 writes them with plans.spreadsheets.export.task_list.export, the code the download runs:
 
-    .venv/bin/python scripts/benchmark_export.py [--rows 50000] [--repeat 3]
+    .venv/bin/python scripts/bench_export.py [--rows 50000] [--repeat 3]
 
 Prints the time to build the rows, the export time (median, min and max of
 --repeat runs), the file size, the peak memory Python allocated during one

@@ -34,7 +34,7 @@ HEADERS = (
 
 
 def export_agency():
-    from scale_texts import EXPORT_AGENCY
+    from bench_scale_texts import EXPORT_AGENCY
 
     from agencies.models import Agency
 

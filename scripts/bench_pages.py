@@ -4,7 +4,7 @@ Runs against a throw-away SQLite database, or the empty database named by
 BENCH_DATABASE_URL (e.g. a scratch PostgreSQL database), never DATABASE_URL,
 so it never touches your data:
 
-    .venv/bin/python scripts/benchmark_pages.py [--repeat 10] [--scale 0,20,100] [--quick]
+    .venv/bin/python scripts/bench_pages.py [--repeat 10] [--scale 0,20,100] [--quick]
 
 Loads the five seed plans, then grows the data in cumulative steps. At each
 step `--scale` gives the number of extra synthetic plans: a district seed plan

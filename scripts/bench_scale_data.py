@@ -2,7 +2,7 @@
 
 Not through the loader (being rewritten; saving row by row it would take longer than the measurements). Each
 plan is stored as the loader stores one (source text, parts, sections, tasks with their clause, its region's
-agencies with aliases, duties, targets, warnings), its task texts those of the seeds (scale_texts.py).
+agencies with aliases, duties, targets, warnings), its task texts those of the seeds (bench_scale_texts.py).
 
 `build(stage)` writes one stage. Stage 1 is small; stage 2 adds the rest, so a page can be measured on both
 and its query count compared. The objects the benchmark looks at exist from stage 1 on and grow in stage 2:
@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from scale_texts import (
+from bench_scale_texts import (
     ALIASES,
     BATCH_PLANS,
     BIG_AGENCY,

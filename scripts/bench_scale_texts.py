@@ -1,4 +1,4 @@
-"""What the national data set of scripts/scale_data.py is made of: the names of bureaus, sections and the
+"""What the national data set of scripts/bench_scale_data.py is made of: the names of bureaus, sections and the
 special agencies, the seed plans' task texts, and the regions that get a plan."""
 
 from __future__ import annotations
