@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lib.spreadsheets.problems import Problem, WorkbookError, annotate
+
 from ..access import get_import_for_editor, get_plan_for_editor
 from ..models import DivisionImport
 from ..spreadsheets.division_import import proposal as division
-from ..spreadsheets.division_import.workbook import Problem, WorkbookError, annotate
 from .downloads import xlsx_response
 from .workbooks import uploaded_workbook
 

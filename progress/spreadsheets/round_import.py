@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from django.db import transaction
 
 from lib import naming
-from plans.spreadsheets.division_import.workbook import Problem
+from lib.spreadsheets.problems import Problem
 
 from .. import reporting
 from ..models import Report, ReportImport

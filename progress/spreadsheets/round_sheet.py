@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lib.spreadsheets.problems import Cell, Problem, WorkbookError
 from lib.spreadsheets.reading import cell_text, find_header, read_sheets
-from plans.spreadsheets.division_import.workbook import Cell, Problem, WorkbookError
 
 MAX_ROWS = 5000
 HEADERS = {

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.models import Agency
-from plans.spreadsheets.division_import.workbook import Problem, WorkbookError, annotate
+from lib.spreadsheets.problems import Problem, WorkbookError, annotate
 from plans.views.downloads import dated_filename, xlsx_response
 from plans.views.workbooks import uploaded_workbook
 

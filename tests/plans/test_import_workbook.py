@@ -5,15 +5,8 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from plans.spreadsheets.division_import.workbook import (
-    MAX_BYTES,
-    Cell,
-    Problem,
-    WorkbookError,
-    annotate,
-    read_division,
-    split_units,
-)
+from lib.spreadsheets.problems import Cell, Problem, WorkbookError, annotate
+from plans.spreadsheets.division_import.workbook import MAX_BYTES, read_division, split_units
 
 
 def xlsx(*sheets: tuple[str, list[list]]) -> bytes:

@@ -8,8 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from lib.spreadsheets.problems import WorkbookError
 from plans.models import DivisionImport, Duty
-from plans.spreadsheets.division_import.workbook import WorkbookError, read_division
+from plans.spreadsheets.division_import.workbook import read_division
 from tests.factories import seed_plan
 from tests.pages import text
 

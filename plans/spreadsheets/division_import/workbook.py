@@ -10,22 +10,14 @@ every row they cover, and a formula without a saved result is a problem.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
-
 from lib import vocabulary as words
+from lib.spreadsheets.problems import Cell, Problem, WorkbookError
 from lib.spreadsheets.reading import (
     MAX_BYTES,
-    SpreadsheetError,
-    annotation_target,
     cell_text,
-    check_sheets_for_annotation,
     find_header,
     read_sheets,
 )
@@ -58,48 +50,7 @@ UNIT_FIELDS = ("lead", "cooperating", "joint")
 _SPLIT = re.compile(r"[、，,；;\n\r\t/]+|\s{2,}")
 
 
-# The file cannot be read as a 分工表 at all; the message says why, for the person who uploaded it.
-WorkbookError = SpreadsheetError
-
-__all__ = ["MAX_BYTES", "Cell", "Division", "Problem", "WorkbookError", "annotate", "read_division", "split_units"]
-
-
-@dataclass
-class Cell:
-    sheet: str
-    row: int
-    column: int
-
-    @property
-    def coordinate(self) -> str:
-        return f"{get_column_letter(self.column)}{self.row}"
-
-    def __str__(self) -> str:
-        return f"工作表“{self.sheet}”第 {self.row} 行 {self.coordinate} 单元格"
-
-
-@dataclass
-class Problem:
-    cell: Cell
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.cell}：{self.message}"
-
-    def as_row(self) -> dict:
-        """As an upload record keeps it (a JSON list), with the coordinate for the page."""
-        cell = self.cell
-        return {
-            "sheet": cell.sheet,
-            "row": cell.row,
-            "column": cell.column,
-            "cell": cell.coordinate,
-            "message": self.message,
-        }
-
-    @classmethod
-    def from_row(cls, row: dict) -> Problem:
-        return cls(Cell(row["sheet"], row["row"], row["column"]), row["message"])
+__all__ = ["MAX_BYTES", "Division", "read_division", "split_units"]
 
 
 @dataclass
@@ -186,33 +137,5 @@ def _read_rows(sheet, header_index: int, columns: dict[str, int]) -> Division:
 
 
 # Light red, as spreadsheets mark cells to fix.
-_PROBLEM_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-
-
-def annotate(data: bytes, problems: list[Problem]) -> bytes:
-    """The uploaded workbook with every problem cell filled red and commented with what is wrong.
-
-    A problem in a merged range is marked on the range's top-left cell, the only one that can hold a comment.
-    """
-    check_sheets_for_annotation(data)
-    workbook = load_workbook(io.BytesIO(data))
-    by_cell: dict[tuple[str, str], list[str]] = {}
-    for problem in problems:
-        if problem.cell.sheet not in workbook.sheetnames:
-            continue
-        merged = [str(r) for r in workbook[problem.cell.sheet].merged_cells.ranges]
-        target = annotation_target(problem.cell.coordinate, merged)
-        by_cell.setdefault((problem.cell.sheet, target), []).append(problem.message)
-    for (sheet, coordinate), messages in by_cell.items():
-        cell = workbook[sheet][coordinate]
-        cell.fill = _PROBLEM_FILL
-        comment = Comment("\n".join(messages), "系统校验")
-        comment.width, comment.height = 300, 120
-        cell.comment = comment
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 def _division_header(columns: dict[str, int]) -> bool:
     return all(name in columns for name in REQUIRED)
