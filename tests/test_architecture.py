@@ -80,6 +80,10 @@ def test_accounts_imports_no_app_not_even_for_its_admin():
     assert importing(sources("accounts"), APPS[1:]) == []
 
 
+def test_the_exports_read_the_outline_from_its_read_model_not_a_page_module():
+    assert [n for n in importing(sources("plans/spreadsheets"), ("plans",)) if "plans.outline" in n] == []
+
+
 def test_no_two_apps_import_each_other():
     uses = {app: {name.split(": ")[1].split(".")[0] for name in importing(sources(app), APPS)} - {app} for app in APPS}
     cycles = sorted((a, b) for a in APPS for b in uses[a] if a in uses.get(b, set()) and a < b)

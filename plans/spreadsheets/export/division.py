@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
-from ...outline import OutlineNode, build_outline
+from ...tree import OutlineNode, build_outline
 from . import style
 from .sheet import Column, TableSheet, new_workbook, to_bytes
 
