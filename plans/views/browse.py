@@ -13,10 +13,11 @@ from fragments.kept import kept, reads_kept_fragments
 from ..matrix import build_matrix
 from ..models import AppendixRow, AppendixUnit, Duty, Plan, Task
 from ..models.task import targets_in_order
-from ..outline import OutlinePages, build_outline
+from ..outline import OutlinePages
 from ..paging import page_of
 from ..spreadsheets.export import division
 from ..spreadsheets.export import matrix as matrix_sheet
+from ..tree import build_outline
 from ..warnings import editor_warnings
 from .downloads import dated_filename, xlsx_file_response
 from .editing import editing_context
