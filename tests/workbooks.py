@@ -5,7 +5,7 @@ import re
 import zipfile
 from urllib.parse import quote
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from plans.views.downloads import XLSX
 
@@ -51,3 +51,18 @@ def table_rows(ws, header_row: int = 3) -> list[list]:
 
 def merged(ws) -> set[str]:
     return {str(r) for r in ws.merged_cells.ranges}
+
+
+def xlsx_with(rows: list[list], merges: tuple[str, ...] = (), formulas: dict[str, str] | None = None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "表"
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    for coordinate, formula in (formulas or {}).items():
+        sheet[coordinate] = formula  # openpyxl saves a formula without a result, as a program-written file has
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -7,6 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from lib.spreadsheets.problems import Cell, Problem, WorkbookError, annotate
 from plans.spreadsheets.division_import.workbook import MAX_BYTES, read_division, split_units
+from tests.workbooks import xlsx_with
 
 
 def xlsx(*sheets: tuple[str, list[list]]) -> bytes:
@@ -97,21 +98,6 @@ def test_problem_cells_are_filled_and_commented_in_the_copy():
     assert cell.comment.text == "未知单位"
     assert cell.fill.start_color.rgb == "FFFFC7CE"
     assert marked["表"]["A2"].comment is None
-
-
-def xlsx_with(rows: list[list], merges: tuple[str, ...] = (), formulas: dict[str, str] | None = None) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "表"
-    for row in rows:
-        sheet.append(row)
-    for cells in merges:
-        sheet.merge_cells(cells)
-    for coordinate, formula in (formulas or {}).items():
-        sheet[coordinate] = formula  # openpyxl saves a formula without a result, as a program-written file has
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def test_a_lead_merged_down_three_task_rows_leads_all_three():

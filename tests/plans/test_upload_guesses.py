@@ -3,14 +3,12 @@ the clue it came from, offers the other candidates, and a 分工表 workbook upl
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from plans.models import IngestWarning, PlanUpload
 from tests.pages import get_page, text
 from tests.plans.test_upload import confirm, upload
+from tests.workbooks import xlsx_with
 
 pytestmark = pytest.mark.django_db
 
@@ -53,19 +51,15 @@ def test_a_true_tie_is_asked_with_the_likeliest_candidate_chosen_already(adminis
 
 
 def _workbook() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in (
-        ["长沙市天心区2025年优化营商环境重点任务分工表"],
-        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
-        [1, "推进一网通办", "区政务服务中心", "区发展和改革局、区司法局", "2025年底前"],
-        [2, "开展营商环境评价", "区发展和改革局", "各街道", "2025年10月底前"],
-    ):
-        sheet.append(row)
-    sheet.merge_cells("A1:E1")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_with(
+        [
+            ["长沙市天心区2025年优化营商环境重点任务分工表"],
+            ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+            [1, "推进一网通办", "区政务服务中心", "区发展和改革局、区司法局", "2025年底前"],
+            [2, "开展营商环境评价", "区发展和改革局", "各街道", "2025年10月底前"],
+        ],
+        merges=("A1:E1",),
+    )
 
 
 def test_a_division_workbook_uploads_as_a_plan_with_every_rows_units(administrator_client):

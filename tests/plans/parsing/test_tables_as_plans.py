@@ -3,15 +3,13 @@ becomes the plan's tasks, by its column headings, whatever the text around it.""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from plans.parsing import PlanFormatError, parse_plan
 from plans.parsing.readers import ACCEPTED, OFFERED, read_source
 from plans.parsing.readers.formats import FORMATS, SANDBOXED
 from tests.documents import make_docx
+from tests.workbooks import xlsx_with
 
 from .support import parse_text
 
@@ -131,20 +129,8 @@ def test_a_column_whose_heading_the_vocabulary_does_not_know_is_read_for_units_w
     assert [u.name for u in plan.tasks[0].clause.units] == ["区发改局", "区财政局"]  # never 张三, a person
 
 
-def _workbook(rows: list[list], merges: list[str] = ()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    for cells in merges:
-        sheet.merge_cells(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_an_excel_division_table_is_a_plan_of_its_own():
-    data = _workbook(
+    data = xlsx_with(
         [
             ["某区2025年重点工作任务分工表"],
             ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
@@ -153,7 +139,7 @@ def test_an_excel_division_table_is_a_plan_of_its_own():
             [None, "推进帮办代办", "区政务服务中心", "各街道", "长期坚持"],
             [2, "开展营商环境评价", "区发改局", "", "2025年10月"],
         ],
-        merges=["A1:E1", "A3:E3", "A4:A5"],
+        merges=("A1:E1", "A3:E3", "A4:A5"),
     )
     source = read_source(data, "分工表.xlsx")
     plan = parse_plan(source, "分工表.xlsx")
@@ -169,12 +155,12 @@ def test_an_excel_division_table_is_a_plan_of_its_own():
         ("区司法局", "cooperating"),
     ]
     assert "完成时限：2025年底前" in plan.tasks[0].body
-    assert plan.locate(plan.tasks[0].line).startswith("工作表“Sheet”第4行")
+    assert plan.locate(plan.tasks[0].line).startswith("工作表“表”第4行")
 
 
 def test_a_workbook_without_a_division_table_is_refused_saying_what_it_needs():
     with pytest.raises(PlanFormatError, match="分工表.xlsx: 工作簿中没有分工表"):
-        read_source(_workbook([["姓名", "电话"], ["张三", "123"]]), "分工表.xlsx")
+        read_source(xlsx_with([["姓名", "电话"], ["张三", "123"]]), "分工表.xlsx")
 
 
 def test_a_notice_whose_duties_stand_only_in_a_word_table_is_read_from_the_table():
