@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.admin import ACCOUNT_INLINES
 from agencies.admin import AgencyAdmin
 from agencies.models import Agency
+from lib.admin import RecordAdmin
 
 from .models import (
     AppendixRow,
@@ -55,16 +56,6 @@ class WithoutPlanText:
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer(f"{self.plan_path}__source_text")
-
-
-class RecordAdmin(admin.ModelAdmin):
-    """Rows written only by the app's own pages (with their rules and history): listed and read here, not edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DutyInline(ReadOnlyInline):

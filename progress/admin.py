@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin import RecordAdmin
+from lib.admin import RecordAdmin
 
 from .models import (
     Attachment,

@@ -84,6 +84,33 @@ def test_the_exports_read_the_outline_from_its_read_model_not_a_page_module():
     assert [n for n in importing(sources("plans/spreadsheets"), ("plans",)) if "plans.outline" in n] == []
 
 
+# What progress may take from plans: its models, its writers (assignments, notes), its labels, its signals and the
+# registry of what apps keep about tasks. Spreadsheet and upload tooling is lib's; views, pages and parsing are plans'
+# own.
+PLANS_FRONT_DOOR = (
+    "plans.models",
+    "plans.assignments",
+    "plans.notes",
+    "plans.labels",
+    "plans.signals",
+    "plans.task_records",
+)
+
+
+def test_progress_takes_from_plans_only_its_models_writers_labels_and_signals():
+    back_doors = [
+        line
+        for line in importing(sources("progress"), ("plans",))
+        if not line.split(": ")[1].startswith(PLANS_FRONT_DOOR) and line.split(": ")[1] != "plans"
+    ]
+    assert back_doors == []
+
+
+def test_no_spreadsheet_module_of_plans_is_imported_by_progress():
+    imported_names = [line.split(": ")[1] for line in importing(sources("progress"), ("plans",))]
+    assert [name for name in imported_names if "spreadsheets" in name] == []
+
+
 def test_no_two_apps_import_each_other():
     uses = {app: {name.split(": ")[1].split(".")[0] for name in importing(sources(app), APPS)} - {app} for app in APPS}
     cycles = sorted((a, b) for a in APPS for b in uses[a] if a in uses.get(b, set()) and a < b)

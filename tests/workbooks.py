@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from openpyxl import Workbook, load_workbook
 
-from plans.views.downloads import XLSX
+from lib.workbooks import XLSX
 
 
 def content_of(response) -> bytes:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from .. import labels
 from ..models import Duty, Plan, Section, Target, Task
-from .export import style
+from .export import cells
 from .export.task_list import TaskListRow
 
 CHUNK = 2_000  # rows per fetch from the server-side cursor: few round trips, little memory (task texts are long)
@@ -60,7 +60,7 @@ def task_list_rows(duties) -> Iterator[TaskListRow]:
     for task_id, role, inferred, plan, draft, section_number, section, number, title, ref, body in rows.iterator(
         chunk_size=CHUNK
     ):
-        by_role = style.group_units(units.get(task_id, ()))
+        by_role = cells.group_units(units.get(task_id, ()))
         yield TaskListRow(
             plan=Plan.label(plan, draft),
             section=Section.heading_of(section_number, section),

@@ -15,6 +15,7 @@ from accounts import roles
 from agencies.models import Agency
 from agencies.navigation import browse
 from fragments.kept import kept, reads_kept_fragments
+from lib.workbooks import dated_filename, xlsx_file_response
 
 from ..access import require_plan_editor
 from ..filters import AgencyDutyCounts, DutyFilter
@@ -23,7 +24,6 @@ from ..paging import page_of
 from ..spreadsheets.export import task_list
 from ..spreadsheets.sources import task_list_rows
 from ..tables import DutyRows, DutyTable
-from .downloads import dated_filename, xlsx_file_response
 
 # Enough for one printed list of a busy bureau; more is paged.
 MAX_PER_PAGE = 500

@@ -9,6 +9,7 @@ from accounts import roles
 from agencies.models import Agency
 from agencies.navigation import browse
 from fragments.kept import kept, reads_kept_fragments
+from lib.workbooks import dated_filename, xlsx_file_response
 
 from ..matrix import build_matrix
 from ..models import AppendixRow, AppendixUnit, Duty, Plan, Task
@@ -19,7 +20,6 @@ from ..spreadsheets.export import division
 from ..spreadsheets.export import matrix as matrix_sheet
 from ..tree import build_outline
 from ..warnings import editor_warnings
-from .downloads import dated_filename, xlsx_file_response
 from .editing import editing_context
 from .notes import notes_context
 

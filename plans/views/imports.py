@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lib.spreadsheets.problems import Problem, WorkbookError, annotate
+from lib.workbooks import uploaded_workbook, xlsx_response
 
 from ..access import get_import_for_editor, get_plan_for_editor
 from ..models import DivisionImport
 from ..spreadsheets.division_import import proposal as division
-from .downloads import xlsx_response
-from .workbooks import uploaded_workbook
 
 
 def import_upload(request, plan_id: int):

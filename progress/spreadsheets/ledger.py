@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from plans.spreadsheets.export import style
-from plans.spreadsheets.export.sheet import HEADER_ROW, Column, TableSheet, new_workbook, to_bytes
+from lib.spreadsheets import style
+from lib.spreadsheets.sheet import HEADER_ROW, Column, TableSheet, new_workbook, to_bytes
+from plans.labels import chinese_date
 
 LEDGER_COLUMNS = (
     Column("序号", 6, style.CENTER),
@@ -59,7 +60,7 @@ class LedgerRow:
 def ledger(title: str, rows: Iterable[LedgerRow], *, exported_on: date, note: str = "") -> bytes:
     """A round's 进展台账: a row per report, under a band for each section, as it stands on `exported_on`."""
     workbook = new_workbook(title)
-    text = f"导出日期：{style.chinese_date(exported_on)}" + (f"；{note}" if note else "")
+    text = f"导出日期：{chinese_date(exported_on)}" + (f"；{note}" if note else "")
     sheet = TableSheet(workbook, "进展台账", title=title, note=text, columns=LEDGER_COLUMNS)
     section = None
     for number, row in enumerate(rows, 1):
@@ -104,7 +105,7 @@ class SheetRow:
 def round_sheet(title: str, rows: list[SheetRow], *, exported_on: date, note: str) -> bytes:
     """An agency's round sheet: its reports of the round, one row each, to fill in and upload again."""
     workbook = new_workbook(title)
-    text = f"导出日期：{style.chinese_date(exported_on)}；{note}"
+    text = f"导出日期：{chinese_date(exported_on)}；{note}"
     sheet = TableSheet(workbook, "进展报送表", title=title, note=text, columns=SHEET_COLUMNS)
     if rows:
         # Drop-downs for the status and a 0–100 check on the percentage, so an offline edit stays readable.

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.models import Agency
 from lib.spreadsheets.problems import Problem, WorkbookError, annotate
-from plans.views.downloads import dated_filename, xlsx_response
-from plans.views.workbooks import uploaded_workbook
+from lib.workbooks import dated_filename, uploaded_workbook, xlsx_response
+from plans.labels import chinese_date
 
 from ..access import DraftReader, get_import_for_reporter, get_round_and_agency_for_reporter, reader_required
 from ..ledgers import ledger_rows, reports_for_ledger, sheet_rows
@@ -26,7 +26,7 @@ def _round(round_id: int) -> ReportingRound:
 
 
 def _note(round: ReportingRound) -> str:
-    return f"报送截止：{sheets.style.chinese_date(round.due_on)}；状态为“未报送”的，本轮尚未报送或已退回待重报"
+    return f"报送截止：{chinese_date(round.due_on)}；状态为“未报送”的，本轮尚未报送或已退回待重报"
 
 
 @reader_required
@@ -59,7 +59,7 @@ def round_sheet(request, round_id: int, agency_id: int):
     rows = sheet_rows(reports, previous_reports(reports))
     day = today()
     note = (
-        f"{round.plan}；报送截止：{sheets.style.chinese_date(round.due_on)}。"
+        f"{round.plan}；报送截止：{chinese_date(round.due_on)}。"
         "填写“进展状态”（未启动、推进中、已完成、滞后）、完成进度和文字后上传；末列任务代码请勿改动"
     )
     content = sheets.round_sheet(f"{agency.full_name} {round.name}进展报送表", rows, exported_on=day, note=note)

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lib.spreadsheets import style
+from lib.spreadsheets.sheet import new_workbook, to_bytes
 from plans.models import Duty, Plan, Task
-from plans.spreadsheets.export import style
-from plans.spreadsheets.export.sheet import new_workbook, to_bytes
 from plans.spreadsheets.export.task_list import TaskListRow
 from plans.spreadsheets.export.task_list import export as export_task_list
 from plans.views import browse as views

@@ -16,9 +16,12 @@ from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
+from lib.spreadsheets import style
+from lib.spreadsheets.sheet import Column, TableSheet, new_workbook, to_bytes
+
+from ...labels import chinese_date
 from ...tree import OutlineNode, build_outline
-from . import style
-from .sheet import Column, TableSheet, new_workbook, to_bytes
+from . import cells
 
 COLUMNS = (
     Column("序号", 6, style.CENTER),
@@ -87,9 +90,9 @@ def export(
 
 def _division_sheet(workbook, plan, sections, tasks, *, exported_on: date, short: bool) -> None:
     columns = SHORT_COLUMNS if short else COLUMNS
-    note = [f"导出日期：{style.chinese_date(exported_on)}"]
+    note = [f"导出日期：{chinese_date(exported_on)}"]
     if any(duty.inferred and duty.role == "lead" for task in tasks for duty in task.duties.all()):
-        note.append(f"单位后注“{style.INFERRED_MARK}”的，是按首列单位推定的牵头单位")
+        note.append(f"单位后注“{cells.INFERRED_MARK}”的，是按首列单位推定的牵头单位")
     if short:
         note.append("已略去任务内容、目标与时限两栏")
     else:
@@ -107,15 +110,15 @@ def _division_sheet(workbook, plan, sections, tasks, *, exported_on: date, short
             sheet.band(node.section.heading, style.PART if node.section.level == 1 else style.SECTION)
             for task in node.tasks:
                 number += 1
-                units = style.units_by_role(task.duties.all())
+                units = cells.units_by_role(task.duties.all())
                 values = {
                     "序号": number,
                     "重点任务": task.title or node.section.title,
-                    "牵头单位": style.join_units(units["lead"]),
-                    "配合单位": style.join_units(units["cooperating"]),
-                    "共同负责单位": style.join_units(units["joint"]),
+                    "牵头单位": cells.join_units(units["lead"]),
+                    "配合单位": cells.join_units(units["cooperating"]),
+                    "共同负责单位": cells.join_units(units["joint"]),
                     "任务内容": task.body,
-                    "目标与时限": "\n".join(style.target_lines(task)),
+                    "目标与时限": "\n".join(cells.target_lines(task)),
                     "任务代码": task.ref,
                 }
                 sheet.append([values[header] for header in headers])
@@ -138,7 +141,7 @@ def comparison(row) -> str:
 
 
 def _appendix_sheet(workbook, plan, appendix: str, rows: list, *, exported_on: date) -> None:
-    note = f"导出日期：{style.chinese_date(exported_on)}；“与正文对照”比较本表与方案正文的任务名称和责任单位。"
+    note = f"导出日期：{chinese_date(exported_on)}；“与正文对照”比较本表与方案正文的任务名称和责任单位。"
     sheet = TableSheet(workbook, appendix, title=f"{plan} {appendix}", note=note, columns=APPENDIX_COLUMNS)
     group = section = None
     for row in rows:
@@ -166,7 +169,7 @@ def years(project) -> str:
 
 
 def _projects_sheet(workbook, plan, projects: Sequence, *, exported_on: date) -> None:
-    note = f"导出日期：{style.chinese_date(exported_on)}；共 {len(projects)} 个项目。"
+    note = f"导出日期：{chinese_date(exported_on)}；共 {len(projects)} 个项目。"
     sheet = TableSheet(workbook, "重点项目清单", title=f"{plan} 重点项目清单", note=note, columns=PROJECT_COLUMNS)
     for project in projects:
         sheet.append(

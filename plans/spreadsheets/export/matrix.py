@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import style
-from .sheet import Column, TableSheet, new_workbook, to_bytes
+from lib.spreadsheets import style
+from lib.spreadsheets.sheet import Column, TableSheet, new_workbook, to_bytes
+
+from ...labels import chinese_date
 
 AGENCY_WIDTH = 4.5
 # Points per stacked character of the header font, and Excel's highest row.
@@ -45,7 +47,7 @@ def export(plan, matrix, *, exported_on: date, target=None) -> bytes | None:
     header_styles = [style.HEADER, style.HEADER, *([style.HEADER_VERTICAL] * len(names)), style.HEADER]
     longest = max((len(name) for name in names), default=3)
     note = (
-        f"导出日期：{style.chinese_date(exported_on)}；{len(matrix.rows)} 项任务 × {len(names)} 个责任单位，"
+        f"导出日期：{chinese_date(exported_on)}；{len(matrix.rows)} 项任务 × {len(names)} 个责任单位，"
         f"共 {matrix.total} 项分工。牵＝牵头，配＝配合，共＝共同负责，虚线框斜体的“牵”为推定牵头。"
     )
     workbook = new_workbook(title(plan), target)

@@ -11,8 +11,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from . import style
-from .sheet import Column, TableSheet, new_workbook, to_bytes
+from lib.spreadsheets import style
+from lib.spreadsheets.sheet import Column, TableSheet, new_workbook, to_bytes
+
+from ...labels import chinese_date
+from . import cells
 
 COLUMNS = (
     Column("序号", 6, style.CENTER),
@@ -61,7 +64,7 @@ def write(target, agency_name: str, rows: Iterable[TaskListRow], *, exported_on:
 
 
 def _write(workbook, agency_name: str, rows: Iterable[TaskListRow], *, exported_on: date, filters: Sequence[str]):
-    note = f"导出日期：{style.chinese_date(exported_on)}"
+    note = f"导出日期：{chinese_date(exported_on)}"
     if filters:
         note += f"　筛选条件：{'；'.join(filters)}"
     sheet = TableSheet(workbook, "任务清单", title=title(agency_name), note=note, columns=COLUMNS)
@@ -74,9 +77,9 @@ def _write(workbook, agency_name: str, rows: Iterable[TaskListRow], *, exported_
                 row.task,
                 row.body,
                 row.role,
-                style.join_units(row.leads),
-                style.join_units(row.cooperating),
-                style.join_units(row.joint),
+                cells.join_units(row.leads),
+                cells.join_units(row.cooperating),
+                cells.join_units(row.joint),
                 "\n".join(row.targets),
             )
         )
@@ -91,7 +94,7 @@ def rows_from_duties(duties: Iterable) -> Iterator[TaskListRow]:
     """
     for duty in duties:
         task = duty.task
-        units = style.units_by_role(task.duties.all())
+        units = cells.units_by_role(task.duties.all())
         yield TaskListRow(
             plan=str(task.plan),
             section=task.section.heading,
@@ -101,5 +104,5 @@ def rows_from_duties(duties: Iterable) -> Iterator[TaskListRow]:
             leads=units["lead"],
             cooperating=units["cooperating"],
             joint=units["joint"],
-            targets=style.target_lines(task),
+            targets=cells.target_lines(task),
         )

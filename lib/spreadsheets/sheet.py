@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import xlsxwriter
-from django.conf import settings
 
 from . import style
 
@@ -59,7 +58,14 @@ class Workbook:
 
 def new_workbook(title: str, target=None) -> Workbook:
     """A workbook writing to `target`, or to memory for `to_bytes` when none is given; its author is the site."""
-    return Workbook(io.BytesIO() if target is None else target, title, settings.SITE_NAME)
+    return Workbook(io.BytesIO() if target is None else target, title, _site_name())
+
+
+def _site_name() -> str:
+    """The site's name (SITE_NAME) where Django runs; the exports also run without it (scripts/bench_export.py)."""
+    from django.conf import settings
+
+    return getattr(settings, "SITE_NAME", "") if settings.configured else ""
 
 
 def to_bytes(workbook: Workbook) -> bytes:
