@@ -63,15 +63,7 @@ def task_edit(request, task_id: int):
 @require_POST
 def duty_revert(request, task_id: int, history_id: int):
     task = get_task_for_editor(request, task_id)
-    try:
-        description = history.revert_change(task, request.user, history_id)
-    except history.UnknownChange:
-        raise Http404("本任务的变更记录中没有这一项。") from None
-    except history.EditError as problem:
-        messages.error(request, f"未能撤销：{problem}")
-    else:
-        messages.success(request, f"已撤销：{description}")
-    return redirect(f"{task.get_absolute_url()}#history")
+    return _reverted(request, task, lambda: history.revert_change(task, request.user, history_id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,8 +76,13 @@ def change_revert(request, task_id: int, key: str):
         raise Http404("本任务的变更记录中没有这一项。") from None
     if request.method == "GET":
         return render(request, "plans/change_revert.html", {"task": task, "plan": task.plan, "group": group})
+    return _reverted(request, task, lambda: history.revert_group(task, request.user, key))
+
+
+def _reverted(request, task: Task, revert):
+    """Run an undo, say how it went, and go back to the task's 变更记录."""
     try:
-        description = history.revert_group(task, request.user, key)
+        description = revert()
     except history.UnknownChange:
         raise Http404("本任务的变更记录中没有这一项。") from None
     except history.EditError as problem:
