@@ -67,8 +67,9 @@ migrate: install
 seed: migrate
 	$(DEV_ENV) $(PY) manage.py ingest_plans fixtures/plans/
 
+# No task worker runs beside the development server: a .doc/.wps upload is converted inside the request instead.
 run: seed
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) TASKS_IMMEDIATE=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The production settings on this machine: gunicorn (config/gunicorn.py) with WhiteNoise, on the PostgreSQL
 # database DATABASE_URL names and with the SECRET_KEY given (environment or .env). Plain HTTP here, so no
