@@ -22,8 +22,7 @@ from accounts import roles
 from accounts.access import require_administrator
 from agencies.models import Agency
 from plans.models import Duty, Plan, Task
-
-from .models import Attachment, Report, ReportImport, ReportingRound
+from progress.models import Attachment, Report, ReportImport, ReportingRound
 
 COORDINATORS_ONLY = "只有系统管理员和本方案的方案管理员可以"
 STAFF_ONLY = "只有本单位的用户和系统管理员可以"

@@ -2,8 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import RecordAdmin
-
-from .models import (
+from progress.models import (
     Attachment,
     Chase,
     Closure,

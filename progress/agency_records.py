@@ -20,8 +20,7 @@ from agencies.history import HistoryEntry, moved_between, pairs
 from agencies.merging import MERGE, step_of
 from agencies.models import Agency
 from lib.history import Change
-
-from .models import Attachment, Chase, Contribution, ReminderLog, Report, ReportImport
+from progress.models import Attachment, Chase, Contribution, ReminderLog, Report, ReportImport
 
 # Which of two reports on one task in one round a merge keeps: the one further along.
 STATE_RANK = {

@@ -9,10 +9,9 @@ class ProgressConfig(AppConfig):
         from agencies.dependants import register
         from plans import task_records
         from plans.signals import plan_stored
-
-        from .agency_records import ProgressRecords
-        from .task_records import people_work_on_tasks
-        from .timelines import derive_on_ingest
+        from progress.agency_records import ProgressRecords
+        from progress.task_records import people_work_on_tasks
+        from progress.writing.deadlines import derive_on_ingest
 
         # Deadlines and milestones follow the text each time a plan is stored.
         plan_stored.connect(derive_on_ingest, dispatch_uid="progress.derive_on_ingest")

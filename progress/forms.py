@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Report, RoundSchedule
+from progress.models import Report, RoundSchedule
 
 TEXT_LIMIT = 5000
 

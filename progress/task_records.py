@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .models import Closure, Deadline, Report
+from progress.models import Closure, Deadline, Report
 
 
 def people_work_on_tasks(task_ids: list[int]) -> dict[int, str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, dashboard, reports, rounds, spreadsheets, tasks
+from progress.views import agencies, dashboard, reports, rounds, spreadsheets, tasks
 
 app_name = "progress"
 

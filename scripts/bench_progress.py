@@ -151,8 +151,8 @@ def run(tasks: int, steps: list[int], repeat: int):
 
     from agencies.models import Agency, Region
     from plans.ingestion import ingest_bytes
-    from progress import rounds
     from progress.models import Report, ReportingRound
+    from progress.writing import rounds
 
     region = Region.objects.get(full_name=REGION)
     start = time.perf_counter()
@@ -231,8 +231,8 @@ def remind(count: int) -> dict:
 
     from agencies.models import Agency, Region
     from plans.models import Duty, Plan
-    from progress import reminders
     from progress.models import Deadline, Report, ReportingRound
+    from progress.reminding import digests as reminders
 
     today = localdate()
     region = Region.objects.get(full_name=REGION)

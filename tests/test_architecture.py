@@ -56,9 +56,15 @@ def test_plans_and_agencies_never_import_progress():
 
 def test_the_deadline_reader_and_the_status_rules_are_pure_python():
     pure = [
-        ROOT / "progress" / name for name in ("deadlines.py", "status.py", "periods.py", "charts.py", "attachments.py")
+        ROOT / "progress" / "reading" / name
+        for name in ("deadlines.py", "status.py", "periods.py", "charts.py", "attachments.py")
     ]
     assert importing(pure, ("django", *APPS)) == []
+
+
+def test_progress_readers_never_import_its_writers():
+    # reading/ answers questions (status, dashboards, ledgers); writing/ and reminding/ change rows and call it.
+    assert [line for line in importing(sources("progress/reading"), ("progress",)) if ".writing" in line] == []
 
 
 def test_fragments_imports_no_app():

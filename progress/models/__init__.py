@@ -8,11 +8,11 @@ notices.py    ReminderLog (what send_reminders sent, once per period), Chase (å‚
 imports.py    ReportImport (an agency's round sheet sent back)
 """
 
-from .deadline import Closure, Deadline, Milestone
-from .imports import ReportImport
-from .notices import Chase, ReminderLog
-from .report import OPEN_STATES, SUBMITTED_STATES, Attachment, Contribution, Report
-from .rounds import ReportingRound, RoundSchedule
+from progress.models.deadline import Closure, Deadline, Milestone
+from progress.models.imports import ReportImport
+from progress.models.notices import Chase, ReminderLog
+from progress.models.report import OPEN_STATES, SUBMITTED_STATES, Attachment, Contribution, Report
+from progress.models.rounds import ReportingRound, RoundSchedule
 
 __all__ = [
     "OPEN_STATES",

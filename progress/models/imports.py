@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from plans.models import UploadRecord
-
-from .rounds import ReportingRound
+from progress.models.rounds import ReportingRound
 
 
 class ReportImport(UploadRecord):

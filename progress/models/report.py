@@ -1,5 +1,5 @@
 """Progress reports: one per round, task and reporting unit (a lead or joint unit), what cooperating units
-add to it, and the files attached. Changed only through progress.reporting, which keeps the rules."""
+add to it, and the files attached. Changed only through progress.writing.reports, which keeps the rules."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from django.urls import reverse
 from agencies.models import Agency
 from lib.history import history_with_reason
 from plans.models import Duty, Task
-
-from .rounds import ReportingRound
+from progress.models.rounds import ReportingRound
 
 
 class ReportQuerySet(models.QuerySet):
@@ -96,7 +95,7 @@ class Report(models.Model):
     # Counts saves: a form carries it, and a save from a form opened before another save is refused.
     version = models.PositiveIntegerField("版本", default=0)
     first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
-    # Whether the first submission came by the due date (China time); set once, by progress.reporting.
+    # Whether the first submission came by the due date (China time); set once, by progress.writing.reports.
     on_time = models.BooleanField("按时报送", null=True, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from lib.history import history_with_reason
 from plans.models import Plan
-
-from .. import periods
+from progress.reading import periods
 
 
 class RoundSchedule(models.Model):
@@ -78,7 +77,7 @@ class RoundQuerySet(models.QuerySet):
 class ReportingRound(models.Model):
     """One round of progress reports of a plan, e.g. 2026年第1季度, due 2026-04-10.
 
-    Opening it (progress.rounds.open_round) makes a Report for every reporting unit (lead or joint) of each
+    Opening it (progress.writing.rounds.open_round) makes a Report for every reporting unit (lead or joint) of each
     task it covers; its coverage is those reports.
     """
 

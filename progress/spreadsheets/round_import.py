@@ -2,7 +2,7 @@
 
 Nothing is written until `apply` runs, in one transaction, on an import the user confirmed; it re-reads the
 stored workbook and refuses if any report changed since the preview, so nobody's work is overwritten. Each
-report is written through progress.reporting (as a draft, or submitted when the user asks).
+report is written through progress.writing.reports (as a draft, or submitted when the user asks).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from django.db import transaction
 
 from lib import naming
 from lib.spreadsheets.problems import Problem
-
-from .. import reporting
-from ..models import Report, ReportImport
-from .round_sheet import RoundSheet, read_round_sheet
+from progress.models import Report, ReportImport
+from progress.spreadsheets.round_sheet import RoundSheet, read_round_sheet
+from progress.writing import reports as reporting
 
 STATUS_BY_LABEL = {label: value for value, label in Report.Status.choices}
 FIELD_LABELS = {

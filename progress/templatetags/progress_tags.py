@@ -5,8 +5,8 @@ from django import template
 from django.conf import settings
 from django.db.models import Count
 
-from ..models import Report
-from ..status import Status
+from progress.models import Report
+from progress.reading.status import Status
 
 register = template.Library()
 

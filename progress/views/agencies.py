@@ -4,14 +4,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from agencies.models import Agency
-
-from .. import dashboard as boards
-from ..access import get_agency_for_reporter, reader_required
-from ..attachments import ACCEPT
-from ..forms import ContributionForm, ReportForm
-from ..models import Contribution, Report
-from .common import soon_days, today
-from .reports import report_form_initial
+from progress.access import get_agency_for_reporter, reader_required
+from progress.forms import ContributionForm, ReportForm
+from progress.models import Contribution, Report
+from progress.reading import dashboard as boards
+from progress.reading.attachments import ACCEPT
+from progress.views.common import soon_days, today
+from progress.views.reports import report_form_initial
 
 DUE_LIMIT = 100
 

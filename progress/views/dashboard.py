@@ -5,14 +5,13 @@ from django.shortcuts import get_object_or_404, render
 
 from agencies.models import Agency
 from plans.models import Plan
-
-from .. import dashboard as boards
-from ..access import reader_required, require_overview_reader
-from ..compare import compare
-from ..forms import ChaseForm, ScheduleForm
-from ..models import Report, ReportingRound, RoundSchedule
-from ..status import ORDER, Status
-from .common import positive_int, soon_days, today
+from progress.access import reader_required, require_overview_reader
+from progress.forms import ChaseForm, ScheduleForm
+from progress.models import Report, ReportingRound, RoundSchedule
+from progress.reading import dashboard as boards
+from progress.reading.compare import compare
+from progress.reading.status import ORDER, Status
+from progress.views.common import positive_int, soon_days, today
 
 
 def due_count():

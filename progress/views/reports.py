@@ -1,5 +1,5 @@
 """A progress report: read by signed-in users; filled in and submitted by its unit's staff, reviewed by the
-plan's coordinators, added to by the cooperating units' staff. The rules are progress.reporting's."""
+plan's coordinators, added to by the cooperating units' staff. The rules are progress.writing.reports's."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,9 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.models import Agency
 from plans.models import Duty
-
-from .. import reporting
-from ..access import (
+from progress.access import (
     get_attachment_for_reader,
     get_attachment_for_reporter,
     get_report_for_contributor,
@@ -20,10 +18,11 @@ from ..access import (
     may_read_report,
     reader_required,
 )
-from ..attachments import ACCEPT, AttachmentError
-from ..forms import AttachmentForm, ContributionForm, ReportForm, ReviewForm
-from ..models import Report
-from .common import next_url
+from progress.forms import AttachmentForm, ContributionForm, ReportForm, ReviewForm
+from progress.models import Report
+from progress.reading.attachments import ACCEPT, AttachmentError
+from progress.views.common import next_url
+from progress.writing import reports as reporting
 
 HISTORY_LIMIT = 100
 # What a history row may have changed, as the 变更记录 names it.

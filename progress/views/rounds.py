@@ -7,13 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.models import Task
-
-from .. import rounds
-from ..access import DraftReader, get_plan_for_coordinator, get_round_for_coordinator, reader_required
-from ..forms import RoundForm, ScheduleForm
-from ..models import OPEN_STATES, Closure, Report, ReportingRound, RoundSchedule
-from ..tracking import REPORTING_ROLES
-from .common import positive_int, today
+from progress.access import DraftReader, get_plan_for_coordinator, get_round_for_coordinator, reader_required
+from progress.forms import RoundForm, ScheduleForm
+from progress.models import OPEN_STATES, Closure, Report, ReportingRound, RoundSchedule
+from progress.reading.tracking import REPORTING_ROLES
+from progress.views.common import positive_int, today
+from progress.writing import rounds
 
 PAGE_SIZE = 200
 

@@ -11,14 +11,13 @@ from agencies.models import Agency
 from lib.spreadsheets.problems import Problem, WorkbookError, annotate
 from lib.workbooks import dated_filename, uploaded_workbook, xlsx_response
 from plans.labels import chinese_date
-
-from ..access import DraftReader, get_import_for_reporter, get_round_and_agency_for_reporter, reader_required
-from ..ledgers import ledger_rows, reports_for_ledger, sheet_rows
-from ..models import Report, ReportImport, ReportingRound
-from ..spreadsheets import ledger as sheets
-from ..spreadsheets import round_import
-from .agencies import previous_reports
-from .common import today
+from progress.access import DraftReader, get_import_for_reporter, get_round_and_agency_for_reporter, reader_required
+from progress.models import Report, ReportImport, ReportingRound
+from progress.reading.ledgers import ledger_rows, reports_for_ledger, sheet_rows
+from progress.spreadsheets import ledger as sheets
+from progress.spreadsheets import round_import
+from progress.views.agencies import previous_reports
+from progress.views.common import today
 
 
 def _round(round_id: int) -> ReportingRound:

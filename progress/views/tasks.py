@@ -6,14 +6,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.models import Duty, Task
-
-from .. import chasing, reporting, timelines
-from ..access import DraftReader, get_task_for_coordinator, reader_required
-from ..forms import ChaseForm, CloseForm, DeadlineForm, ReopenForm
-from ..models import Chase, Closure, Milestone, Report
-from ..status import Status
-from ..tracking import board, tasks_with_facts, with_facts
-from .common import next_url, soon_days, today
+from progress.access import DraftReader, get_task_for_coordinator, reader_required
+from progress.forms import ChaseForm, CloseForm, DeadlineForm, ReopenForm
+from progress.models import Chase, Closure, Milestone, Report
+from progress.reading.status import Status
+from progress.reading.tracking import board, tasks_with_facts, with_facts
+from progress.reminding import chases as chasing
+from progress.views.common import next_url, soon_days, today
+from progress.writing import deadlines as timelines
+from progress.writing import reports as reporting
 
 REPORT_LIMIT = 100
 LOG_LIMIT = 50

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from django.utils.timezone import localdate
 
-from progress import reporting, rounds
 from progress.models import Report, ReportingRound
+from progress.writing import reports as reporting
+from progress.writing import rounds
 
 
 def open_round(plan, user=None, *, due_in: int = 10, name: str = "测试轮次", task_ids=None, length: int = 90):
-    """A round of the plan due `due_in` days from today (negative: already past), through progress.rounds."""
+    """A round of the plan due `due_in` days from today (negative: already past), through progress.writing.rounds."""
     due = localdate() + timedelta(days=due_in)
     spec = rounds.RoundSpec(name, due - timedelta(days=length), due - timedelta(days=10), due)
     return rounds.open_round(plan, user, spec, task_ids=task_ids)

@@ -6,9 +6,9 @@ from agencies import dependants, merging
 from agencies.history import agency_history
 from agencies.models import Agency
 from plans.models import Duty
-from progress import reporting
 from progress.agency_records import ProgressRecords
 from progress.models import Contribution, Report
+from progress.writing import reports as reporting
 
 from .support import fill, open_round, report_of
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from progress.deadlines import DerivedDeadline, date_of, read_deadline
+from progress.reading.deadlines import DerivedDeadline, date_of, read_deadline
 
 
 @pytest.mark.parametrize(

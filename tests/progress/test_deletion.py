@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 
 from plans.models import Plan
-from progress import reporting
 from progress.models import Attachment, Report
+from progress.writing import reports as reporting
 
 from .support import fill
 

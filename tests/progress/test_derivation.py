@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from plans.models import Task
-from progress import timelines
 from progress.models import Deadline, Milestone
+from progress.writing import deadlines as timelines
 from tests.factories import TIANXIN_PLAN, seed_plan
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from progress import reporting
 from progress.models import (
     Attachment,
     Chase,
@@ -26,6 +25,7 @@ from progress.models import (
     RoundSchedule,
 )
 from progress.spreadsheets.round_import import read_and_propose
+from progress.writing import reports as reporting
 from tests.workbooks import content_of, get_workbook
 
 from .support import fill, open_round, report_of
@@ -233,7 +233,7 @@ CASES = [
 
 
 def _deadline_version(cast) -> str:
-    from progress import timelines
+    from progress.writing import deadlines as timelines
 
     return timelines.version_of(timelines.deadline_of(cast.task))
 

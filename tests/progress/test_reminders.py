@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils.timezone import localdate
 
-from progress import reminders
 from progress.models import Chase, ReminderLog, Report
+from progress.reminding import digests as reminders
 
 from .support import fill, open_round
 
@@ -96,7 +96,7 @@ def test_a_dry_run_lists_what_would_be_sent_and_sends_and_logs_nothing(addressed
 
 
 def test_tasks_past_their_deadline_are_in_the_digest(addressed):
-    from progress import timelines
+    from progress.writing import deadlines as timelines
 
     cast = addressed
     version = timelines.version_of(timelines.deadline_of(cast.task))

@@ -1,4 +1,4 @@
-"""Filling in, submitting, reviewing and closing: the writer's contract (progress.reporting)."""
+"""Filling in, submitting, reviewing and closing: the writer's contract (progress.writing.reports)."""
 
 from datetime import timedelta
 
@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.utils import timezone
 
-from progress import reporting
-from progress.attachments import AttachmentError
 from progress.models import Attachment, Closure, Contribution, Report
+from progress.reading.attachments import AttachmentError
+from progress.writing import reports as reporting
 
 from .support import fill, move_due_date
 

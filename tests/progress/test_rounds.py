@@ -9,8 +9,9 @@ from django.utils.timezone import localdate
 
 from lib.history import Change
 from plans.models import Duty
-from progress import reporting, rounds
 from progress.models import Report, ReportingRound, RoundSchedule
+from progress.writing import reports as reporting
+from progress.writing import rounds
 
 from .support import open_round
 

@@ -11,8 +11,8 @@ from django.utils.timezone import localdate
 from openpyxl import load_workbook
 
 from plans.models import Duty
-from progress import reporting
 from progress.models import Report, ReportImport
+from progress.writing import reports as reporting
 from tests.pages import get_page, text, texts
 from tests.workbooks import attachment, get_workbook, sheet_xml, values
 

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from progress import periods
-from progress.charts import stacked_bars
-from progress.status import ORDER, Facts, Status, counts, status_of, worst
+from progress.reading import periods
+from progress.reading.charts import stacked_bars
+from progress.reading.status import ORDER, Facts, Status, counts, status_of, worst
 
 TODAY = date(2026, 5, 1)
 

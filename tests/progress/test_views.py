@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localdate
 
 from plans.models import Duty
-from progress import reporting, timelines
 from progress.models import Report
+from progress.writing import deadlines as timelines
+from progress.writing import reports as reporting
 from tests.pages import get_page, text, texts
 
 from .support import fill, move_due_date, open_round, report_of

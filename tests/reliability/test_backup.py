@@ -45,7 +45,7 @@ MAKE_ATTACHMENT = f"""
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from plans.models import Plan
-from progress import reporting
+from progress.writing import reports as reporting
 from tests.progress.support import open_round
 admin = get_user_model().objects.create_superuser("backup-admin", "admin@example.com", "x")
 report = open_round(Plan.objects.get(), admin).reports.first()

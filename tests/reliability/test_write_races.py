@@ -26,9 +26,9 @@ from plans.ingestion import ingest_bytes
 from plans.models import Duty, Plan, Section, TaskNote
 from plans.notes import NOTE_FIELDS, save_note
 from progress.models import Closure, Deadline
-from progress.reporting import close_task
-from progress.timelines import deadline_of, set_deadline
-from progress.timelines import version_of as deadline_version
+from progress.writing.deadlines import deadline_of, set_deadline
+from progress.writing.deadlines import version_of as deadline_version
+from progress.writing.reports import close_task
 
 pytestmark = pytest.mark.reliability
 

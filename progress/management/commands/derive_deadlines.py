@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from plans.models import Plan
-
-from ...timelines import derive_plan
+from progress.writing.deadlines import derive_plan
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.timezone import localdate
 
-from ... import rounds
+from progress.writing import rounds
 
 
 class Command(BaseCommand):

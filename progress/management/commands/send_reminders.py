@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.timezone import localdate
 
-from ... import reminders
+from progress.reminding import digests as reminders
 
 
 class Command(BaseCommand):

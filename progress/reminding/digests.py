@@ -16,9 +16,8 @@ from django.template.loader import render_to_string
 from agencies.models import Agency
 from plans.labels import chinese_date
 from plans.models import Duty, Plan
-
-from .models import Deadline, ReminderLog, Report
-from .tracking import REPORTING_ROLES
+from progress.models import Deadline, ReminderLog, Report
+from progress.reading.tracking import REPORTING_ROLES
 
 DUE = "本轮待报送"
 OVERDUE = "逾期未报送"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Report, ReportingRound
+from progress.models import Report, ReportingRound
 
 # How far along a report says the task is; a report not submitted says nothing.
 PROGRESS_RANK = {

@@ -8,9 +8,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from plans.models import Duty
-
-from .models import Contribution, Report
-from .spreadsheets.ledger import LedgerRow, SheetRow
+from progress.models import Contribution, Report
+from progress.spreadsheets.ledger import LedgerRow, SheetRow
 
 ROLE_LABELS = {Duty.Role.LEAD: "牵头", Duty.Role.JOINT: "共同负责", Duty.Role.COOPERATING: "配合"}
 

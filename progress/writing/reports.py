@@ -22,9 +22,8 @@ from django.utils import formats, timezone
 from lib.history import Change
 from plans.assignments import lock_task
 from plans.models import Task
-
-from . import attachments
-from .models import Attachment, Closure, Contribution, Report
+from progress.models import Attachment, Closure, Contribution, Report
+from progress.reading import attachments
 
 
 class ReportError(Exception):

@@ -1,7 +1,7 @@
 """The one writer of deadlines and milestones: derived from the text each time a plan is stored, set by a person.
 
 The contract, which a re-ingest keeps:
-- every task has a Deadline; while its source is `derived` it follows the text (progress.deadlines);
+- every task has a Deadline; while its source is `derived` it follows the text (progress.reading.deadlines);
 - a deadline a person set is `manual`, and the text never changes it again, until a person gives it back
   to the text (恢复按原文推定);
 - milestones are always the text's;
@@ -22,9 +22,8 @@ from django.utils import formats, timezone
 from lib.history import Change
 from plans.assignments import lock_task
 from plans.models import Plan, Target, Task
-
-from .deadlines import DerivedDeadline, read_deadline
-from .models import Deadline, Milestone
+from progress.models import Deadline, Milestone
+from progress.reading.deadlines import DerivedDeadline, read_deadline
 
 # The reason on a baseline row: the deadline as the text gave it, just before its first change.
 BASELINE_REASON = "（修改前的原状）"

@@ -12,11 +12,10 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from plans.models import Duty, Plan, Task
-
-from . import charts
-from .models import OPEN_STATES, SUBMITTED_STATES, Report, ReportingRound
-from .status import ORDER, Status, counts
-from .tracking import REPORTING_ROLES, board, tasks_with_facts, with_facts
+from progress.models import OPEN_STATES, SUBMITTED_STATES, Report, ReportingRound
+from progress.reading import charts
+from progress.reading.status import ORDER, Status, counts
+from progress.reading.tracking import REPORTING_ROLES, board, tasks_with_facts, with_facts
 
 # Lists of duties need their task's heading and plan's title, never the task's text or the plan's whole source.
 LIGHT_TASK = ("task__body", "task__clause_text", "task__clause_note", "task__plan__source_text")

@@ -1,4 +1,4 @@
-"""The facts progress.status rules on, read from the database: annotations, one query however many tasks.
+"""The facts progress.reading.status rules on, read from the database: annotations, one query however many tasks.
 
 A reporting unit is a task's lead or joint unit: it owes a report in every round that covers the task.
 A cooperating unit's status on a task is the task's.
@@ -12,9 +12,8 @@ from datetime import date
 from django.db.models import Exists, F, OuterRef, Subquery
 
 from plans.models import Duty
-
-from .models import OPEN_STATES, SUBMITTED_STATES, Closure, Report
-from .status import Facts, Status, status_of, worst
+from progress.models import OPEN_STATES, SUBMITTED_STATES, Closure, Report
+from progress.reading.status import Facts, Status, status_of, worst
 
 REPORTING_ROLES = (Duty.Role.LEAD, Duty.Role.JOINT)
 

@@ -8,8 +8,7 @@ from django.template.loader import render_to_string
 
 from agencies.models import Agency
 from plans.models import Task
-
-from .models import Chase
+from progress.models import Chase
 
 
 def chase(task: Task, agency: Agency, user, text: str) -> Chase:

@@ -10,10 +10,9 @@ from django.db import IntegrityError, transaction
 
 from lib.history import Change
 from plans.models import Duty, Plan
-
-from . import periods
-from .models import Closure, Report, ReportingRound, RoundSchedule
-from .tracking import REPORTING_ROLES
+from progress.models import Closure, Report, ReportingRound, RoundSchedule
+from progress.reading import periods
+from progress.reading.tracking import REPORTING_ROLES
 
 
 class RoundError(Exception):
