@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -205,21 +206,26 @@ def rewrite_plan(text: str, city: str, district: str, region) -> str:
     return text
 
 
-def big_plan(region, tasks: int) -> str:
+def big_plan(
+    region,
+    tasks: int,
+    agency: str = BIG_AGENCY,
+    preamble: tuple[str, ...] = ("一、总体要求", "坚持系统观念，统筹发展和减排。", "", "二、主要目标"),
+    measure=None,
+) -> str:
     """A district plan (the format of tests/factories.py TIANXIN_PLAN) with `tasks` tasks, ten to a section.
 
-    The big agency leads most tasks, cooperates on every fifth and shares every seventh.
+    `agency` leads most tasks, cooperates on every fifth and shares every seventh; `measure(n)` is task n's text
+    after its title (bench_progress.py gives each a dated target).
     """
+    measure = measure or (lambda n: "推动重点领域绿色低碳转型，完善配套措施。")
     lines = [
         f"{region.full_name}碳达峰实施方案",
         "",
-        "一、总体要求",
-        "坚持系统观念，统筹发展和减排。",
-        "",
-        "二、主要目标",
+        *preamble,
         "到2025年，非化石能源消费比重达到22%左右。",
         "",
-        "三、重点任务",
+        f"{chinese_number(len([p for p in preamble if re.match(r'^[一二三四五六七八九十]、', p)]) + 1)}、重点任务",
     ]
     for n in range(1, tasks + 1):
         section, item = divmod(n - 1, TASKS_PER_SECTION)
@@ -228,13 +234,13 @@ def big_plan(region, tasks: int) -> str:
         first = OTHER_BUREAUS[n % len(OTHER_BUREAUS)]
         second = OTHER_BUREAUS[(n + 5) % len(OTHER_BUREAUS)]
         if n % 7 == 0:
-            clause = f"{BIG_AGENCY}、{first}按职责分工负责"
+            clause = f"{agency}、{first}按职责分工负责"
         elif n % 5 == 0:
-            clause = f"{first}牵头，{BIG_AGENCY}、{second}按职责分工负责"
+            clause = f"{first}牵头，{agency}、{second}按职责分工负责"
         else:
-            clause = f"{BIG_AGENCY}牵头，{first}、{second}按职责分工负责"
+            clause = f"{agency}牵头，{first}、{second}按职责分工负责"
         # Numbered within the section: the parser reads item numbers of one or two digits.
-        lines.append(f"{item + 1}.实施第{n}项节能降碳行动。推动重点领域绿色低碳转型，完善配套措施。（{clause}）")
+        lines.append(f"{item + 1}.实施第{n}项节能降碳行动。{measure(n)}（{clause}）")
     return "\n".join(lines) + "\n"
 
 

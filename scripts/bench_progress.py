@@ -86,31 +86,10 @@ def main() -> None:
 
 
 def plan_text(region, tasks: int) -> str:
-    from bench_pages import OTHER_BUREAUS, chinese_number
+    from bench_pages import big_plan
 
-    lines = [
-        f"{region.full_name}碳达峰实施方案",
-        "",
-        "一、主要目标",
-        "到2025年，非化石能源消费比重达到22%左右。",
-        "",
-        "二、重点任务",
-    ]
-    for n in range(1, tasks + 1):
-        section, item = divmod(n - 1, TASKS_PER_SECTION)
-        if item == 0:
-            lines.append(f"（{chinese_number(section + 1)}）推进第{section + 1}组低碳行动")
-        first = OTHER_BUREAUS[n % len(OTHER_BUREAUS)]
-        second = OTHER_BUREAUS[(n + 5) % len(OTHER_BUREAUS)]
-        if n % 7 == 0:
-            clause = f"{AGENCY}、{first}按职责分工负责"
-        elif n % 5 == 0:
-            clause = f"{first}牵头，{AGENCY}、{second}按职责分工负责"
-        else:
-            clause = f"{AGENCY}牵头，{first}、{second}按职责分工负责"
-        year = 2025 + n % 8  # some deadlines past, some to come
-        lines.append(f"{item + 1}.实施第{n}项节能降碳行动。到{year}年完成第{n}项改造。（{clause}）")
-    return "\n".join(lines) + "\n"
+    # Some deadlines past, some to come.
+    return big_plan(region, tasks, AGENCY, ("一、主要目标",), lambda n: f"到{2025 + n % 8}年完成第{n}项改造。")
 
 
 def fill_round(round, latest: bool) -> None:
