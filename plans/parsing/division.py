@@ -93,11 +93,6 @@ def find_header(rows: list[tables.Row]) -> int | None:
     return None
 
 
-def is_division_table(header: list[str]) -> bool:
-    """A table with a column of units and a column of tasks."""
-    return find_header([tables.Row(header, 0)]) == 0
-
-
 def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
     col = Columns(len(header))
     task_like = []

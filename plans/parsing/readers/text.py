@@ -94,7 +94,6 @@ def _inside_row(lines: list[str], j: int) -> bool:
 # A table whose every cell became a paragraph of its own (a page scraped without its table's markup): the header's
 # cells, short paragraphs from 序号 on, then each row from its number, one paragraph a cell.
 _SHORT_CELL = re.compile(r"^[\u4e00-\u9fff（）()/、]{1,10}$")
-_ROW_NUMBER = re.compile(r"^\d{1,3}$")
 _SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S{1,40}$")
 
