@@ -19,18 +19,6 @@ import resource
 import time
 
 VARIANTS = ("project", "django-import-export", "openpyxl write-only loop")
-HEADERS = (
-    "序号",
-    "所属方案",
-    "章节",
-    "重点任务",
-    "任务内容",
-    "本单位职责",
-    "牵头单位",
-    "配合单位",
-    "共同负责单位",
-    "目标与时限",
-)
 
 
 def export_agency():
@@ -164,9 +152,11 @@ def import_export(agency_id: int) -> int:
 def openpyxl_loop(agency_id: int) -> int:
     from openpyxl import Workbook
 
+    from plans.spreadsheets.export.task_list import COLUMNS
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("任务清单")
-    sheet.append(HEADERS)
+    sheet.append([column.header for column in COLUMNS])
     for number, duty in enumerate(_queryset(agency_id).iterator(chunk_size=2000), 1):
         sheet.append(_row(number, duty))
     buffer = io.BytesIO()
