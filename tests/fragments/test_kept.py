@@ -5,6 +5,7 @@ committed: such a test checks that a transaction with uncommitted writes reads t
 across processes are checked against a real server at the end.
 """
 
+import contextlib
 import io
 import re
 import sqlite3
@@ -140,13 +141,10 @@ def _get(url: str) -> str:
         return response.read().decode()
 
 
-def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_path):
-    """gunicorn with two workers, each keeping its own fragments; `ingest_plans` re-ingests a changed plan in a
-    third process. Every page asked for after the command has finished shows the change."""
-    env = project_env(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}", FRAGMENTS_KEPT="1")
-    plan_file = tmp_path / "plan" / "天心区碳达峰实施方案.txt"
-    plan_file.parent.mkdir()
-    plan_file.write_text(TIANXIN_PLAN, encoding="utf-8")
+@contextlib.contextmanager
+def _two_workers(env: dict, plan_file, tmp_path):
+    """A fresh database holding `plan_file`, served by gunicorn with two workers: yields the plan's and its first
+    task's URLs, and stops the server however the test ends."""
     manage(env, "migrate", "-v0")
     manage(env, "ingest_plans", str(plan_file))
     port = free_port()
@@ -164,6 +162,21 @@ def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_
         wait_until_answering(f"{base}/healthz", server, log_path)
         plan_url = base + re.search(r'href="(/plans/\d+/)"', _get(base + "/")).group(1)
         task_url = base + re.search(r'href="(/tasks/\d+/)"', _get(plan_url)).group(1)
+        yield plan_url, task_url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_path):
+    """gunicorn with two workers, each keeping its own fragments; `ingest_plans` re-ingests a changed plan in a
+    third process. Every page asked for after the command has finished shows the change."""
+    env = project_env(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}", FRAGMENTS_KEPT="1")
+    plan_file = tmp_path / "plan" / "天心区碳达峰实施方案.txt"
+    plan_file.parent.mkdir()
+    plan_file.write_text(TIANXIN_PLAN, encoding="utf-8")
+    with _two_workers(env, plan_file, tmp_path) as (plan_url, task_url):
         for _ in range(6):  # both workers keep both pages
             assert "区财政局" not in BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text
             _get(plan_url)
@@ -172,10 +185,6 @@ def test_every_worker_of_a_real_server_shows_what_another_process_committed(tmp_
         for _ in range(6):
             assert "区财政局" in BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text
             assert "区自然资源局" not in BeautifulSoup(_get(plan_url), "html.parser").select_one("#outline").text
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 # --- Every statement that is not a read moves the version; operators clear what no connection of ours saw ----------
@@ -246,23 +255,7 @@ def test_after_a_write_outside_django_the_clear_command_brings_every_worker_up_t
     env = project_env(DEBUG="1", DATABASE_URL=f"sqlite:///{database}", FRAGMENTS_KEPT="1")
     plan_file = tmp_path / "天心区碳达峰实施方案.txt"
     plan_file.write_text(TIANXIN_PLAN, encoding="utf-8")
-    manage(env, "migrate", "-v0")
-    manage(env, "ingest_plans", str(plan_file))
-    port = free_port()
-    log_path = tmp_path / "server.log"
-    log = log_path.open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_answering(f"{base}/healthz", server, log_path)
-        plan_url = base + re.search(r'href="(/plans/\d+/)"', _get(base + "/")).group(1)
-        task_url = base + re.search(r'href="(/tasks/\d+/)"', _get(plan_url)).group(1)
+    with _two_workers(env, plan_file, tmp_path) as (plan_url, task_url):
         duties = lambda: BeautifulSoup(_get(task_url), "html.parser").select_one("#duties").text  # noqa: E731
         for _ in range(6):  # both workers keep the page
             assert "区自然资源局" in duties()
@@ -277,7 +270,3 @@ def test_after_a_write_outside_django_the_clear_command_brings_every_worker_up_t
         assert "已清除" in manage(env, "clear_fragments")
         for _ in range(6):
             assert "区自然资源和规划局" in duties()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
