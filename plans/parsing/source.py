@@ -90,12 +90,27 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+# A number marker with white space inside it (（十三 ）, （ 2）, 十三 、): what a web page's bold runs or a PDF's
+# text layer leave; it numbers the line as much as （十三） does.
+_SPACED_NUMBER = re.compile(
+    r"^(?:(?P<open>[（(])[ \u3000\u00a0]*(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})[ \u3000\u00a0]*(?P<close>[）)])"
+    r"|(?P<b>[一二三四五六七八九十]{1,3})[ \u3000\u00a0]+(?P<dun>、))"
+)
+
+
 def strip_debris(line: str) -> str:
-    """Remove bookmarks and outer white space; keep a leading tab (table cells)."""
+    """Remove bookmarks and outer white space, and close up a number marker; keep a leading tab (table cells)."""
     line = BOOKMARK.sub("", line)
     leading_tab = line.startswith("\t")
     line = line.strip(" \t\u3000\u00a0\ufeff")
+    line = _SPACED_NUMBER.sub(_closed_up, line, count=1)
     return ("\t" + line) if leading_tab else line
+
+
+def _closed_up(m: re.Match[str]) -> str:
+    if m["b"]:
+        return m["b"] + m["dun"]
+    return m["open"] + m["a"] + m["close"]
 
 
 def has_quote_glitch(lines: list[str]) -> bool:

@@ -1,7 +1,7 @@
 """No plan is turned away for its wrapping: every corpus plan and seed, read again as the variants users bring
-(title line removed, under a notice's 文号, issuer and spaced 通  知, half-width punctuation, a clause split by a
-page break, its list moved into an appendix table), is read, placed in a region, and keeps its duties, or a
-warning says where they differ."""
+(title line removed, under a notice's 文号, issuer and spaced 通  知, half-width punctuation, spaced number
+markers, a clause split by a page break, its list moved into an appendix table), is read, placed in a region, and
+keeps its duties, or a warning says where they differ."""
 
 from __future__ import annotations
 

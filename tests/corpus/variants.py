@@ -54,6 +54,15 @@ def half_width(text: str, plan: ParsedPlan) -> str | None:
     return text.translate(WIDTH)
 
 
+_NUMBER_MARK = re.compile(r"^([（(][一二三四五六七八九十\d]{1,3})([）)])|^([一二三四五六七八九十]{1,3})(、)", re.M)
+
+
+def spaced_numbers(text: str, plan: ParsedPlan) -> str | None:
+    """A space inside every number marker (（十三 ）, 三 、), as a web page's bold runs or a PDF's text layer leave."""
+    spaced = _NUMBER_MARK.sub(lambda m: f"{m[1]} {m[2]}" if m[1] else f"{m[3]} {m[4]}", text)
+    return spaced if spaced != text else None
+
+
 def clause_split_by_a_page_break(text: str, plan: ParsedPlan) -> str | None:
     """The first clause that names two or more units broken across a page, a page number between its halves."""
     for task in plan.tasks:
@@ -111,6 +120,7 @@ VARIANTS = {
     "title_removed": title_removed,
     "notice_headline": under_a_notice_headline,
     "half_width": half_width,
+    "spaced_numbers": spaced_numbers,
     "page_break": clause_split_by_a_page_break,
     "appendix_table": list_in_an_appendix_table,
 }

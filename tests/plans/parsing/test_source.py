@@ -120,6 +120,30 @@ def test_word_bookmarks_are_removed_anywhere_in_a_line():
     assert strip_debris("\t[bookmark: _Toc1]表格单元") == "\t表格单元"
 
 
+def test_a_number_marker_with_space_inside_is_closed_up_and_nothing_else_is():
+    assert strip_debris("（十三 ）提升创新示范应用水平") == "（十三）提升创新示范应用水平"
+    assert strip_debris("( 2 )加强协同") == "(2)加强协同"
+    assert strip_debris("三 、重点任务") == "三、重点任务"
+    assert strip_debris("\t（五\u3000）表格单元") == "\t（五）表格单元"
+    assert strip_debris("（2025年）") == "（2025年）"
+    assert strip_debris("三 个重点") == "三 个重点"
+
+
+def test_a_measure_numbered_with_a_space_inside_its_bracket_is_its_own_task():
+    plan = parse_text(
+        "某某区推进充电设施建设实施方案\n"
+        "一、重点任务\n"
+        "（一）提升车网互动能力。加快智能化改造。（责任单位：区发改局、区工信局）\n"
+        "（二 ）提升示范应用水平。推广有序充电。（责任单位：区住建局）\n"
+        "（三）提升科技创新能力。加快研发。（责任单位：区科技局）\n"
+    )
+    assert [(t.number, t.title) for t in plan.tasks] == [
+        ("（一）", "提升车网互动能力"),
+        ("（二）", "提升示范应用水平"),
+        ("（三）", "提升科技创新能力"),
+    ]
+
+
 @pytest.mark.parametrize("key", ["000", "003"])
 def test_no_bookmark_survives_into_titles_bodies_or_the_outline(key):
     plan = seed(key)
