@@ -175,6 +175,10 @@ def _entries(task: Task) -> list[HistoryEntry]:
     return entries
 
 
+def _of_first(name: str) -> property:
+    return property(lambda group: getattr(group.parts[0], name))
+
+
 @dataclass
 class ChangeGroup:
     """One save as the 变更记录 lists it: its parts (a unit each), who, when and why."""
@@ -186,21 +190,11 @@ class ChangeGroup:
     def first(self) -> HistoryEntry:
         return self.parts[0]
 
-    @property
-    def when(self):
-        return self.first.when
-
-    @property
-    def when_text(self) -> str:
-        return self.first.when_text
-
-    @property
-    def user_name(self) -> str:
-        return self.first.user_name
-
-    @property
-    def reason(self) -> str:
-        return self.first.reason
+    # Who saved, when and why are one for the whole save: its first part says them.
+    when = _of_first("when")
+    when_text = _of_first("when_text")
+    user_name = _of_first("user_name")
+    reason = _of_first("reason")
 
     @property
     def description(self) -> str:
@@ -252,10 +246,7 @@ def revert_group(task: Task, user, key: str) -> str:
     All or nothing: when a part cannot be undone now, nothing is, and EditError says which part and why.
     """
     with transaction.atomic():
-        try:
-            task = lock_task(task)
-        except Task.DoesNotExist:
-            raise EditError("此任务已在重新导入方案时删除。") from None
+        task = _locked(task)
         entries = _entries(task)
         group = next((g for g in _groups(entries) if g.key == key), None)
         if group is None:
@@ -269,6 +260,13 @@ def revert_group(task: Task, user, key: str) -> str:
             except EditError as problem:
                 raise EditError(f"{entry.description}：{problem}") from None
     return group.description
+
+
+def _locked(task: Task) -> Task:
+    try:
+        return lock_task(task)
+    except Task.DoesNotExist:
+        raise EditError("此任务已在重新导入方案时删除。") from None
 
 
 def _revert_entry(task, writer: Assignments, entry: HistoryEntry, entries: list[HistoryEntry]) -> None:
@@ -286,10 +284,7 @@ def revert_change(task: Task, user, history_id: int) -> str:
     Raises UnknownChange for an id not in this task's history, EditError when it cannot be reverted now.
     """
     with transaction.atomic():
-        try:
-            task = lock_task(task)
-        except Task.DoesNotExist:
-            raise EditError("此任务已在重新导入方案时删除。") from None
+        task = _locked(task)
         entries = _entries(task)
         entry = next((e for e in entries if e.id == history_id), None)
         if entry is None:

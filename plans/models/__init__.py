@@ -5,14 +5,14 @@ task.py       Task, Target (dated targets)
 duty.py       Duty (agency + role on a task), RemovedDuty (a person took a unit off a task)
 appendix.py   AppendixRow, AppendixUnit (重点事项清单), KeyProject (重点项目清单)
 notes.py      TaskNote (what an agency's staff keep on a task)
-records.py    PlanUpload and DivisionImport, on one UploadRecord base
+records.py    PlanUpload and DivisionImport, on one UploadRecord base (WorkbookUpload for workbooks)
 """
 
 from .appendix import AppendixRow, AppendixUnit, KeyProject
 from .duty import Duty, RemovedDuty, attach_duty_counts, with_duty_counts
 from .notes import TaskNote
 from .plan import IngestWarning, Plan, Section
-from .records import DivisionImport, PlanUpload, UploadRecord
+from .records import DivisionImport, PlanUpload, UploadRecord, WorkbookUpload
 from .task import Target, Task
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Task",
     "TaskNote",
     "UploadRecord",
+    "WorkbookUpload",
     "attach_duty_counts",
     "with_duty_counts",
 ]

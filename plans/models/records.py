@@ -1,7 +1,8 @@
 """Files people upload to change the data: a plan text (PlanUpload) and an edited 分工表 (DivisionImport).
 
 Both are kept before anything changes, previewed, and then applied or cancelled
-once by a person; the shared lifecycle is `UploadRecord`.
+once by a person; the shared lifecycle is `UploadRecord`, and `WorkbookUpload` adds
+what every uploaded workbook keeps (progress's round sheets use it too).
 """
 
 import hashlib
@@ -159,19 +160,27 @@ class PlanUpload(UploadRecord):
         self.save(update_fields=["converted", "conversion_error"])
 
 
-class DivisionImport(UploadRecord):
-    """An uploaded 分工表: kept with what it would change, then applied once a person confirms.
+class WorkbookUpload(UploadRecord):
+    """An uploaded workbook (a 分工表, a round's 报送表) with every problem found in it.
 
     The workbook is kept so the problem cells can be marked in a copy to download.
     """
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="imports", verbose_name="方案")
     workbook = models.BinaryField("工作簿")
     sheet = models.CharField("工作表", max_length=100, blank=True)
-    changes = models.JSONField("拟变更", default=list)
     problems = models.JSONField("问题", default=list)
 
     class Meta(UploadRecord.Meta):
+        abstract = True
+
+
+class DivisionImport(WorkbookUpload):
+    """An uploaded 分工表: kept with what it would change, then applied once a person confirms."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="imports", verbose_name="方案")
+    changes = models.JSONField("拟变更", default=list)
+
+    class Meta(WorkbookUpload.Meta):
         verbose_name = "分工表导入"
         verbose_name_plural = "分工表导入"
 

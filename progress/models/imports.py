@@ -4,21 +4,18 @@ from django.db import models
 from django.urls import reverse
 
 from agencies.models import Agency
-from plans.models import UploadRecord
+from plans.models import WorkbookUpload
 from progress.models.rounds import ReportingRound
 
 
-class ReportImport(UploadRecord):
+class ReportImport(WorkbookUpload):
     """An uploaded round sheet with what it would write and every problem found; applied once a person confirms."""
 
     round = models.ForeignKey(ReportingRound, models.CASCADE, related_name="imports", verbose_name="报送轮次")
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="progress_imports", verbose_name="报送单位")
-    workbook = models.BinaryField("工作簿")
-    sheet = models.CharField("工作表", max_length=100, blank=True)
     rows = models.JSONField("拟填报", default=list)
-    problems = models.JSONField("问题", default=list)
 
-    class Meta(UploadRecord.Meta):
+    class Meta(WorkbookUpload.Meta):
         verbose_name = "进展报送表导入"
         verbose_name_plural = "进展报送表导入"
 
