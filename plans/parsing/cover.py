@@ -206,7 +206,7 @@ def _spelled_out(lines: list[str], names: list[str], search: int) -> Cover | Non
     longest = max(len(n) for n in names)
     for start in range(search):
         first = unspaced(lines[start]).strip()
-        if not first or lines[start].startswith(("\t", "|")) or NOTICE.match(first) or "《" in first:
+        if not first or lines[start].startswith(("\t", "|")) or NOTICE.match(first) or first.startswith("《"):
             continue
         joined, taken = "", []
         for end in range(start, min(start + 6, search)):
@@ -305,7 +305,8 @@ def _cover(title: str, block: Block, notice_issuer: str, site: str, doubt: str =
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[《》\s]", "", text)
+    # 〈〉 stand for 《》 inside a name the notice already puts in 《》: 《关于贯彻〈…条例〉…的实施方案》.
+    return re.sub(r"[《》〈〉\s]", "", text)
 
 
 def _is_title(text: str) -> bool:

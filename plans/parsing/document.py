@@ -19,7 +19,14 @@ from .cover import DATE_LINE, ISSUER_LINE, NUMBERED, REGION_PREFIX, find_title, 
 from .division import find_header, read_division
 from .outline import read_outline
 from .readers import Source, SourceTable, read_text
-from .rules import apply_blanket_sentences, apply_clauses, blanket_sentences, split_fused_units, stated_rules
+from .rules import (
+    apply_blanket_sentences,
+    apply_clauses,
+    blanket_sentences,
+    join_double_names,
+    split_fused_units,
+    stated_rules,
+)
 from .slips import repair_paragraphs, unplaced_clauses
 from .source import has_quote_glitch, join_page_breaks, repair_glyphs, strip_debris
 from .structures import EMPTY, ParsedPlan, PlanFormatError, WarningCode
@@ -119,6 +126,7 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     apply_clauses(plan, first_listed_leads, stated_rules(body, body_start, body_end))
     apply_blanket_sentences(plan, blanket_sentences(body, body_start, body_end))
     split_fused_units(plan)
+    join_double_names(plan)
     plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
         first = next(i for i, line in enumerate(lines) if line.strip())

@@ -1,5 +1,6 @@
 """Plan-wide rules on the units a plan's clauses name: 市 carried from the first unit, blanket notes, the lead
-rules a plan states for itself, the lead convention, and two units run together without 、."""
+rules a plan states for itself, the lead convention, two units run together without 、, and one body's two names
+joined by 、 in a plan whose lists run on ，."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from lib import vocabulary as words
 from lib.naming import PREFIXES, looks_like_unit, name_key, normalise
 
-from .brackets import NEST_OPEN, groups
+from .brackets import NEST_OPEN, groups, split_top_level
 from .clauses import apply_lead_convention, carry_prefix, distribute_each, lead_rule
 from .structures import Clause, LeadRule, ParsedPlan, Role, UnitRef, WarningCode
 from .units import looks_like_units, read_units
@@ -282,3 +283,46 @@ def _all_unit_lists_with_lines(plan: ParsedPlan):
             yield task.clause.units, task.clause.line
     for row in plan.appendix_rows:
         yield row.units, row.line
+
+
+def join_double_names(plan: ParsedPlan) -> None:
+    """One body with two names (一个机构两块牌子: 市科委、中关村管委会) in a plan that separates its units with ，.
+
+    Where a plan's lists run 市委宣传部，市委金融委员会办公室，市科委、中关村管委会，市商务局, the ， separates the
+    units, and a 、 pair standing between two ， is one body written by both its names: it is read as one unit
+    when neither name ever stands alone in the plan (a body listed with its partner only).
+    """
+    clauses = [task.clause for task in plan.tasks if task.clause]
+    items = [_comma_items(clause.text) for clause in clauses]
+    if sum(len(found) > 1 and all("、" not in item for item in found) for found in items) < _COMMA_PLAN:
+        return
+    alone = {item for found in items for item in found if "、" not in item}
+    pairs = {
+        item
+        for found in items
+        if len(found) > 1
+        for item in found
+        if len(parts := split_top_level(item, words.UNIT_SEPARATOR)) == 2 and not alone & set(parts)
+    }
+    for clause, found in zip(clauses, items, strict=True):
+        for pair in pairs.intersection(found):
+            first, second = split_top_level(pair, words.UNIT_SEPARATOR)
+            written = [unit.as_written for unit in clause.units]
+            for at in range(len(written) - 1):
+                if written[at] == first and written[at + 1] == second:
+                    unit = clause.units[at]
+                    clause.units[at : at + 2] = [UnitRef(f"{unit.name}、{clause.units[at + 1].name}", pair, unit.role)]
+                    break
+
+
+# How many clauses must list two or more units by ， alone before ， is the plan's separator.
+_COMMA_PLAN = 5
+
+
+def _comma_items(text: str) -> list[str]:
+    """The items of a clause's list as ， separates them, its label taken off the first."""
+    main = split_top_level(text, "。")[0]
+    found = [item.strip() for item in split_top_level(main, "，,") if item.strip()]
+    if found:
+        found[0] = words.LABEL.sub("", found[0]).strip()
+    return found

@@ -124,6 +124,10 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
         first = paragraphs[k][0]
         header = list(_take_while(paragraphs[k:], _heading_cell))
         cells = [p[1] for p in header]
+        if "序号" in cells[1:]:
+            # A short title right above the table (重点任务分工表) is no column: the header starts at 序号.
+            k += cells.index("序号")
+            continue
         if len(header) < 3 or not _heads_a_division(cells):
             k += max(1, len(header))
             continue
@@ -165,17 +169,53 @@ def _numbered_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables.
             continue
         if text != str(expected):
             break
-        following = paragraphs[k + 1 : k + len(header)]
-        cells = [
-            p[1]
-            for p in _take_while(
-                following, lambda p, e=expected: p[1] not in (str(e + 1), "序号") and not _SECTION_NUMERAL.match(p[1])
-            )
-        ]
+        cells, taken = _row_cells(paragraphs, k + 1, header, expected)
         rows.append(tables.Row([text, *cells], line))
-        k += 1 + len(cells)
+        k += 1 + taken
         expected += 1
     return k
+
+
+def _row_cells(paragraphs: list[tuple[int, str]], k: int, header: list[str], number: int) -> tuple[list[str], int]:
+    """The cells of row `number` from paragraph k on, and how many paragraphs they took: as many as the header has
+    columns after 序号, and more where a unit cell ran over two paragraphs (区绿化市容局 | 区党政机关、公共机构),
+    which are then one cell again. A table whose last column is its time limit ends each row at the time."""
+    units = len([cell for cell in header if words.heading_role(cell)])
+    timed = any(name in header[-1] for name in words.DEADLINE_HEADINGS)
+    cells: list[str] = []
+    taken = 0
+    for _, text in paragraphs[k:]:
+        if text in (str(number + 1), "序号") or _SECTION_NUMERAL.match(text) or tables.APPENDIX_HEADING.match(text):
+            break
+        if len(_folded(cells, units, timed)) == len(header) - 1 or (timed and len(cells) > 2 and _a_time(cells[-1])):
+            break
+        cells.append(text)
+        taken += 1
+    return _folded(cells, units, timed), taken
+
+
+# A time limit as a 时间节点 cell writes it: 2019年, 2019年6月, 2025年底前, 长期坚持, 持续推进.
+_TIME = re.compile(r"^(?:\d{4}年|\d{1,2}月|年底|长期|持续|每年|每季度|每月)")
+
+
+def _a_time(cell: str) -> bool:
+    return bool(_TIME.match(cell)) and len(cell) <= 20
+
+
+def _folded(cells: list[str], units: int, timed: bool) -> list[str]:
+    """A row's cells with more unit paragraphs than the header has unit columns folded: the first paragraphs fill
+    the columns before the last, the rest are the last column's cell, as a reader reads a cell whose lines the page
+    put apart. The unit paragraphs are those after the row's text (its longest cell) and before its time, in a
+    table whose last column is the time limit."""
+    if not timed or units < 1 or len(cells) < 2:
+        return cells  # without the time to end it, a row's paragraphs cannot be told from the next columns'
+    end = len(cells) - 1 if _a_time(cells[-1]) else len(cells)
+    text = max(range(end), key=lambda i: len(cells[i]), default=0)
+    if end - (text + 1) <= units or not _names_bodies(cells[text + 1]):
+        return cells
+    last = text + units
+    joined = "".join(c if c.endswith("、") else c + "、" for c in cells[last : end - 1]) + cells[end - 1]
+    return [*cells[:last], joined, *cells[end:]]
 
 
 def _counted_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables.Row]) -> int:

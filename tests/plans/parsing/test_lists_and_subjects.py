@@ -47,6 +47,9 @@ def read(clause: str) -> list[tuple[str, str]]:
             "牵头单位：区发改委；支持单位：区财政局、区商务委",
             [("区发改委", "lead"), ("区财政局", "cooperating"), ("区商务委", "cooperating")],
         ),
+        # Bodies named by what they are, not by a bureaucratic suffix.
+        ("主责单位：市政府参事室（市文史馆）", [("市政府参事室（市文史馆）", "joint")]),
+        ("各街镇、区属国企", [("各街镇", "joint"), ("区属国企", "joint")]),
         # An event's 会 is no body of its own: the committee is one unit.
         (
             "十五运会和残特奥会广州赛区执委会、市教育局负责",
@@ -77,6 +80,32 @@ DUTY_LIST = """某镇城镇房屋安全隐患排查整治工作方案
 城运中心结合风险普查，协同做好面上排查整治协调等工作；
 各职能部门分工若有遗漏，以网格划分为准。
 """
+
+
+def test_in_a_plan_whose_lists_run_on_commas_a_pair_joined_by_dun_is_one_body_with_two_names():
+    items = "\n".join(
+        f"{n}.第{n}项任务。\n主责单位：市发展改革委，市科委、中关村管委会，市财政局"
+        if n % 2
+        else f"{n}.第{n}项任务。\n主责单位：市教委，市商务局"
+        for n in range(1, 11)
+    )
+    plan = parse_text("某市2024年重点任务清单\n一、重点任务\n" + items + "\n")
+    assert [u.name for u in plan.tasks[0].clause.units] == ["市发展改革委", "市科委、中关村管委会", "市财政局"]
+    assert [u.name for u in plan.tasks[1].clause.units] == ["市教委", "市商务局"]
+
+
+def test_a_dun_pair_stays_two_units_where_either_name_also_stands_alone_or_lists_use_dun():
+    alone = "\n".join(
+        f"{n}.第{n}项任务。\n主责单位：市发展改革委，市科委、中关村管委会"
+        if n < 8
+        else f"{n}.第{n}项任务。\n主责单位：市科委，市商务局"
+        for n in range(1, 11)
+    )
+    plan = parse_text("某市2024年重点任务清单\n一、重点任务\n" + alone + "\n")
+    assert [u.name for u in plan.tasks[0].clause.units] == ["市发展改革委", "市科委", "中关村管委会"]
+    dun = "\n".join(f"{n}.第{n}项任务。（责任单位：市科委、中关村管委会）" for n in range(1, 11))
+    plan = parse_text("某市2024年重点任务清单\n一、重点任务\n" + dun + "\n")
+    assert [u.name for u in plan.tasks[0].clause.units] == ["市科委", "中关村管委会"]
 
 
 def test_a_duty_list_of_paragraphs_that_open_with_their_units_gives_a_task_each():

@@ -96,6 +96,40 @@ def test_a_table_flattened_to_a_paragraph_a_cell_with_its_header_repeated_is_rea
     ]
 
 
+def test_a_flattened_row_whose_unit_cell_ran_over_two_paragraphs_keeps_its_time_and_the_next_rows():
+    header = ["序号", "任务名称", "任务内容", "牵头部门", "配合部门", "时间节点"]
+    rows = [
+        ["1", "加强组织领导", "召开全区动员大会。", "区政府办公室", "各联席会议成员单位", "2019年3月"],
+        # The task name merged down (no cell), and the 配合部门 cell's lines put apart by the page.
+        ["2", "党政机关垃圾分类全覆盖。", "区机管局", "区绿化市容局", "区党政机关、公共机构", "2019年9月"],
+        ["3", "推进全面覆盖", "开展示范街镇创建。", "各街镇", "区绿化市容局、", "区农业农村委", "2019年"],
+        ["4", "加强宣贯。", "区绿化市容局", "各街镇", "2019年"],
+    ]
+    text = "\n\n".join([*header, *(cell for row in rows for cell in row)])
+    plan = parse_text(NOTICE + "附件1\n\n重点任务分工表\n\n" + text + "\n\n附件2\n\n联席会议成员名单\n")
+    assert [
+        (t.title, [(u.name, str(u.role)) for u in t.clause.units], t.clause.line is not None) for t in plan.tasks
+    ] == [
+        ("召开全区动员大会", [("区政府办公室", "lead"), ("各联席会议成员单位", "cooperating")], True),
+        (
+            "党政机关垃圾分类全覆盖",
+            [
+                ("区机管局", "lead"),
+                ("区绿化市容局", "cooperating"),
+                ("区党政机关", "cooperating"),
+                ("公共机构", "cooperating"),
+            ],
+            True,
+        ),
+        (
+            "开展示范街镇创建",
+            [("各街镇", "lead"), ("区绿化市容局", "cooperating"), ("区农业农村委", "cooperating")],
+            True,
+        ),
+        ("加强宣贯", [("区绿化市容局", "lead"), ("各街镇", "cooperating")], True),
+    ]
+
+
 def test_a_section_row_of_a_numeral_and_a_name_heads_the_rows_under_it():
     text = "\n\n".join(
         [
