@@ -146,6 +146,11 @@ def parse_clause(inner: str, line: int) -> Clause:
                 others += [(n, w, None) for n, w in names]
             continue
         if _LEAD_END.search(segment):
+            if not leads and others and all(role is None for *_, role in others) and segment == segments[-1]:
+                # 六安市、安庆市政府，省发展改革委、省交通运输厅牵头: the verb that ends the last of the clause's plain
+                # lists names them all, as 负责 at the end of such a list does.
+                leads += [(n, w) for n, w, _ in others]
+                others = []
             leads += read_units(_LEAD_END.sub("", segment))
         elif _COOP_END.search(segment):
             others += [(n, w, Role.COOPERATING) for n, w in read_units(_COOP_END.sub("", segment))]

@@ -74,7 +74,14 @@ def _compact(cell: str) -> str:
 
 
 def _task_column(cell: str) -> bool:
-    return any(name in _compact(cell) for name in words.TASK_HEADINGS)
+    # 项目 alone heads the task a block of rows serves (1.做好规划配套 over its measures); 项目名称 is a project list's.
+    return any(name in _compact(cell) for name in words.TASK_HEADINGS) or _compact(cell) == "项目"
+
+
+# A task's own heading in the column that names the task its rows serve: 1.做好规划配套, （二）完善规章标准.
+_GROUP_HEADING = re.compile(
+    r"^(?P<n>\d{1,3}|[（(]\d{1,3}[）)]|[（(][一二三四五六七八九十]{1,3}[）)])[.．、]?\s*(?P<title>\S.{1,39})$"
+)
 
 
 def find_header(rows: list[tables.Row]) -> int | None:
@@ -210,9 +217,11 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
             )
             plan.tasks.append(task)
             continue
-        task = by_title.get(_key(title_of(text)))
+        heading = _GROUP_HEADING.match(group) if group else None
+        task = by_title.get(_key(heading["title"] if heading else title_of(text)))
         if task is not None:
             task.clause = clause  # the body's task, whose units only the table gives
+            current, current_group, measures = task, group, 1  # the rows under it are its further measures
             continue
         if node is None:
             # A table with no heading rows: its tasks stand under one node named for it.
@@ -220,9 +229,12 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
             plan.outline.append(OutlineNode(1, name if not top else "", title, rows[start].line))
         count += 1
         measures = 1
+        if heading:
+            # The row opens a numbered task of the table: the task is named by its heading, the row is its text.
+            number, group = number or heading["n"], heading["title"]
         current = ParsedTask(
             number=number,
-            title=title_of(text),
+            title=heading["title"] if heading else title_of(text),
             body=(f"{group}。\n" if group and group not in text else "") + body,
             line=row.line,
             outline_index=node,

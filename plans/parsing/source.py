@@ -98,12 +98,16 @@ _SPACED_NUMBER = re.compile(
 )
 
 
+# A bullet glyph a page sets before an item's number (◈20. 拓展…): decoration, not part of the item.
+_BULLET = re.compile(r"^[◈◆◇●○■□★☆▲△▶►•▪◎※]\s*(?=[（(]?[\d一二三四五六七八九十])")
+
+
 def strip_debris(line: str) -> str:
     """Remove bookmarks and outer white space, and close up a number marker; keep a leading tab (table cells)."""
     line = BOOKMARK.sub("", line)
     leading_tab = line.startswith("\t")
     line = line.strip(" \t\u3000\u00a0\ufeff")
-    line = _SPACED_NUMBER.sub(_closed_up, line, count=1)
+    line = _SPACED_NUMBER.sub(_closed_up, _BULLET.sub("", line, count=1), count=1)
     return ("\t" + line) if leading_tab else line
 
 

@@ -40,11 +40,10 @@ def read_units(text: str) -> tuple[tuple[str, str], ...]:
     """(name to resolve, name as written) of every unit in a list."""
     units = []
     listed, more = _cut_at_deng(text.strip())
-    for piece in _join_levels(split_top_level(listed, words.UNIT_SEPARATOR)):
-        for part in _split_conjunctions(piece):
-            part = part.removesuffix(words.CLOSER).strip()
-            if not part:
-                continue
+    pieces = [part for piece in split_top_level(listed, words.UNIT_SEPARATOR) for part in _split_conjunctions(piece)]
+    for part in _join_levels(pieces):
+        part = part.removesuffix(words.CLOSER).strip()
+        if part:
             whose = _SHORT_PARTNER.match(units[-1][0]) if units else None
             if whose and part in _PARTNERS:
                 units.append((whose["whose"] + part, part))
@@ -86,9 +85,14 @@ def _join_levels(pieces: list[str]) -> list[str]:
     for piece in pieces:
         if joined and _BARE_LEVEL.match(joined[-1]) and _LEVEL_BODY.match(piece):
             joined[-1] = f"{joined[-1]}、{piece}"
+        elif joined and piece in _KINDS and joined[-1].endswith(_KINDS):
+            joined[-1] = f"{joined[-1]}、{piece}"  # 相关委、办、局: the collective of a government's 委, 办 and 局
         else:
             joined.append(piece)
     return joined
+
+
+_KINDS = ("委", "办", "局")
 
 
 # A 会 that ends an event (十五运会, 博览会), not a body: 十五运会和残特奥会广州赛区执委会 is one committee of both.

@@ -47,6 +47,16 @@ def read(clause: str) -> list[tuple[str, str]]:
             "牵头单位：区发改委；支持单位：区财政局、区商务委",
             [("区发改委", "lead"), ("区财政局", "cooperating"), ("区商务委", "cooperating")],
         ),
+        # The verb that ends the last of a clause's plain lists names them all; a collective after 和; 委、办、局.
+        (
+            "六安市、安庆市政府，省发展改革委、省交通运输厅牵头",
+            [("六安市", "lead"), ("安庆市政府", "lead"), ("省发展改革委", "lead"), ("省交通运输厅", "lead")],
+        ),
+        (
+            "省工信厅牵头，省财政厅和各州、市人民政府配合",
+            [("省工信厅", "lead"), ("省财政厅", "cooperating"), ("各州、市人民政府", "cooperating")],
+        ),
+        ("各街道、相关委、办、局", [("各街道", "joint"), ("相关委、办、局", "joint")]),
         # Bodies named by what they are, not by a bureaucratic suffix.
         ("主责单位：市政府参事室（市文史馆）", [("市政府参事室（市文史馆）", "joint")]),
         ("各街镇、区属国企", [("各街镇", "joint"), ("区属国企", "joint")]),

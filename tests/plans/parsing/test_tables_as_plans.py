@@ -130,6 +130,80 @@ def test_a_flattened_row_whose_unit_cell_ran_over_two_paragraphs_keeps_its_time_
     ]
 
 
+def test_a_flattened_table_with_its_number_second_and_merged_type_and_unit_cells_reads_each_row():
+    header = ["任务类型", "序号", "工作任务", "推进单位"]
+    paragraphs = [
+        *header,
+        "行动一：再造发展新极行动",
+        "1",
+        "推进走马塘片区规划研究",
+        "区规划资源局、区建设管理委",
+        "2",
+        "推进大徐家阁地区规划研究",
+        "区规划资源局、区商务委",
+        "行动二：重塑美丽新居行动",
+        "旧区改造",  # 任务类型, written on the first row of its block only
+        "3",
+        "全面完成零星旧里改造",
+        "区“两旧”专班、区房管局",
+        "4",
+        "推进老旧住房成套改造",  # the 推进单位 cell merged over this row
+    ]
+    plan = parse_text(NOTICE + "附件\n\n城市更新行动重点任务清单\n\n" + "\n\n".join(paragraphs) + "\n")
+    read = [(t.number, t.title, [u.name for u in t.clause.units] if t.clause else []) for t in plan.tasks]
+    assert read == [
+        ("1", "推进走马塘片区规划研究", ["区规划资源局", "区建设管理委"]),
+        ("2", "推进大徐家阁地区规划研究", ["区规划资源局", "区商务委"]),
+        ("3", "全面完成零星旧里改造", ["区“两旧”专班", "区房管局"]),
+        ("4", "推进老旧住房成套改造", []),
+    ]
+    assert [plan.outline[t.outline_index].title for t in plan.tasks[1:3]] == [
+        "行动一：再造发展新极行动",
+        "行动二：重塑美丽新居行动",
+    ]
+
+
+def test_a_flattened_table_without_numbers_is_read_by_its_units_and_a_project_heading_names_its_task():
+    paragraphs = [
+        "类别",
+        "项目",
+        "主要任务",
+        "牵头单位",
+        "配合单位",
+        "一、做好政策保障",
+        "1.做好规划配套",
+        "将基层消防工作纳入规划。",
+        "区消防救援支队",
+        "区应急局、区公安分局",
+        "2.完善规章标准",
+        "细化街道消防安全委员会职责。",
+        "区消防救援支队",
+        "各街道",
+        "贯彻执行本市检查指引。",
+        "区消防救援支队",
+        "各街道、",
+        "相关委、办、局",
+        "二、推进组织建设",
+        "3.设立消防安全管理办公室",
+        "年底前设立办公室。",
+        "区委编办、",
+        "各街道",
+        "区消防救援支队",
+    ]
+    plan = parse_text(NOTICE + "附件：重点任务清单\n\n" + "\n\n".join(paragraphs) + "\n")
+    read = [(t.number, t.title, [(u.name, str(u.role)) for u in t.clause.units]) for t in plan.tasks]
+    assert read == [
+        ("1", "做好规划配套", [("区消防救援支队", "lead"), ("区应急局", "cooperating"), ("区公安分局", "cooperating")]),
+        ("2", "完善规章标准", [("区消防救援支队", "lead"), ("各街道", "cooperating")]),
+        (
+            "2.2",
+            "贯彻执行本市检查指引",
+            [("区消防救援支队", "lead"), ("各街道", "cooperating"), ("相关委、办、局", "cooperating")],
+        ),
+        ("3", "设立消防安全管理办公室", [("区委编办", "lead"), ("各街道", "lead"), ("区消防救援支队", "cooperating")]),
+    ]
+
+
 def test_a_section_row_of_a_numeral_and_a_name_heads_the_rows_under_it():
     text = "\n\n".join(
         [
