@@ -176,8 +176,9 @@ def heading_role(heading: str) -> str | None:
     for role, names in TABLE_HEADINGS.items():
         if any(name in compact for name in names):
             return role
-    if re.fullmatch(rf"[\u4e00-\u9fff]{{2}}(?:{'|'.join(UNIT_NOUNS)})", compact):
-        return "responsible"  # 推进单位, 执行部门: a heading that says its cells are bodies answers for the row
+    if re.fullmatch(rf"[\u4e00-\u9fff]{{2}}(?:{'|'.join(UNIT_NOUNS)}|主体)", compact):
+        # 推进单位, 执行部门, 行使主体: a heading that says its cells are bodies answers for the row.
+        return "responsible"
     return None
 
 

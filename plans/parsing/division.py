@@ -126,7 +126,21 @@ def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
         col.group = next(i for i in task_like if i != col.task)
     elif task_like:
         col.task = task_like[0]
+    if col.number is not None and col.group is None:
+        # Beside the task's text, the column right after 序号 that holds short names (权力责任名称: 农村公路建设) names
+        # each row's task; with no task column at all, it is the task.
+        named = col.number + 1
+        free = named < len(header) and named not in col.units and named not in (col.task, col.deadline)
+        if free and _short_names(named, data):
+            col.group, col.task = (named, col.task) if col.task is not None else (None, named)
     return col
+
+
+def _short_names(column: int, data: list[tables.Row]) -> bool:
+    """Whether a column's cells are names: no sentence, most of them short."""
+    cells = [r.cells[column].strip() for r in data[:30] if column < len(r.cells) and r.cells[column].strip()]
+    short = sum(len(c) <= 20 for c in cells)
+    return len(cells) >= 2 and 5 * short >= 4 * len(cells) and not any("。" in c.rstrip("。") for c in cells)
 
 
 def _names_bodies(column: int, data: list[tables.Row]) -> bool:

@@ -49,7 +49,7 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
     while k < len(paragraphs):
         first = paragraphs[k][0]
         header = list(_take_while(paragraphs[k:], _heading_cell))
-        cells = [p[1] for p in header]
+        cells = [re.sub(r"\s+", "", p[1]) for p in header]
         if "序号" in cells[1:] and all(c.endswith(("表", "清单", "名单")) for c in cells[: cells.index("序号")]):
             # A short title right above the table (重点任务分工表) is no column: the header starts at 序号.
             k += cells.index("序号")
@@ -74,7 +74,7 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
 
 
 def _heading_cell(paragraph: tuple[int, str]) -> bool:
-    text = paragraph[1]
+    text = re.sub(r"\s+", "", paragraph[1])  # 行使  主体: a heading spaced out to fill its cell
     return bool(_SHORT_CELL.match(text)) and not _SECTION_NUMERAL.match(text) and not _HEADING_ROW.match(text)
 
 
@@ -120,11 +120,23 @@ def _row_cells(paragraphs: list[tuple[int, str]], k: int, header: list[str], num
     for _, text in paragraphs[k:]:
         if text in (str(number + 1), "序号") or _SECTION_NUMERAL.match(text) or tables.APPENDIX_HEADING.match(text):
             break
-        if len(_folded(cells, units, timed)) == len(header) - 1 or (timed and len(cells) > 2 and _a_time(cells[-1])):
+        if timed and len(cells) > 2 and _a_time(cells[-1]):
             break
-        cells.append(text)
+        if len(_folded(cells, units, timed)) == len(header) - 1:
+            if not _runs_on(header) or taken >= 3 * len(header):
+                break
+            cells[-1] += "\n" + text  # the last column's text over further paragraphs (权力责任事项)
+        else:
+            cells.append(text)
         taken += 1
     return _folded(cells, units, timed), taken
+
+
+def _runs_on(header: list[str]) -> bool:
+    """Whether a full row's further paragraphs, before the next number, are its last column's: a last column of
+    text, not of units, time or references."""
+    last = re.sub(r"\s+", "", header[-1])
+    return not words.heading_role(last) and not any(n in last for n in words.DEADLINE_HEADINGS) and "文件" not in last
 
 
 # A time limit as a 时间节点 cell writes it: 2019年, 2019年6月, 2025年底前, 长期坚持, 持续推进.

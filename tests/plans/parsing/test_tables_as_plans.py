@@ -204,6 +204,45 @@ def test_a_flattened_table_without_numbers_is_read_by_its_units_and_a_project_he
     ]
 
 
+def test_a_list_of_powers_and_duties_reads_each_row_by_its_name_and_the_bodies_that_exercise_it():
+    body = "某区农村公路管理养护实施方案\n一、主要任务\n1.落实路长制。设立三级路长。（责任单位：区交通委）\n"
+    paragraphs = [
+        "序号",
+        "权力责任名称",
+        "行使  主体",
+        "权力责任类别",
+        "行使层级",
+        "权力责任事项",  # a heading spaced out
+        "1",
+        "农村公路规划编制",
+        "区交通委",
+        "规划",
+        "区级",
+        "县道规划由区交通委编制。",
+        "2",
+        "农村公路废弃",
+        "区规划资源部门、区交通委",
+        "废弃",
+        "区级",
+        "区交通委对失去使用功能的公路宣布废弃。",
+        "区交通委应当将废弃公路向社会公告。",  # one cell, two paragraphs
+        "3",
+        "乡道、村道的相关工作",
+        "各街镇",
+        "管理",
+        "镇级",
+        "街镇负责乡道、村道的相关工作。",
+    ]
+    plan = parse_text(body + "附件1\n\n某区农村公路管理养护权力和责任清单\n\n" + "\n\n".join(paragraphs) + "\n")
+    rows = [(r.number, r.title, [u.name for u in r.units]) for r in plan.appendix_rows]
+    assert rows == [
+        ("1", "农村公路规划编制", ["区交通委"]),
+        ("2", "农村公路废弃", ["区规划资源部门", "区交通委"]),
+        ("3", "乡道、村道的相关工作", ["各街镇"]),
+    ]
+    assert "向社会公告" in plan.appendix_rows[1].text
+
+
 def test_a_section_row_of_a_numeral_and_a_name_heads_the_rows_under_it():
     text = "\n\n".join(
         [
