@@ -151,6 +151,8 @@ ROLE_MARK = re.compile(
 )
 
 # 会同有关部门: the bodies a lead works with, left unnamed; like 等有关部门 after a list, they are no unit.
+# The clause's own units named again (各责任单位按职责分工负责，下同; 上述单位): no body of their own.
+NAMED_AGAIN = re.compile(rf"^(?:各(?:责任|牵头|配合)|(?:上述|以上|前述)(?:责任|牵头|配合)?)(?:{'|'.join(UNIT_NOUNS)})")
 UNNAMED_OTHERS = re.compile(rf"(?:其他)?(?:{_alt(CLOSER_QUALIFIERS)})(?:{_alt(UNIT_NOUNS)})(?:和单位)?")
 
 

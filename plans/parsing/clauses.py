@@ -39,6 +39,7 @@ _FIRST_LEADS = words.FIRST_LEADS
 _ALL_LEAD = words.ALL_LEAD
 _ONWARD = words.ONWARD
 _STATEMENT = words.STATEMENT
+_ANSWERS = re.compile(r"^(?P<units>[^，,；;]+?)(?:负责落实|负责实施|抓好落实|负责)$")
 
 
 def lead_rule(text: str, line: int) -> LeadRule | None:
@@ -124,7 +125,7 @@ def parse_clause(inner: str, line: int) -> Clause:
         # Beside a label the vocabulary knows, any other X单位： of the clause labels units too (支持单位：): a clause
         # that names its lead by label names the rest by label, whatever the word.
         label = _LABEL.match(segment) or (labelled and words.ANY_LABEL.match(segment))
-        if _states_a_rule(segment) or (not label and _names_nobody(segment)):
+        if _states_a_rule(segment) or (not label and (_names_nobody(segment) or words.NAMED_AGAIN.match(segment))):
             notes.insert(0, segment)  # 排在第一位的部门为牵头部门，下同; 完成时限：2025年底: not units
             continue
         if with_verb := next((w for w in words.WITH_VERBS if w in segment), None):
@@ -157,6 +158,17 @@ def parse_clause(inner: str, line: int) -> Clause:
         else:
             others += [(n, w, None) for n, w in read_units(_LIST_END.sub("", segment))]
 
+    # 市发改委牵头，…。各县级市人民政府负责落实。: a further sentence whose subject is units that answer for the task.
+    for note in [r for r in rest if r]:
+        further = _ANSWERS.match(note)
+        if (
+            further
+            and not _BLANKET.search(note)
+            and not words.NAMED_AGAIN.match(note)
+            and looks_like_units(further["units"])
+        ):
+            notes.remove(note)
+            others += [(n, w, None) for n, w in read_units(further["units"])]
     # 市发改委（牵头）、市工信局: the role written after a unit, in brackets.
     for n, w, role in list(others):
         if m := _ROLE_MARK.search(n):

@@ -124,7 +124,11 @@ def add_node_tasks(plan: ParsedPlan, node: Item, node_index: int, ref: str) -> s
         groups[-1] += pending  # text after the last clause stays with the task before it
     for k, group in enumerate(groups, start=1):
         added = len(plan.tasks)
-        add_item_tasks(plan, Item(node.level + 1, "", "", group[0][0], group), node_index, f"{ref}.{k}")
+        # A heading on a line of its own straight above its first clause paragraph is that paragraph's title
+        # (（一）建立…体系 / its text（…） / a further paragraph（…）); the later ones, and those under a heading
+        # that runs on into its text, are titled by their first sentence.
+        title = node.title if k == 1 and first == 0 and group[0][0] != node.line else ""
+        add_item_tasks(plan, Item(node.level + 1, "", title, group[0][0], group), node_index, f"{ref}.{k}")
         task = plan.tasks[added]
         if task.clause is None:
             # The group's own paragraph is its first marked one; text after the last clause may follow it.

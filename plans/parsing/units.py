@@ -86,13 +86,13 @@ def _join_levels(pieces: list[str]) -> list[str]:
         if joined and _BARE_LEVEL.match(joined[-1]) and _LEVEL_BODY.match(piece):
             joined[-1] = f"{joined[-1]}、{piece}"
         elif joined and piece in _KINDS and joined[-1].endswith(_KINDS):
-            joined[-1] = f"{joined[-1]}、{piece}"  # 相关委、办、局: the collective of a government's 委, 办 and 局
+            joined[-1] = f"{joined[-1]}、{piece}"  # 相关委、办、局, 相关部门、单位: one collective of several kinds
         else:
             joined.append(piece)
     return joined
 
 
-_KINDS = ("委", "办", "局")
+_KINDS = ("委", "办", "局", "部门", "单位")
 
 
 # A 会 that ends an event (十五运会, 博览会), not a body: 十五运会和残特奥会广州赛区执委会 is one committee of both.

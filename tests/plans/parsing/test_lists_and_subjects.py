@@ -57,6 +57,16 @@ def read(clause: str) -> list[tuple[str, str]]:
             [("省工信厅", "lead"), ("省财政厅", "cooperating"), ("各州、市人民政府", "cooperating")],
         ),
         ("各街道、相关委、办、局", [("各街道", "joint"), ("相关委、办、局", "joint")]),
+        ("区发改委，相关部门、单位", [("区发改委", "joint"), ("相关部门、单位", "joint")]),
+        # The clause's own units named again are no unit; a further sentence whose subject is units adds them.
+        (
+            "责任单位：市交通委、市财政局；各责任单位按职责分工负责，下同",
+            [("市交通委", "joint"), ("市财政局", "joint")],
+        ),
+        (
+            "市发改委牵头，市工信局等部门按职责分工负责。各县级市（区）人民政府负责落实。以下均需各县级市（区）人民政府落实",
+            [("市发改委", "lead"), ("市工信局", "cooperating"), ("各县级市（区）人民政府", "cooperating")],
+        ),
         # Bodies named by what they are, not by a bureaucratic suffix.
         ("主责单位：市政府参事室（市文史馆）", [("市政府参事室（市文史馆）", "joint")]),
         ("各街镇、区属国企", [("各街镇", "joint"), ("区属国企", "joint")]),

@@ -50,6 +50,20 @@ def test_a_later_paragraph_with_a_clause_of_its_own_is_a_measure_titled_by_its_f
     assert plan.tasks[1].line == 5
 
 
+def test_a_heading_on_its_own_line_titles_the_first_of_its_clause_paragraphs():
+    plan = parse_text(
+        "某市产品碳足迹行动方案\n一、主要任务\n（一）建立产品碳足迹标准计量体系\n"
+        "统筹推进碳足迹标准工作。（责任单位：市发展改革委、市生态环境局）\n"
+        "制定重点产品计量规范。（责任单位：市市场监管局）\n"
+        "（二）建立碳足迹数据库\n建设数据库。（责任单位：市统计局）\n"
+        "二、保障措施\n（一）强化组织领导。加强统筹。（责任单位：市发展改革委）建立机制。（责任单位：市财政局）\n"
+    )
+    titles = [t.title for t in plan.tasks]
+    assert titles[:3] == ["建立产品碳足迹标准计量体系", "制定重点产品计量规范", "建立碳足迹数据库"]
+    # A heading that runs on into its text titles its item; the measures after it keep their own sentences.
+    assert titles[3:] == ["强化组织领导", "建立机制"]
+
+
 def test_text_after_the_last_clause_stays_with_the_measure_before_it():
     plan = parse_text(one_task_plan("1.推进光伏。推进建设。（市发改委负责）", "加强宣传引导。"))
     [found] = plan.tasks
