@@ -4,7 +4,8 @@ An item's text may hold one clause at its end, or several: a clause in mid-parag
 since the clause before it (…目标。（A负责）推动…。（B负责，C配合）), a later paragraph may carry a clause of
 its own, and a line such as 推进举措： announces the measures that follow. The first measure is the item's own;
 every further one is a measure of its own under the item. A clause is a duty parenthetical that ends the
-text or follows the end of a sentence, or a line of its own that names units (主责单位：A，B，C).
+text, follows the end of a sentence or stands just before it (…补助（A、B）。), or a line of its own that names
+units (主责单位：A，B，C).
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def pieces(text: str, line: int) -> list[Piece]:
             _add_note(found[-1], text[start:end], text[start + 1 : end - 1])
         else:
             found.append(Piece(text[cursor:start], text[start:end], parse_clause(text[start + 1 : end - 1], line)))
+            if text[end : end + 1] in ("。", "；", ";") and text[end + 1 :].strip(" 　。；;"):
+                found[-1].clause_text += text[end]  # 补助（A、B）。对…: the full stop stays with its sentence
+                end += 1
         cursor = end
     rest = text[cursor:]
     if rest.strip(" 　"):
@@ -102,7 +106,10 @@ def _layout(text: str) -> tuple[tuple[str, int, int], ...]:
             continue
         sentence_ended = not before or before[-1] in SENTENCE_END
         at_end = not text[end:].strip(" 　。；;")
-        if (sentence_ended or at_end) and is_duty_clause(inner):
+        # …给予资金补助（市经济和信息化局、市市场监管局）。对新发布的…: a clause set before its sentence's full stop.
+        # A word or two in brackets there (乡镇（社区）。) glosses the word before it.
+        ends_sentence = text[end : end + 1] in ("。", "；", ";") and len(inner) > 3
+        if (sentence_ended or at_end or ends_sentence) and is_duty_clause(inner):
             found.append(("clause", start, end))
             cursor = end
     return tuple(found)

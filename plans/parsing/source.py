@@ -90,11 +90,11 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-# A number marker with white space inside it (（十三 ）, （ 2）, 十三 、): what a web page's bold runs or a PDF's
+# A number marker with white space inside it (（十三 ）, （ 2）, 十三 、, 2 .): what a web page's bold runs or a PDF's
 # text layer leave; it numbers the line as much as （十三） does.
 _SPACED_NUMBER = re.compile(
     r"^(?:(?P<open>[（(])[ \u3000\u00a0]*(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})[ \u3000\u00a0]*(?P<close>[）)])"
-    r"|(?P<b>[一二三四五六七八九十]{1,3})[ \u3000\u00a0]+(?P<dun>、))"
+    r"|(?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})[ \u3000\u00a0]+(?P<dun>[、.．])(?!\d))"
 )
 
 

@@ -50,6 +50,19 @@ def test_a_later_paragraph_with_a_clause_of_its_own_is_a_measure_titled_by_its_f
     assert plan.tasks[1].line == 5
 
 
+def test_a_clause_set_before_its_sentences_full_stop_closes_its_measure():
+    plan = parse_text(
+        one_task_plan(
+            "16.支持标准制修订。对重点标准给予资金补助（市经济和信息化局、市市场监管局）。"
+            "推动乡镇（社区）。对新发布的中关村标准给予资金支持。（市科委、中关村管委会）。"
+        )
+    )
+    assert [(t.number, t.title, [u.name for u in t.clause.units]) for t in plan.tasks] == [
+        ("16", "支持标准制修订", ["市经济和信息化局", "市市场监管局"]),
+        ("16.2", "推动乡镇（社区）", ["市科委", "中关村管委会"]),
+    ]
+
+
 def test_a_heading_on_its_own_line_titles_the_first_of_its_clause_paragraphs():
     plan = parse_text(
         "某市产品碳足迹行动方案\n一、主要任务\n（一）建立产品碳足迹标准计量体系\n"

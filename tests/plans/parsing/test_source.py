@@ -127,6 +127,8 @@ def test_a_number_marker_with_space_inside_is_closed_up_and_nothing_else_is():
     assert strip_debris("\t（五\u3000）表格单元") == "\t（五）表格单元"
     assert strip_debris("（2025年）") == "（2025年）"
     assert strip_debris("三 个重点") == "三 个重点"
+    assert strip_debris("2 . 布局建设氢能创新载体。") == "2. 布局建设氢能创新载体。"
+    assert strip_debris("2 .5亿元") == "2 .5亿元"
     assert strip_debris("◈20. 拓展工业互联网场景应用。") == "20. 拓展工业互联网场景应用。"
     assert strip_debris("★重点工作") == "★重点工作"  # a bullet before no number is left as written
 
