@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lib import vocabulary as words
+from lib.naming import prefix_of
 
 from .brackets import SENTENCE_END, groups
 from .clauses import blanket_units, is_duty_clause, lead_rule, parse_clause
@@ -107,12 +108,19 @@ def _layout(text: str) -> tuple[tuple[str, int, int], ...]:
         sentence_ended = not before or before[-1] in SENTENCE_END
         at_end = not text[end:].strip(" 　。；;")
         # …给予资金补助（市经济和信息化局、市市场监管局）。对新发布的…: a clause set before its sentence's full stop.
-        # A word or two in brackets there (乡镇（社区）。) glosses the word before it.
-        ends_sentence = text[end : end + 1] in ("。", "；", ";") and len(inner) > 3
+        # A word or two in brackets there (乡镇（社区）。, 公交车场站建设（智慧公交场站）。) glosses the words before
+        # it: a clause there names two bodies, or one its region prefix marks as a body (市人才工作局), or a duty.
+        ends_sentence = text[end : end + 1] in ("。", "；", ";") and _plainly_units(inner)
         if (sentence_ended or at_end or ends_sentence) and is_duty_clause(inner):
             found.append(("clause", start, end))
             cursor = end
     return tuple(found)
+
+
+def _plainly_units(inner: str) -> bool:
+    if any(sep in inner for sep in "、，,") or words.LABEL.match(inner) or words.DUTY_WORD.search(inner):
+        return True
+    return bool(prefix_of(inner) or inner.startswith("各"))
 
 
 def _unbracketed(text: str) -> str:
