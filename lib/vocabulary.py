@@ -16,7 +16,7 @@ import re
 LEAD_VERBS = ("牵头",)
 # A unit that answers for the task itself: alone it names no lead (A、B负责); set against units that help it
 # (A负责，B配合; A指导，B参与) it leads them.
-RESPONSIBLE_VERBS = ("负责", "落实", "实施", "推进", "指导", "承办", "主抓", "办理")
+RESPONSIBLE_VERBS = ("负责", "落实", "实施", "推进", "指导", "承办", "主抓", "办理", "起草")
 COOPERATING_VERBS = ("配合", "协助", "协办", "参与", "参加", "协同")
 # 由A会同B负责: the unit before it leads the units after it.
 WITH_VERBS = ("会同",)

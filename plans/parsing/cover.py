@@ -37,7 +37,18 @@ _DRAFT_MARK = r"[（(]?(?:征求意见稿|送审稿|草案)[）)]?"
 _STATUS = r"[（(](?:试行|暂行|修订|\d{4}年(?:修订|版|修订版))[）)]"
 TITLE = re.compile(rf"{_KINDS}(?:{_STATUS})?(?:{_PERIOD})?(?:{_DRAFT_MARK})?$")
 PERIOD_LINE = re.compile(rf"^{_PERIOD}$")
-NOTICE = re.compile(r"^(?P<issuer>.*?)关于印发(?P<plan>.+?)的通知$")
+# A notice that issues the plan (关于印发…的通知), or one that asks for comments on its draft (公开征求对《…》的意见):
+# either heads the file, and neither is the plan's title.
+NOTICE = re.compile(
+    r"^(?P<issuer>.*?)(?:关于印发(?P<plan>.+?)的通知"
+    r"|(?:关于)?(?:公开)?征求(?:对)?(?P<consulted>《.+?》(?:[（(]征求意见稿[）)])?)(?:的)?意见(?:建议)?(?:的(?:公告|通知|函))?)$"
+)
+
+
+def _issued(m: re.Match[str]) -> str:
+    return m["plan"] or m["consulted"]
+
+
 ABOUT = re.compile(r"^(?P<issuer>[^《》“”]{2,60}?)关于")
 ISSUER_LINE = re.compile(r"(政府|办公厅|办公室|委员会|局|厅|部|署|委|办|院)$")
 ATTACHMENT = re.compile(r"^附[件表]\s*\d*\s*[:：]?\s*(?P<name>.*)$")
@@ -189,7 +200,7 @@ def _names_given(lines: list[str]) -> list[str]:
     names = []
     for block in _blocks(lines, len(lines)):
         if m := NOTICE.match(block.text):
-            names.append(_plain(m["plan"]))
+            names.append(_plain(_issued(m)))
     for line in lines:
         if NUMBERED.match(line.strip()):
             break  # the body: a measure's 制定《…》 names a document to come, not this one
@@ -254,7 +265,7 @@ def _stated(lines: list[str], blocks: list[Block], named_by_notice: list[str]) -
     for k, block in enumerate(blocks):
         text = block.text
         if m := NOTICE.match(text):
-            named.append(_plain(m["plan"]))
+            named.append(_plain(_issued(m)))
             notice_issuer = m["issuer"] or (blocks[k - 1].text if k and _is_issuer(blocks[k - 1].text) else "")
             chosen = None  # a title before the notice is the page's, not the plan's
             continue

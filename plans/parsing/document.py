@@ -154,14 +154,17 @@ def _find_end(lines: list[str], start: int, title: str) -> tuple[int, list[tuple
     body_end = len(lines)
     heads = []
     numbered = False  # a numbered line of the body seen yet
+    listing = False  # inside the notice's list of its appendices (附件：1.… / 2.…)
     for i in range(start, len(lines)):
         text = lines[i].strip()
-        numbered = numbered or bool(NUMBERED.match(text))
+        listing = listing and (not text or bool(re.match(r"\d{1,2}[.．、]", text)))
+        numbered = numbered or (bool(NUMBERED.match(text)) and not listing)
         if body_end == len(lines) and (
             CLOSING.match(text) or (NOTICE_CLOSING.match(text) and not _numbered_after(lines, i))
         ):
             body_end = i
         heading = tables.APPENDIX_HEADING.match(text)
+        listing = listing or bool(heading and ATTACHMENT_LIST.match(heading["title"]))
         # 附件：1.…行动计划 / 2.…: the notice lists its appendices; each begins further down under its own heading.
         # 附件：<the plan's title>, or 附件 before a notice's only numbered text, heads the plan the notice issues.
         if (

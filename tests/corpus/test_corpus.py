@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parent
 # first scored (tests/corpus/README.md), so that what it reads is never lost again.
 DEV_FLOOR = 0.95
 HOLDOUT_FLOORS = {
-    # First scored 2026-12-07, once, after the reader's work on issue 27: 57/58 clauses.
-    "fujian_chongdian_jichusheshi_shishifangan_2024": 15 / 16,
-    "liaoning_shebeigengxin_yijiuhuanxin_shishifangan_2024": 1.0,
-    "shenzhen_xunidianchang_ruogancuoshi_2024": 1.0,
+    # The eighth held-out set, scored once on 2026-12-07 after the reader's work on issue 27 (42/82 clauses): the two
+    # plans it read in full stay held out; the two it did not were studied and joined dev/ (set L, SOURCES-HOLDOUT.md).
+    "beijing_haidian_tandafeng_shishifangan_2024": 1.0,
+    "shanghai_shebei_gengxin_yijiuhuanxin_tongzhi_2026": 1.0,
 }
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_development_plan_loads_and_reads_at_least_95_percent_of_its_clauses_exactly():
     report = score_part(ROOT / "dev")
-    assert len(report.plans) >= 30
+    assert len(report.plans) >= 61
     assert [p.name for p in report.plans if p.refused] == []
     low = [(p.name, f"{p.exact}/{p.clauses}") for p in report.plans if p.ratio < DEV_FLOOR]
     assert low == [], "\n".join(report.lines(verbose=True))

@@ -233,3 +233,15 @@ def test_the_site_a_page_title_names_is_a_clue():
 def test_a_plan_with_no_issuer_and_no_doc_number_gives_its_title_alone():
     found = clues(cover("关于加快绿色发展的实施意见"))
     assert found == [("title", "关于加快绿色发展的实施意见", 1), ("units", "市", 1)]
+
+
+def test_a_draft_inside_a_notice_asking_for_comments_is_the_plan_not_the_notice():
+    text = (
+        "公开征求对《重庆市数字能源低碳城市发展行动方案（2024—2026年）》的意见\n\n"
+        "现将方案公开征求意见。\n\n附件：1.重庆市数字能源低碳城市发展行动方案（2024—2026年）（征求意见稿）\n\n"
+        "重庆市经济和信息化委员会\n\n2024年2月7日\n\n附件1\n\n重庆市数字能源低碳城市发展行动方案\n\n（2024—2026年）\n\n"
+        "（征求意见稿）\n\n一、重点任务\n\n（一）建设光伏项目。推进建设。（责任单位：市能源局，国网市电力公司）\n"
+    )
+    plan = parse_text(text)
+    assert (plan.title, plan.is_draft) == ("重庆市数字能源低碳城市发展行动方案（2024—2026年）", True)
+    assert [u.name for u in plan.tasks[0].clause.units] == ["市能源局", "国网市电力公司"]

@@ -59,6 +59,7 @@ def read(clause: str) -> list[tuple[str, str]]:
         ("各街道、相关委、办、局", [("各街道", "joint"), ("相关委、办、局", "joint")]),
         ("区发改委，相关部门、单位", [("区发改委", "joint"), ("相关部门、单位", "joint")]),
         ("责任单位:市科技创新局、工业和信息化局依职责办理", [("市科技创新局", "joint"), ("工业和信息化局", "joint")]),
+        ("市司法局起草", [("市司法局", "joint")]),  # a legislative plan names the drafting body
         # The clause's own units named again are no unit; a further sentence whose subject is units adds them.
         (
             "责任单位：市交通委、市财政局；各责任单位按职责分工负责，下同",
