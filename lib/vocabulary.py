@@ -175,6 +175,8 @@ def heading_role(heading: str) -> str | None:
     compact = re.sub(r"\s+", "", heading)
     if any(word in compact for word in PEOPLE_HEADINGS) and not compact.endswith(UNIT_NOUNS):
         return None
+    if compact.startswith("牵头") and compact.endswith((*UNIT_NOUNS, "处室", "科室")):
+        return "lead"  # 牵头责任部门, 牵头负责单位: whatever stands between, the column's units lead
     for role, names in TABLE_HEADINGS.items():
         if any(name in compact for name in names):
             return role

@@ -345,12 +345,18 @@ def _fits(placed: list[str], col: Columns) -> tuple[int, int]:
 
 def clause_of(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:
     written = {i: value for i, value in texts.items() if value.strip() not in NONE}
-    has_lead = any(col.units[i] == "lead" for i in written)
+    kinds = set(col.units.values())
+    # 责任单位 beside 配合单位, and no 牵头 column: the table sets the units that answer against those that help, as
+    # 「A负责，B配合」 does in a clause, so the answering units lead.
+    contrast = "cooperating" in kinds and "lead" not in kinds
+    has_lead = any(col.units[i] == "lead" or (contrast and col.units[i] == "responsible") for i in written)
     units: list[UnitRef] = []
     seen: set[str] = set()
     order = sorted(written, key=lambda i: ("lead", "responsible", "guiding", "cooperating").index(col.units[i]))
     for i in order:
         role = _ROLES.get(col.units[i], Role.COOPERATING if has_lead else Role.JOINT)
+        if contrast and col.units[i] == "responsible":
+            role = Role.LEAD
         for name, as_written in split_cell(written[i]):
             name, marked = _marked(name)
             if name and name not in seen:

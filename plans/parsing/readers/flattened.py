@@ -190,6 +190,8 @@ def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables
             break
         unit = _unit_paragraph(text) or bool(row and row.units and row.units[-1].endswith("、"))
         numbered = layout.number is not None
+        if numbered and text == "1" and expected > 2 and row is not None and row.own_done(layout):
+            expected = 1  # the numbers start again under the next 类别 (1. 分类投放 … 2. 分类运输 1, 2 …)
         if (text == str(expected)) if numbered else (row is None or (row.units and not unit and not row.time)):
             if row is not None and not numbered and row.takes_time(text, layout):
                 row.time = text
@@ -210,6 +212,9 @@ def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables
                 k += 1
                 continue
         if numbered and (row is None or (row.own_done(layout) and not unit and not row.takes_time(text, layout))):
+            if _a_time(text) or _QUANTITY.match(text):
+                k += 1
+                continue  # a further 节点 | 指标数 sub-row of the row before (2019年 | 26.5万户): no cell of the next
             if len(pending) > len(layout.texts) + 1:
                 break  # more than a row's leading cells and a heading before the next number: the table has ended
             pending.append((line, text))
@@ -232,6 +237,8 @@ def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables
 
 
 NOTE_LINE = re.compile(r"^(注|备注|说明)[:：]")
+# A figure as a 指标数 cell writes it: 345个, 24.3万户/682个, 100%.
+_QUANTITY = re.compile(r"^[\d.,，%万千百亿]+\S{0,6}(?:/[\d.,万千百亿]+\S{0,4})?$")
 
 
 def _unit_paragraph(text: str) -> bool:

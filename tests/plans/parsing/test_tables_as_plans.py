@@ -243,6 +243,61 @@ def test_a_list_of_powers_and_duties_reads_each_row_by_its_name_and_the_bodies_t
     assert "向社会公告" in plan.appendix_rows[1].text
 
 
+def test_a_flattened_table_with_year_sub_rows_and_numbers_starting_again_reads_every_task():
+    paragraphs = [
+        "类别",
+        "序号",
+        "主要任务",
+        "节点",
+        "指标数",
+        "责任单位",
+        "配合单位",
+        "1.\n分\n类",
+        "1",
+        "推进绿色账户覆盖",
+        "2018年",
+        "24.3万户",
+        "各街道办事处",
+        "区绿化市容局",
+        "2019年",
+        "26.5万户",  # a further year of the same task: no cell of the next row
+        "2",
+        "创建达标分类小区",
+        "2018年",
+        "345个",
+        "各街道办事处",
+        "区文明办\n区房管局",
+        "2.\n运\n输",
+        "1",
+        "干垃圾车标识更新",
+        "2018年",
+        "89辆",
+        "区绿化市容局",
+        "各街道办事处",
+    ]
+    plan = parse_text(NOTICE + "附件\n\n生活垃圾分类行动计划任务分解表\n\n" + "\n\n".join(paragraphs) + "\n")
+    read = [(t.title, [(u.name, str(u.role)) for u in t.clause.units]) for t in plan.tasks]
+    # 责任单位 beside 配合单位 and no 牵头 column: the answering units lead, as 「A负责，B配合」.
+    assert read == [
+        ("推进绿色账户覆盖", [("各街道办事处", "lead"), ("区绿化市容局", "cooperating")]),
+        ("创建达标分类小区", [("各街道办事处", "lead"), ("区文明办", "cooperating"), ("区房管局", "cooperating")]),
+        ("干垃圾车标识更新", [("区绿化市容局", "lead"), ("各街道办事处", "cooperating")]),
+    ]
+
+
+def test_a_column_headed_with_qiantou_leads_whatever_stands_between():
+    rows = ["| 序号 | 重点任务 | 牵头责任部门 | 完成时限 |", "| --- | --- | --- | --- |"]
+    rows += [
+        "| 1 | 组织实施技术改造项目 | 市工信局 | 2024年底 |",
+        "| 2 | 技术改造煤电机组 | 市发改委、市能源局 | 2025年 |",
+    ]
+    plan = parse_text(NOTICE + "附件1\n\n重点任务清单\n\n" + "\n".join(rows) + "\n")
+    assert [[(u.name, str(u.role)) for u in t.clause.units] for t in plan.tasks] == [
+        [("市工信局", "lead")],
+        [("市发改委", "lead"), ("市能源局", "lead")],
+    ]
+
+
 def test_a_section_row_of_a_numeral_and_a_name_heads_the_rows_under_it():
     text = "\n\n".join(
         [
