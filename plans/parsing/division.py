@@ -207,9 +207,14 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
             continue
         cell = aligner(cells, col)
         text = cell(col.task)
+        number = cell(col.number)
+        if not text and number:
+            # A numbered row whose task cell a merge took away (内容 over several rows) is named by its own first
+            # text after that column (its 2024年工作任务).
+            own = [cell(i) for i in range(col.width) if i > (col.task or 0) and i not in col.units and cell(i)]
+            text = next((c for c in own if c != cell(col.deadline)), "")
         if not text:
             continue
-        number = cell(col.number)
         group = cell(col.group)
         clause = clause_of(row, {i: cell(i) for i in col.units}, col)
         deadline = cell(col.deadline)

@@ -19,7 +19,8 @@ from .base import SourceTable
 
 # A table whose every cell became a paragraph of its own (a page scraped without its table's markup): the header's
 # cells, short paragraphs from 序号 on, then each row from its number, one paragraph a cell.
-_SHORT_CELL = re.compile(r"^[\u4e00-\u9fff（）()/、]{1,10}$")
+# A header cell: a few words, maybe a year (2024年工作任务), never a number alone.
+_SHORT_CELL = re.compile(r"^(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\d（）()/、]{1,12}$")
 _SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S{1,40}$")
 
@@ -50,9 +51,10 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
         first = paragraphs[k][0]
         header = list(_take_while(paragraphs[k:], _heading_cell))
         cells = [re.sub(r"\s+", "", p[1]) for p in header]
-        if "序号" in cells[1:] and all(c.endswith(("表", "清单", "名单")) for c in cells[: cells.index("序号")]):
-            # A short title right above the table (重点任务分工表) is no column: the header starts at 序号.
-            k += cells.index("序号")
+        titles = next((i for i, c in enumerate(cells) if not c.endswith(("表", "清单", "名单"))), len(cells))
+        if 0 < titles < len(cells):
+            # A short title right above the table (重点任务分工表) is no column: the header starts after it.
+            k += titles
             continue
         if len(header) < 3 or not _heads_a_division(cells):
             k += max(1, len(header))
@@ -165,7 +167,8 @@ def _folded(cells: list[str], units: int, timed: bool) -> list[str]:
 
 # A row that heads the rows under it in a flattened table: 一、做好政策保障, （一）…, 行动一：再造发展新极行动.
 _HEADING_ROW = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?:行动|专项|板块|任务)[一二三四五六七八九十]{1,3}[：:])"
+    r"^(?:[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
+    r"|(?:行动|专项|板块|任务)[一二三四五六七八九十]{1,3}[：:])"
 )
 
 
