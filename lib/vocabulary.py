@@ -102,7 +102,7 @@ CLOSER_QUALIFIERS = ("相关", "有关", "其他")
 # Scope words between the units and their verb: 按职责分工负责, 按照职能分别牵头, 依职责配合.
 SCOPE_VERBS = ("按照", "按", "根据", "依照", "依")
 DUTY_NOUNS = ("职能职责", "职责职能", "职责", "职能")
-ADVERBS = ("分别", "共同", "具体", "抓好", "认真", "各自", "切实")
+ADVERBS = ("分别", "共同", "具体", "抓好", "认真", "各自", "切实", "组织")
 # 由市发改委牵头: 由 introduces the units; it is no part of them.
 INTRODUCER = "由"
 # 市发改委（牵头）、市工信局: a role written in brackets after a unit.

@@ -60,6 +60,10 @@ def read(clause: str) -> list[tuple[str, str]]:
         ("区发改委，相关部门、单位", [("区发改委", "joint"), ("相关部门、单位", "joint")]),
         ("责任单位:市科技创新局、工业和信息化局依职责办理", [("市科技创新局", "joint"), ("工业和信息化局", "joint")]),
         ("市司法局起草", [("市司法局", "joint")]),  # a legislative plan names the drafting body
+        (
+            "市住房城乡建设管理委牵头负责，各区政府组织落实",
+            [("市住房城乡建设管理委", "lead"), ("各区政府", "cooperating")],
+        ),
         # The clause's own units named again are no unit; a further sentence whose subject is units adds them.
         (
             "责任单位：市交通委、市财政局；各责任单位按职责分工负责，下同",
