@@ -17,8 +17,6 @@ from lib.naming import looks_like_unit
 from .. import tables
 from .base import SourceTable
 
-# A table whose every cell became a paragraph of its own (a page scraped without its table's markup): the header's
-# cells, short paragraphs from 序号 on, then each row from its number, one paragraph a cell.
 # A header cell: a few words, maybe a year (2024年工作任务), never a number alone.
 _SHORT_CELL = re.compile(r"^(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\d（）()/、]{1,12}$")
 _SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
@@ -28,7 +26,8 @@ _SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][
 def find_paragraph_tables(lines: list[str]) -> list[SourceTable]:
     """Tables flattened to one paragraph a cell, found by their header: three or more short heading paragraphs, one
     of them a unit column's (责任单位, 牵头单位 …) and one a task's or 序号. Rows are told apart by their numbers where
-    the first column is 序号, else by the header's count of cells, as long as each row's unit cell names bodies."""
+    the first column is 序号; else by the header's count of cells, as long as each row's unit cell names bodies, or,
+    where that reads less of the table, by structure (see _segmented_rows)."""
     by_paragraph = _flattened(_paragraphs(lines))
     # The same, one line a cell with no blank line between (a page's table copied as text): kept where the
     # paragraphs gave no table over those lines.
