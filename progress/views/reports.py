@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.models import Agency
@@ -144,7 +145,7 @@ def report_edit(request, report_id: int):
                         data["next_steps"],
                         data["propose_close"],
                     ),
-                    submit="submit" in request.POST,
+                    submit="submit" in request.POST and "attach" not in request.POST,
                     version=data["version"],
                 )
             except reporting.StaleReport as stale:
@@ -155,9 +156,15 @@ def report_edit(request, report_id: int):
             except reporting.ReportError as problem:
                 form.add_error(None, str(problem))
             else:
+                if "attach" in request.POST:
+                    # The file goes with what was typed beside it: the text is kept as a draft first.
+                    _attach_with_draft(request, saved)
+                    return redirect(next_url(request, reverse("progress:report-edit", args=[saved.pk])))
                 done = "已报送" if saved.is_submitted else "已保存草稿"
                 messages.success(request, f"{done}：{saved.task.heading}")
                 return redirect(next_url(request, saved.get_absolute_url()))
+        elif "attach" in request.POST:
+            messages.error(request, "附件未上传：请先改正表中标出的问题，填写的内容仍在表中。")
     else:
         form = ReportForm(initial=report_form_initial(report, previous), auto_id="report-%s")
     context = {
@@ -170,8 +177,24 @@ def report_edit(request, report_id: int):
         "conflict": conflict,
         "typed": typed,
         "next": request.POST.get("next") or request.GET.get("next", ""),
+        "attachments": [a for a in report.attachments.select_related("uploaded_by") if a.removed_at is None],
+        "can_upload": report.is_open,
+        "attachment_accept": ACCEPT,
     }
     return render(request, "progress/report_edit.html", context, status=status)
+
+
+def _attach_with_draft(request, report: Report) -> None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.warning(request, "已保存草稿；没有选择要上传的附件。")
+        return
+    try:
+        reporting.attach(report, request.user, upload, max_attachment_bytes())
+    except (AttachmentError, reporting.ReportError) as problem:
+        messages.error(request, f"已保存草稿；附件未上传：{problem}")
+    else:
+        messages.success(request, f"已保存草稿，并上传附件“{upload.name}”。")
 
 
 @require_POST

@@ -197,3 +197,57 @@ def test_a_round_from_opening_to_the_ledger_and_the_reminders(page: Page, api, s
     assert not [line for line in missing if line.endswith(submitted)]
     assert {line.split("：")[1] for line in missing} - {LEAD}  # other agencies' reports
     assert "试运行" in output and "未发送、未记录" in output
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_nothing_typed_is_lost_to_an_attachment_a_wrong_value_or_a_conflict(page: Page, shot):
+    """Issue 22: the text typed beside an attachment is kept as a draft when the file goes up; a wrong value shows
+    the form again with the text in it; a report someone saved meanwhile (409) shows what was typed."""
+    sign_in(page, "zz-fgw", "/agencies/mine/")
+    page.locator("#progress-due-link").click()
+    first = page.locator("article.report-card").first
+    heading = first.get_attribute("data-task")
+    first.get_by_label("进展情况").fill("完成屋顶光伏普查，形成项目清单")
+    first.locator('input[type="file"]').set_input_files(
+        {"name": "进展说明.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    first.get_by_role("button", name="上传附件").click()
+    expect(page.locator(".messages")).to_contain_text("已保存草稿，并上传附件“进展说明.pdf”")
+    again = card(page, heading)
+    expect(again.get_by_label("进展情况")).to_have_value("完成屋顶光伏普查，形成项目清单")
+    expect(again.locator(".attachment-list")).to_contain_text("进展说明.pdf")
+    shot("attachment-keeps-text")
+
+    # A wrong value the server refuses (the browser's own check switched off, as an old browser would not make
+    # it): the form comes back with everything typed in it, the file not taken.
+    again.locator("form.report-form").evaluate("form => { form.noValidate = true; }")
+    edit_path = again.locator("form.report-form").get_attribute("action")
+    page.problems.expect(400, edit_path)
+    page.problems.expect(409, edit_path)
+    again.get_by_label("完成进度（%）").fill("150")
+    again.get_by_label("进展情况").fill("完成屋顶光伏普查；新增项目 12 个")
+    again.locator('input[type="file"]').set_input_files(
+        {"name": "补充说明.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    again.get_by_role("button", name="上传附件").click()
+    expect(page.locator(".messages")).to_contain_text("附件未上传：请先改正表中标出的问题")
+    expect(page.get_by_label("进展情况")).to_have_value("完成屋顶光伏普查；新增项目 12 个")
+    expect(page.get_by_label("完成进度（%）")).to_have_value("150")
+
+    # A conflict: someone saves the report in another window; what this window typed is shown, not dropped.
+    edit_url = page.url
+    other = page.context.new_page()
+    other.goto(edit_url)
+    other.get_by_label("完成进度（%）").fill("30")
+    other.get_by_label("进展情况").fill("另一窗口保存的内容")
+    other.get_by_role("button", name="保存草稿").click()
+    expect(other.locator(".messages")).to_contain_text("已保存草稿")
+    other.close()
+    page.get_by_label("完成进度（%）").fill("60")
+    page.get_by_label("进展情况").fill("本窗口填写、尚未保存的内容")
+    page.get_by_role("button", name="上传附件").click()
+    expect(page.locator("#edit-conflict")).to_be_visible()
+    expect(page.locator("#typed")).to_contain_text("本窗口填写、尚未保存的内容")
+    shot("conflict-keeps-text")

@@ -153,6 +153,35 @@ def test_saving_from_a_stale_form_keeps_both_texts_visible(cast, round):
     assert Report.objects.get(pk=report.pk).progress == "第一次"
 
 
+def test_a_file_sent_with_the_report_keeps_the_text_as_a_draft_and_a_wrong_value_keeps_both(
+    cast, round, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from progress.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    report = report_of(round, cast.task, cast.lead)
+    client = signed_in(cast.lead_staff)
+    pdf = b"%PDF-1.7\n" + b"0" * 100
+    data = {"status": "in_progress", "progress": "完成普查", "version": 0, "attach": "1"}
+    upload = SimpleUploadedFile("说明.pdf", pdf, content_type="application/pdf")
+    response = client.post(f"/progress/reports/{report.pk}/edit/", data | {"file": upload})
+    assert response.status_code == 302 and response["Location"] == f"/progress/reports/{report.pk}/edit/"
+    report.refresh_from_db()
+    assert (report.state, report.progress) == ("draft", "完成普查")
+    assert [a.name for a in Attachment.objects.filter(report=report)] == ["说明.pdf"]
+    # A value the form refuses: nothing written, nothing attached, everything typed back in the form.
+    wrong = data | {"percent": "150", "progress": "新增项目 12 个", "version": report.version}
+    upload = SimpleUploadedFile("补充.pdf", pdf, content_type="application/pdf")
+    response = client.post(f"/progress/reports/{report.pk}/edit/", wrong | {"file": upload})
+    assert response.status_code == 400
+    soup = get_page_from(response)
+    assert soup.select_one("textarea[name=progress]").get_text().strip() == "新增项目 12 个"
+    assert Attachment.objects.filter(report=report).count() == 1
+    assert Report.objects.get(pk=report.pk).progress == "完成普查"
+
+
 def get_page_from(response):
     from bs4 import BeautifulSoup
 
@@ -269,7 +298,7 @@ PAGE_QUERIES = {
     "agency-due": 11,  # agency, may report, reports, files, contributions and their units, last round's, and the
     # leads' reports awaiting the agency's part with what it wrote
     "report": 10,  # report, cooperating units, contributions, writable units, may review, may report, files, history
-    "report-edit": 5,  # report, may report, last round's report
+    "report-edit": 6,  # report, may report, last round's report, its attachments
     "deadline": 5,  # task, may coordinate, deadline
     "overview": 5,  # missing per agency, overdue per agency, the agencies
     "round-ledger": 7,  # round, reports, their tasks' units, contributions, may coordinate (reads drafts)
