@@ -39,7 +39,8 @@ _FIRST_LEADS = words.FIRST_LEADS
 _ALL_LEAD = words.ALL_LEAD
 _ONWARD = words.ONWARD
 _STATEMENT = words.STATEMENT
-_ANSWERS = re.compile(r"^(?P<units>[^，,；;]+?)(?:负责落实|负责实施|抓好落实|负责)$")
+# A further sentence of a clause whose subject is units and whose verb answers for the task: 各县级市人民政府负责落实.
+_ANSWERS = re.compile(rf"^(?P<units>[^，,；;]+?){words.QUALIFIERS}(?:{words.RESPONSIBLE})+$")
 
 
 def lead_rule(text: str, line: int) -> LeadRule | None:
