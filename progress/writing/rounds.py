@@ -29,10 +29,14 @@ class RoundSpec:
 
 
 def suggested(today: date, months: int = 3, due_after_days: int = 10) -> RoundSpec:
-    """The round a coordinator most likely opens today: the last whole period, due `due_after_days` after it."""
+    """The round a coordinator most likely opens today: the last whole period, due `due_after_days` after it, while
+    that can still be met; once its due date has passed, the current period (a round opened late in December is
+    for the fourth quarter, not a third quarter already overdue)."""
     from datetime import timedelta
 
     period = periods.last_complete(today, months)
+    if period.end + timedelta(days=due_after_days) < today:
+        period = periods.containing(today, months)
     return RoundSpec(period.name, period.start, period.end, period.end + timedelta(days=due_after_days))
 
 

@@ -111,9 +111,19 @@ def test_stopping_a_schedule_keeps_its_history(cast):
     ]
 
 
-def test_the_suggested_round_is_the_last_quarter_due_ten_days_after(cast):
-    spec = rounds.suggested(date(2026, 5, 20))
+def test_the_suggested_round_is_the_last_quarter_due_ten_days_after_while_that_can_still_be_met(cast):
+    spec = rounds.suggested(date(2026, 4, 5))
     assert (spec.name, spec.due_on) == ("2026年第1季度", date(2026, 4, 10))
+    spec = rounds.suggested(date(2026, 4, 10))
+    assert (spec.name, spec.due_on) == ("2026年第1季度", date(2026, 4, 10))
+
+
+def test_once_the_last_quarters_due_date_has_passed_the_suggested_round_is_the_current_quarter(cast):
+    # Issue 22: opened on 2026-12-07 the form offered 2026年第3季度, due 2026-10-10, late the moment it opened.
+    spec = rounds.suggested(date(2026, 12, 7))
+    assert (spec.name, spec.period_start, spec.due_on) == ("2026年第4季度", date(2026, 10, 1), date(2027, 1, 10))
+    spec = rounds.suggested(date(2026, 5, 20), months=1, due_after_days=5)
+    assert (spec.name, spec.due_on) == ("2026年5月", date(2026, 6, 5))
 
 
 def test_a_report_starts_from_the_units_last_filled_in_report(cast, report, round):
