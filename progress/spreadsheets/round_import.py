@@ -50,6 +50,11 @@ class Entry:
     def changed_labels(self) -> str:
         return "、".join(FIELD_LABELS[name] for name in self.changed)
 
+    @property
+    def status_label(self) -> str:
+        """推进中, not in_progress: the status as the sheet and the pages write it."""
+        return Report.Status(self.status).label if self.status else ""
+
 
 @dataclass
 class Proposal:

@@ -156,6 +156,8 @@ def test_a_filled_round_sheet_is_previewed_then_saved_as_drafts(cast, round):
     assert response.status_code == 302 and response["Location"] == f"/progress/imports/{record.pk}/"
     soup = get_page(client, f"/progress/imports/{record.pk}/")
     assert len(soup.select("#import-entries tbody tr")) == 2
+    # The statuses as the sheet wrote them, never the stored codes (in_progress).
+    assert [row.select("td")[3].get_text() for row in soup.select("#import-entries tbody tr")] == ["推进中", "滞后"]
     assert Report.objects.filter(round=round, agency=cast.lead, state="draft").count() == 0  # nothing yet
     client.post(f"/progress/imports/{record.pk}/apply/")
     saved = {r.task.ref: r for r in Report.objects.filter(pk__in=[r.pk for r in reports]).select_related("task")}
@@ -204,6 +206,8 @@ def test_a_sheet_with_problems_writes_nothing_and_marks_the_cells(cast, round):
     assert any("已报送" in p and "不能再通过导入修改" in p for p in problems)
     assert soup.select_one("#annotated-xlsx")["href"] == reverse("progress:import-annotated", args=[record.pk])
     assert not soup.select("#apply-draft")
+    # A sheet with problems is never said to agree with the system.
+    assert "一致" not in soup.select_one("#import-entries").get_text()
     client.post(f"/progress/imports/{record.pk}/apply/")
     assert not Report.objects.filter(round=round, agency=cast.lead, state="draft").exists()
     annotated = load_workbook(io.BytesIO(client.get(f"/progress/imports/{record.pk}/annotated.xlsx").content)).active
