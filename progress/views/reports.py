@@ -177,7 +177,7 @@ def report_edit(request, report_id: int):
         "conflict": conflict,
         "typed": typed,
         "next": request.POST.get("next") or request.GET.get("next", ""),
-        "attachments": [a for a in report.attachments.select_related("uploaded_by") if a.removed_at is None],
+        "attachments": list(report.attachments.filter(removed_at__isnull=True).select_related("uploaded_by")),
         "can_upload": report.is_open,
         "attachment_accept": ACCEPT,
     }
@@ -189,12 +189,17 @@ def _attach_with_draft(request, report: Report) -> None:
     if upload is None:
         messages.warning(request, "已保存草稿；没有选择要上传的附件。")
         return
+    _attach(request, report, upload, done="已保存草稿，并上传附件", failed="已保存草稿；附件未上传")
+
+
+def _attach(request, report: Report, upload, *, done: str, failed: str) -> None:
+    """Attach the file and say so, or say why not; the one place a view hands an upload to the writer."""
     try:
         reporting.attach(report, request.user, upload, max_attachment_bytes())
     except (AttachmentError, reporting.ReportError) as problem:
-        messages.error(request, f"已保存草稿；附件未上传：{problem}")
+        messages.error(request, f"{failed}：{problem}")
     else:
-        messages.success(request, f"已保存草稿，并上传附件“{upload.name}”。")
+        messages.success(request, f"{done}“{upload.name}”。")
 
 
 @require_POST
@@ -240,13 +245,7 @@ def attachment_upload(request, report_id: int):
     if not form.is_valid():
         messages.error(request, "请选择要上传的附件。")
     else:
-        upload = form.cleaned_data["file"]
-        try:
-            reporting.attach(report, request.user, upload, max_attachment_bytes())
-        except (AttachmentError, reporting.ReportError) as problem:
-            messages.error(request, f"未上传：{problem}")
-        else:
-            messages.success(request, f"已上传附件“{upload.name}”。")
+        _attach(request, report, form.cleaned_data["file"], done="已上传附件", failed="未上传")
     return redirect(next_url(request, f"{report.get_absolute_url()}#attachments"))
 
 
