@@ -29,6 +29,8 @@ class Table:
 
 
 # 附件1 重点事项清单, 附件：…, 附表 …: a line that opens an appendix (a sentence that starts so is no heading).
+# 注：…, 备注：…: a note under a table, which ends it.
+NOTE = re.compile(r"^(注|备注|说明)[:：]")
 # | a | b |: a row of a Markdown table (a web page's table scraped to text).
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 APPENDIX_HEADING = re.compile(r"^(?P<kind>附件|附表)\s*(?P<n>\d*)\s*(?:[:：]\s*|\s+|$)(?P<title>[^。]*)$")

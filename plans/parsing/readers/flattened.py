@@ -188,7 +188,7 @@ def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables
         if [p[1] for p in paragraphs[k : k + layout.width]] == rows[0].cells:
             k += layout.width  # the header repeated at the top of the next page
             continue
-        if tables.APPENDIX_HEADING.match(text) or NOTE_LINE.match(text):
+        if tables.APPENDIX_HEADING.match(text) or tables.NOTE.match(text):
             break
         unit = _unit_paragraph(text) or bool(row and row.units and row.units[-1].endswith("、"))
         numbered = layout.number is not None
@@ -238,7 +238,6 @@ def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables
     return k
 
 
-NOTE_LINE = re.compile(r"^(注|备注|说明)[:：]")
 # A figure as a 指标数 cell writes it: 345个, 24.3万户/682个, 100%.
 _QUANTITY = re.compile(r"^[\d.,，%万千百亿]+\S{0,6}(?:/[\d.,万千百亿]+\S{0,4})?$")
 

@@ -11,9 +11,6 @@ from .base import Source, SourceTable
 from .bounds import check_text
 from .flattened import find_paragraph_tables
 
-NOTE = re.compile(r"^(注|备注|说明)[:：]")
-
-
 # |---|---|: a Markdown table's rule; <br> a line break inside a cell.
 PIPE_ROW = tables.PIPE_ROW
 PIPE_RULE = re.compile(r"^[\s|:\-–—]+$")
@@ -84,6 +81,6 @@ def find_tables(raw_lines: list[str]) -> list[SourceTable]:
 
 def _inside_row(lines: list[str], j: int) -> bool:
     text = lines[j]
-    if NOTE.match(text) or tables.APPENDIX_HEADING.match(text):
+    if tables.NOTE.match(text) or tables.APPENDIX_HEADING.match(text):
         return False
     return j + 1 < len(lines) and lines[j + 1].startswith("\t")
