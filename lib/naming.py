@@ -76,6 +76,7 @@ AGENCY_SUFFIXES = (
     "社",
     "会",
     "处",
+    *("处室", "科室"),  # a bureau's own divisions as a group: 食品相关处室, 各业务科室
     "厅",
     "署",
 )

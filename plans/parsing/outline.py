@@ -27,6 +27,8 @@ MARKERS = (
     ("ar_paren", re.compile(r"^(?P<n>[（(]\d{1,3}[）)])\s*(?P<rest>.*)$")),
     ("ar_dun", re.compile(r"^(?P<n>\d{1,3})、\s*(?P<rest>.*)$")),
     ("ar_dot", re.compile(r"^(?P<n>\d{1,3})[.．](?!\d)\s*(?P<rest>.*)$")),
+    # Articles, as 若干措施 and 实施细则 number them: 第一条 【强化用地保障】…
+    ("cn_article", re.compile(rf"^(?P<n>第[{CN_NUM}百零〇]{{1,4}}条)\s*(?P<rest>.*)$")),
 )
 DEPTH = 4
 
@@ -39,8 +41,14 @@ def marker(line: str) -> tuple[str, str, str] | None:
     return None
 
 
+_BRACKETED_TITLE = re.compile(r"^【(?P<title>[^】]{1,60})】\s*(?P<body>.*)$")
+
+
 def _split_title(rest: str) -> tuple[str, str]:
-    """An inline title ends at the first 。; the body runs on after it."""
+    """An inline title ends at the first 。, or is set in 【】 before the body; the body runs on after it."""
+    bracketed = _BRACKETED_TITLE.match(rest)
+    if bracketed:
+        return bracketed["title"].strip(), bracketed["body"].strip()
     if "。" in rest:
         head, tail = rest.split("。", 1)
         if len(head) <= 60:
@@ -278,6 +286,7 @@ _EQUIVALENT = {
     "cn_paren": ("ar_paren",),
     "ar_paren": ("cn_paren",),
     "ar_dot": ("ar_dun",),
+    "cn_article": (),
 }
 
 

@@ -330,8 +330,8 @@ def broken_paren_head(line: str) -> str:
 
 
 def number_value(number: str) -> int | None:
-    """The value of a list number as written: 12, 十二, （3）."""
-    number = number.strip("（()）.．、 ")
+    """The value of a list number as written: 12, 十二, （3）, 第十二条."""
+    number = number.strip("（()）.．、 第条")
     if number.isdigit():
         return int(number)
     if not number or any(ch not in _CN for ch in number):

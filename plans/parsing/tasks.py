@@ -107,9 +107,9 @@ def add_node_tasks(plan: ParsedPlan, node: Item, node_index: int, ref: str) -> s
     # A 职责分工 list: paragraphs that open with their units (房管所负责…；), each a duty of its own.
     subjects = subject_duties(node.lines, marks)
     marks = [marked or line in subjects for marked, (line, _) in zip(marks, node.lines, strict=True)]
-    # An arabic number (1. 1、 （1）) enumerates a measure, whatever its level; a heading numbered 一、 or （一）
-    # groups the measures written under it.
-    if sum(marks) < 2 or any(ch.isdigit() for ch in node.number):
+    # An arabic number (1. 1、 （1）) or an article's (第三条) enumerates a measure, whatever its level; a heading
+    # numbered 一、 or （一） groups the measures written under it.
+    if sum(marks) < 2 or any(ch.isdigit() for ch in node.number) or node.number.startswith("第"):
         add_item_tasks(plan, node, node_index, ref, is_section=True)
         return ""
     first = marks.index(True)

@@ -22,6 +22,9 @@ _BARE_LEVEL = re.compile(r"^各?(?:省|市|县|区|乡|镇|州|市州|县市|县
 _LEVEL_BODY = re.compile(
     r"^(?:省|市|县|区|乡|镇|州|市州|县市|县区|市县|县市区|乡镇|街道)\S*(?:政府|管委会|部门|单位|办事处)$"
 )
+# 各区、县级市 / 各有关区、县级市: a collective of governments whose second level is written bare, never a unit alone.
+_COLLECTIVE_LEVEL = re.compile(r"^(?:各有关|各相关|各)(?:省|市|县|区|乡|镇|州|市州|县市|县区|市县|县市区|乡镇|街道)$")
+_LEVEL_ALONE = re.compile(r"^(?:省|市|县|区|乡|镇|州|县级市|县级区|市辖区|乡镇|街道|旗|自治县)$")
 _CONJUNCTIONS = words.CONJUNCTIONS
 # 等部门和各县市区人民政府: after the list's closer, a conjunction joins a further group to the list.
 _AFTER_CLOSER = re.compile(
@@ -80,10 +83,17 @@ def _cut_at_deng(text: str) -> tuple[str, str]:
     return text, ""
 
 
+def _completes_level(before: str, piece: str) -> bool:
+    """各市、县级政府 (a level the next item completes); 各区、县级市 (a level written bare after a collective)."""
+    if _BARE_LEVEL.match(before) and _LEVEL_BODY.match(piece):
+        return True
+    return bool(_COLLECTIVE_LEVEL.match(before) and _LEVEL_ALONE.match(piece))
+
+
 def _join_levels(pieces: list[str]) -> list[str]:
     joined: list[str] = []
     for piece in pieces:
-        if joined and _BARE_LEVEL.match(joined[-1]) and _LEVEL_BODY.match(piece):
+        if joined and _completes_level(joined[-1], piece):
             joined[-1] = f"{joined[-1]}、{piece}"
         elif joined and piece in _KINDS and joined[-1].endswith(_KINDS):
             joined[-1] = f"{joined[-1]}、{piece}"  # 相关委、办、局, 相关部门、单位: one collective of several kinds

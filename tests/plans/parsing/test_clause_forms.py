@@ -7,7 +7,7 @@ import pytest
 from plans.parsing.clauses import is_duty_clause, parse_clause
 from plans.parsing.units import read_units
 
-from .support import COOP, JOINT, LEAD, one_task_plan, parse_text, units
+from .support import COOP, JOINT, LEAD, one_task_plan, parse_text, task, units
 
 # --- Roles written with other verbs ---------------------------------------------------------------------------------
 
@@ -90,6 +90,19 @@ def test_a_level_written_alone_joins_the_next_item_into_one_collective():
     assert [n for n, _ in read_units("各市州、县市区人民政府、市发改委")] == ["各市州、县市区人民政府", "市发改委"]
     # A generic noun that names no government stays a unit of its own.
     assert [n for n, _ in read_units("各县市区、园区")] == ["各县市区", "园区"]
+
+
+def test_a_bare_level_after_a_collective_of_governments_is_part_of_it():
+    # 县级市 alone names no body: 各区、县级市 is every district and county-level city (set P).
+    assert [n for n, _ in read_units("市人社局、各区、县级市")] == ["市人社局", "各区、县级市"]
+    assert [n for n, _ in read_units("各有关区、县级市、市科协")] == ["各有关区、县级市", "市科协"]
+    # A district named with its bureau is a unit of its own.
+    assert [n for n, _ in read_units("各区、区财政局")] == ["各区", "区财政局"]
+
+
+def test_a_bureaus_divisions_as_a_group_are_a_unit():
+    plan = parse_text(one_task_plan("1.强化长效治本措施。（食品相关处室按职责分工负责）"))
+    assert units(task(plan, "1.1.1").clause) == [("食品相关处室", JOINT)]
 
 
 def test_a_dun_inside_angle_or_round_brackets_does_not_split_the_list():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import SEEDS, parse_text, plan_text, seed, task, units
+from .support import JOINT, SEEDS, parse_text, plan_text, seed, task, units
 
 
 def _outline(plan, level):
@@ -219,3 +219,27 @@ def test_a_part_with_its_own_clause_is_a_task_but_a_part_ending_in_other_bracket
         ("1.1.1", "推进光伏", False),
         ("2", "组织实施", True),
     ]
+
+
+ARTICLES = plan_text(
+    "一、推进文旅融合发展",
+    "第一条 【强化用地保障】保障重点项目用地。（责任单位：区规划和自然资源局、区文化广电旅游局）",
+    "第二条 【鼓励项目投资】打造一批文化旅游项目。（责任单位：区文化广电旅游局）",
+    "二、支持版权经济发展",
+    "第三条 【鼓励影视创作】鼓励原创电影创作。（责任单位：区版权局）",
+    "鼓励精品电视剧创作，提升供给能力。",
+    "电视剧获得重大奖项的，给予奖励。（责任单位：区文化广电旅游局）",
+    title="某区促进文旅产业发展的若干措施",
+)
+
+
+def test_articles_numbered_di_tiao_are_tasks_titled_by_their_bracketed_heading():
+    plan = parse_text(ARTICLES)
+    assert [(t.ref, t.number, t.title) for t in plan.tasks] == [
+        ("1.1", "第一条", "强化用地保障"),
+        ("1.2", "第二条", "鼓励项目投资"),
+        ("2.1", "第三条", "鼓励影视创作"),
+        ("2.1.2", "第三条.2", "鼓励精品电视剧创作，提升供给能力"),
+    ]
+    assert units(task(plan, "2.1").clause) == [("区版权局", JOINT)]
+    assert units(task(plan, "2.1.2").clause) == [("区文化广电旅游局", JOINT)]
