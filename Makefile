@@ -26,7 +26,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale hostile-files corpus
+.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale hostile-files corpus messages
 
 help:
 	@echo "make run      set up .venv, migrate, load fixtures/plans/, serve on http://127.0.0.1:8000"
@@ -39,6 +39,7 @@ help:
 	@echo "make hostile-files  read every hostile plan file and workbook, print time and peak memory of each"
 	@echo "make corpus   score the plan reader on tests/corpus (real plans with gold), plan by plan, and its parse speed"
 	@echo "make bench-scale  3,000 plans on PostgreSQL served by gunicorn, 8 clients per page (scripts/bench_scale.py)"
+	@echo "make messages compile locale/zh_Hans/*.po (the admin's Chinese for third-party apps; needs gettext's msgfmt)"
 	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
 install: $(STAMP)
@@ -120,3 +121,8 @@ bench-scale: install-dev
 # against its gold, the held-out part apart; then the parser's speed on the corpus's text files.
 corpus: install-dev
 	$(PY) scripts/corpus_score.py
+
+# The Chinese of the admin pages third-party apps ship without (locale/zh_Hans). The .mo files are committed, so
+# only a change to a .po needs this (Debian: apt-get install gettext).
+messages:
+	for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done

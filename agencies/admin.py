@@ -17,6 +17,9 @@ class AgencyMembershipInline(admin.TabularInline):
 
 
 ACCOUNT_INLINES.append(AgencyMembershipInline)
+# The admin names each inline row by its object, which for an auto-created through model reads
+# "Agency_members object (1)"; name it by the agency instead.
+Agency.members.through.__str__ = lambda row: str(row.agency)
 
 
 @admin.register(Region)
