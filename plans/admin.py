@@ -15,6 +15,7 @@ from .models import (
     IngestWarning,
     KeyProject,
     Plan,
+    PlanStateChange,
     PlanUpload,
     RemovedDuty,
     Section,
@@ -34,6 +35,7 @@ class CoordinatedPlanInline(admin.TabularInline):
 
 
 ACCOUNT_INLINES.append(CoordinatedPlanInline)
+Plan.coordinators.through.__str__ = lambda row: str(row.plan)  # not "Plan_coordinators object (1)"
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -93,17 +95,39 @@ class WarningInline(admin.TabularInline):
         return False
 
 
+class StateChangeInline(admin.TabularInline):
+    """The plan's state is changed on the plan page (plans.lifecycle keeps the log); here it is read only."""
+
+    model = PlanStateChange
+    extra = 0
+    fields = ["changed_at", "before", "after", "changed_by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "region", "doc_number", "issued_on", "is_draft", "lead_convention", "updated_at"]
-    list_filter = ["is_draft", "lead_convention", "region__parent"]
+    list_display = [
+        "__str__",
+        "region",
+        "doc_number",
+        "issued_on",
+        "is_draft",
+        "state",
+        "lead_convention",
+        "updated_at",
+    ]
+    list_filter = ["state", "is_draft", "lead_convention", "region__parent"]
     search_fields = ["title", "doc_number", "issuer", "region__full_name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
-    readonly_fields = ["source_name", "checksum", "created_at", "updated_at"]
+    readonly_fields = ["state", "source_name", "checksum", "created_at", "updated_at"]
     exclude = ["source_text"]
     filter_horizontal = ["coordinators"]
-    inlines = [WarningInline]
+    inlines = [StateChangeInline, WarningInline]
 
 
 @admin.register(Section)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, api, browse, downloads, editing, imports, notes, uploads, warnings
+from .views import agencies, api, browse, downloads, editing, imports, lifecycle, notes, uploads, warnings
 
 app_name = "plans"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/history/<int:history_id>/revert/", editing.duty_revert, name="duty-revert"),
     path("tasks/<int:task_id>/changes/<str:key>/revert/", editing.change_revert, name="change-revert"),
     path("tasks/<int:task_id>/notes/<int:agency_id>/", notes.task_note, name="task-note"),
+    path("plans/<int:plan_id>/state/", lifecycle.plan_state, name="plan-state"),
     path("plans/<int:plan_id>/warnings/<int:warning_id>/check/", warnings.warning_check, name="warning-check"),
     # Plans through the web.
     path("plans/upload/", uploads.upload, name="upload"),

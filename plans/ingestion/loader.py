@@ -20,6 +20,7 @@ from django.db import transaction
 from agencies.models import Region
 from agencies.resolution import AgencyResolver
 
+from .. import lifecycle
 from ..assignments import lock_plan
 from ..models import Duty, IngestWarning, Plan, RemovedDuty, Section, Target, Task
 from ..parsing import ParsedPlan
@@ -52,6 +53,7 @@ def ingest_bytes(
     region_chosen_by: str = "人工指定",
     title: str = "",
     agency_mapping: Mapping[str, int] | None = None,
+    state: str = "",
 ) -> IngestResult:
     """Parse and store one plan. Raises PlanFormatError and leaves the database as it was.
 
@@ -62,7 +64,8 @@ def ingest_bytes(
     region the text implies; without either, RegionQuestion (a PlanFormatError) names the candidates.
     `title`, a person's correction, replaces the title the text has, also in finding the plan it updates.
     `agency_mapping` (written name → agency id) maps names that would make new agencies onto existing ones
-    (agencies.resolution), recorded under `user`.
+    (agencies.resolution), recorded under `user`. `state`, a person's choice of the plan's state (plans.lifecycle),
+    blank to keep the stored one or, for a new plan, to judge it from the dates.
     """
     checksum = hashlib.sha256(data).hexdigest()
     convention = lead_convention or Plan.LeadConvention.STATED
@@ -81,7 +84,7 @@ def ingest_bytes(
     parsed_title = parsed.title
     parsed.title = title or parsed.title
     finding = settle_region(parsed, region, region_chosen_by)
-    decisions = Decisions(choices or {}, user, source_name, agency_mapping or {})
+    decisions = Decisions(choices or {}, user, source_name, agency_mapping or {}, state)
     try:
         with transaction.atomic():
             # Locked before anything is read: an edit, an import or a merge of this plan waits until the new text
@@ -112,6 +115,7 @@ def _unchanged(plan: Plan, source_name: str) -> IngestResult:
         warnings=stored,
         region_source=plan.region_clue,
         parsed_title=plan.title,
+        default_state=plan.state,
     )
 
 
@@ -139,6 +143,15 @@ def _store(
     plan.checksum = checksum
     plan.source_text = parsed.text
     plan.save()
+    years = [t.year for t in parsed.goal_targets] + [t.year for task in parsed.tasks for t in task.targets]
+    default_state, state_basis = lifecycle.on_store(
+        plan,
+        years,
+        created=status == "created",
+        chosen=decisions.state,
+        user=decisions.user,
+        source=decisions.source_name,
+    )
 
     resolver = AgencyResolver(region)
     resolution = resolver.resolve(
@@ -198,6 +211,8 @@ def _store(
         kept_tasks=kept,
         changes=changes,
         taken=taken,
+        default_state=default_state,
+        state_basis=state_basis,
         deleted_tasks=deleted_tasks,
         preview=_preview(plan, set(desired)) if preview else [],
         region_source=finding.source,

@@ -145,6 +145,8 @@ class Decisions:
     source_name: str = ""
     # Names the text would make new agencies of, mapped by the administrator onto existing ones (agency ids).
     agency_mapping: Mapping[str, int] = field(default_factory=dict)
+    # The plan's state (plans.lifecycle) as a person chose it; blank: judged from the dates, or kept.
+    state: str = ""
 
     @property
     def reason(self) -> str:

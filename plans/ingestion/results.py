@@ -99,6 +99,10 @@ class IngestResult:
     # Why the region was taken though the text did not settle it (唯一的候选…), and the other candidates.
     region_doubt: str = ""
     region_candidates: list = field(default_factory=list)
+    # The state the plan has without a person's choice (plans.lifecycle): a new plan's judged from its dates, with
+    # why (标题所写期限至2020年，已结束); a stored plan's own, with no basis.
+    default_state: str = ""
+    state_basis: str = ""
 
     @property
     def title_doubt(self) -> str:

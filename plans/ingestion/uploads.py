@@ -64,6 +64,7 @@ def _preview_key(upload: PlanUpload) -> str:
         upload.lead_convention,
         upload.region_id,
         upload.title,
+        upload.state,
         sorted((name, entry["id"]) for name, entry in upload.agency_mapping.items()),
         ingest_stamp(),
     )
@@ -115,15 +116,17 @@ def choose_region(upload: PlanUpload, region) -> bool:
     return dropped
 
 
-def correct_upload(upload: PlanUpload, *, title: str, lead_convention: str, agency_mapping: dict) -> list[str]:
+def correct_upload(
+    upload: PlanUpload, *, title: str, lead_convention: str, agency_mapping: dict, state: str = ""
+) -> list[str]:
     """Keep what a person corrected in the preview of a pending upload; what changed, as labels (none: nothing).
 
     `title` is blank for the text's own; `agency_mapping` is {written name: agency} for the names mapped onto
     existing agencies, the others to be created.
     """
     mapping = {name: _mapping_entry(agency) for name, agency in agency_mapping.items()}
-    wanted = {"title": title, "lead_convention": lead_convention, "agency_mapping": mapping}
-    labels = {"title": "标题", "lead_convention": "牵头认定规则", "agency_mapping": "单位对应"}
+    wanted = {"title": title, "lead_convention": lead_convention, "agency_mapping": mapping, "state": state}
+    labels = {"title": "标题", "lead_convention": "牵头认定规则", "agency_mapping": "单位对应", "state": "方案状态"}
     changed = [field for field, value in wanted.items() if getattr(upload, field) != value]
     for field in changed:
         setattr(upload, field, wanted[field])
@@ -179,7 +182,11 @@ def agency_rows(result: IngestResult) -> list[AgencyRow]:
 
 def _corrections(upload: PlanUpload) -> dict:
     """What a person corrected on the upload, as the loader takes it; his region wins over what the text implies."""
-    corrections = {"title": upload.title, "agency_mapping": {n: e["id"] for n, e in upload.agency_mapping.items()}}
+    corrections = {
+        "title": upload.title,
+        "agency_mapping": {n: e["id"] for n, e in upload.agency_mapping.items()},
+        "state": upload.state,
+    }
     if upload.region_id:
         corrections |= {"region": upload.region, "region_chosen_by": "上传人选定"}
     return corrections

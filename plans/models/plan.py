@@ -40,6 +40,10 @@ class PlanQuerySet(models.QuerySet):
         """Plans of these regions (agencies.navigation: a region and everything under it); None: all."""
         return self if region_ids is None else self.filter(region_id__in=region_ids)
 
+    def supervised(self):
+        """Plans under 督办 (执行中): only their tasks turn late, get rounds, reminders and dashboard rows."""
+        return self.filter(state=Plan.State.ACTIVE)
+
     def issued_in(self, year: int | None):
         return self if year is None else self.filter(issued_on__year=year)
 
@@ -97,6 +101,12 @@ class PlanManager(models.Manager.from_queryset(PlanQuerySet)):
 class Plan(models.Model):
     """One 碳达峰实施方案 as published (or as a draft for comment)."""
 
+    class State(models.TextChoices):
+        # Only a plan in force is run under 督办; a finished one and one kept for reference are read, never chased.
+        ACTIVE = "active", "执行中"
+        FINISHED = "finished", "已完成"
+        REFERENCE = "reference", "仅作参考"
+
     class LeadConvention(models.TextChoices):
         STATED = "stated", "仅认定写明的牵头单位"
         FIRST_LISTED = "first_listed", "未写明时推定首列单位牵头"
@@ -113,6 +123,14 @@ class Plan(models.Model):
     is_draft = models.BooleanField("征求意见稿", default=False)
     lead_convention = models.CharField(
         "牵头认定规则", max_length=20, choices=LeadConvention.choices, default=LeadConvention.STATED
+    )
+    # Written only by plans.lifecycle (set at ingest from the plan's dates, then by a person, with a log).
+    state = models.CharField(
+        "方案状态",
+        max_length=10,
+        choices=State.choices,
+        default=State.ACTIVE,
+        help_text="只有“执行中”的方案纳入督办：任务会逾期，可开启报送轮次，会发提醒。",
     )
     source_name = models.CharField("源文件", max_length=255)
     # Indexed: an upload and a re-ingest look a file up by its checksum.
@@ -141,6 +159,7 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(lead_convention__in=["stated", "first_listed"]), name="plan_lead_convention_valid"
             ),
+            models.CheckConstraint(condition=Q(state__in=["active", "finished", "reference"]), name="plan_state_valid"),
         ]
 
     def __str__(self):
@@ -148,6 +167,11 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:plan-detail", args=[self.pk])
+
+    @property
+    def is_supervised(self) -> bool:
+        """Under 督办: see PlanQuerySet.supervised."""
+        return self.state == self.State.ACTIVE
 
     @staticmethod
     def label(title: str, is_draft: bool) -> str:

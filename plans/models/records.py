@@ -125,6 +125,8 @@ class PlanUpload(UploadRecord):
     # new name is recorded with the agency it became ("new": true when it was created).
     title = models.CharField("更正后的标题", max_length=Plan._meta.get_field("title").max_length, blank=True)
     agency_mapping = models.JSONField("新单位的处理", default=dict, blank=True)
+    # The plan's state as a person chose it in the preview; blank: as plans.lifecycle judges it from the dates.
+    state = models.CharField("方案状态", max_length=10, choices=Plan.State.choices, blank=True)
 
     class Meta(UploadRecord.Meta):
         verbose_name = "方案上传"
@@ -133,6 +135,9 @@ class PlanUpload(UploadRecord):
             *UploadRecord.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(lead_convention__in=["stated", "first_listed"]), name="planupload_lead_convention_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["", "active", "finished", "reference"]), name="planupload_state_valid"
             ),
         ]
 

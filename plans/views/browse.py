@@ -128,15 +128,19 @@ def _page_context(request, plan: Plan) -> tuple[OutlinePages, int, dict]:
     return pages, number, {"pages": pages, "page_number": number, "first_task": first, "last_task": last}
 
 
+STATE_CHANGES_SHOWN = 5
+
+
 @reads_kept_fragments
 def plan_detail(request, plan_id: int):
     """The plan's outline with each task's units, a page of whole sections (up to 100 tasks) at a time.
 
     Queries: the plan, the data version, one more for a signed-in user (may he edit), and for an editor on the
-    first page the warnings, counted by kind in the same query. The facts and the page of the outline are kept
-    (fragments) until the data changes; building them reads the sections, their task counts, the duties
-    counted, the page's tasks, their duties, appendix rows and targets, on the first page also the goals, the
-    appendix rows no task holds and the key projects, and the appendix rows' units when there are some.
+    first page the warnings, counted by kind in the same query, and the plan's last changes of state. The facts
+    and the page of the outline are kept (fragments) until the data changes; building them reads the sections,
+    their task counts, the duties counted, the page's tasks, their duties, appendix rows and targets, on the first
+    page also the goals, the appendix rows no task holds and the key projects, and the appendix rows' units when
+    there are some.
     """
     plan = get_object_or_404(Plan.objects.select_related("region").with_original(), pk=plan_id)
     page = request.GET.get("page")
@@ -146,6 +150,8 @@ def plan_detail(request, plan_id: int):
         # The warnings are for the people who may act on them; readers are not alarmed by a doubt the
         # editors have already settled or will.
         context["warnings"] = editor_warnings(plan, WARNINGS_SHOWN)
+        context["states"] = Plan.State.choices
+        context["state_changes"] = list(plan.state_changes.select_related("changed_by")[:STATE_CHANGES_SHOWN])
     return render(request, "plans/plan_detail.html", context)
 
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from accounts.access import require_administrator
 
 from ..access import get_upload_for_administrator
-from ..forms import PlanUploadForm, RegionChoiceForm, ResolutionForm, UploadCorrectionForm, submitted_choices
 from ..ingestion.regions import RegionQuestion
 from ..ingestion.results import IngestResult
 from ..ingestion.uploads import (
@@ -26,6 +25,7 @@ from ..ingestion.uploads import (
 )
 from ..models import PlanUpload
 from ..parsing import PlanFormatError
+from ..upload_forms import PlanUploadForm, RegionChoiceForm, ResolutionForm, UploadCorrectionForm, submitted_choices
 from ..warnings import group_warnings
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from lib.history import history_with_reason
-from plans.models import Duty, Task
+from plans.models import Duty, Plan, Task
 from progress.models.rounds import ReportingRound
 
 
@@ -28,6 +28,10 @@ class ReportQuerySet(models.QuerySet):
     def submitted(self):
         """With the coordinator, or accepted."""
         return self.filter(state__in=SUBMITTED_STATES)
+
+    def supervised(self):
+        """Reports of plans under 督办 (Plan.State.ACTIVE): a plan taken out of it owes nothing any more."""
+        return self.filter(round__plan__state=Plan.State.ACTIVE)
 
     def for_agency(self, agency):
         return self.filter(agency=agency)
@@ -43,20 +47,22 @@ class ReportQuerySet(models.QuerySet):
 
     def due_for(self, agency):
         """What the agency still owes: its open reports that no later round has superseded, soonest due first."""
-        return self.for_agency(agency).open().current().order_by("due_on", "round__plan_id", "task__position")
+        return (
+            self.for_agency(agency).open().supervised().current().order_by("due_on", "round__plan_id", "task__position")
+        )
 
     def awaiting_contribution_from(self, agency):
         """Open reports, not superseded, of tasks the agency cooperates on: where its staff add their part."""
         cooperating = Duty.objects.filter(agency=agency, role=Duty.Role.COOPERATING).values("task")
-        return self.open().current().filter(task__in=cooperating).exclude(agency=agency)
+        return self.open().supervised().current().filter(task__in=cooperating).exclude(agency=agency)
 
     def overdue(self, today):
         """Open reports of rounds past their due date, not superseded by a later round."""
-        return self.open().filter(due_on__lt=today).current()
+        return self.open().supervised().filter(due_on__lt=today).current()
 
     def due_within(self, today, days: int):
         """Open reports of rounds due from today up to `days` days on."""
-        return self.open().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
+        return self.open().supervised().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
 
     def in_outline_order(self):
         return self.order_by("task__plan_id", "task__position", "agency__sort_key", "pk")
@@ -106,6 +112,8 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="审核人"
     )
     return_reason = models.TextField("退回原因", blank=True)
+    # What the coordinator wrote when he accepted it (通过); a return's reason is return_reason.
+    review_comment = models.TextField("审核意见", blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="最后修改人"
     )

@@ -15,7 +15,7 @@ from plans.models import Duty, Plan, Task
 from progress.models import OPEN_STATES, SUBMITTED_STATES, Report, ReportingRound
 from progress.reading import charts
 from progress.reading.status import ORDER, Status, counts
-from progress.reading.tracking import REPORTING_ROLES, board, tasks_with_facts, with_facts
+from progress.reading.tracking import board, not_reporting, reporting, tasks_with_facts, with_facts
 
 # Lists of duties need their task's heading and plan's title, never the task's text or the plan's whole source.
 LIGHT_TASK = ("task__body", "task__clause_text", "task__clause_note", "task__plan__source_text")
@@ -197,19 +197,19 @@ class AgencyBoard:
 
 
 def agency_board(agency: Agency, today: date, soon_days: int) -> AgencyBoard:
-    """The agency's tasks across plans by status, and its reporting record. Five queries.
+    """The agency's tasks across the plans under 督办 by status, and its reporting record. Five queries.
 
     Its status on a task it leads or shares is its own; on a task it cooperates on, the task's.
     """
+    supervised = Duty.objects.filter(agency=agency, task__plan__state=Plan.State.ACTIVE)
     own = list(
-        with_facts(Duty.objects.filter(agency=agency), today)
+        with_facts(supervised, today)
         .select_related("task__plan", "task__deadline")
         .defer(*LIGHT_TASK)
         .order_by("task__plan_id", "task__position")
     )
     cooperating = list(
-        Duty.objects.filter(agency=agency)
-        .exclude(role__in=REPORTING_ROLES)
+        not_reporting(supervised)
         .select_related("task__plan", "task__deadline")
         .defer(*LIGHT_TASK)
         .order_by("task__plan_id", "task__position")
@@ -252,7 +252,8 @@ class OverviewRow:
 
 
 def overview(today: date) -> list[OverviewRow]:
-    """Agencies with the most reports missing (rounds past due) and tasks overdue, across plans. Three queries."""
+    """Agencies with the most reports missing (rounds past due) and tasks overdue, across the plans under 督办.
+    Three queries."""
     missing = Counter(
         {
             row["agency_id"]: row["n"]
@@ -262,8 +263,8 @@ def overview(today: date) -> list[OverviewRow]:
     overdue = Counter(
         {
             row["agency_id"]: row["n"]
-            for row in Duty.objects.filter(role__in=REPORTING_ROLES, task__deadline__due_on__lt=today)
-            .filter(task__closure__isnull=True)
+            for row in reporting(Duty.objects.filter(task__deadline__due_on__lt=today))
+            .filter(task__closure__isnull=True, task__plan__state=Plan.State.ACTIVE)
             .values("agency_id")
             .annotate(n=Count("pk"))
             .order_by()

@@ -105,3 +105,15 @@ def counts(statuses) -> dict[Status, int]:
     for status in statuses:
         result[status] += 1
     return result
+
+
+def deadline_met(due_on: date | None, ongoing: bool, closed_on: date | None, today: date) -> str:
+    """Whether a task kept its deadline, as a 台账 says it: 按期完成 / 逾期完成 (closed by or after it), 已逾期 (open
+    past it), 未到期, 长期 (an ongoing task), '' when none is set."""
+    if ongoing:
+        return "长期"
+    if due_on is None:
+        return "已办结" if closed_on else ""
+    if closed_on is not None:
+        return "按期完成" if closed_on <= due_on else "逾期完成"
+    return "已逾期" if due_on < today else "未到期"

@@ -1,7 +1,7 @@
-"""Reminders (manage.py send_reminders): each agency's staff get a digest of what the agency owes (reports due
-within N days, reports overdue, tasks past their deadline), each coordinator a digest of the reports missing in
-the plans he runs. Every notice is logged per person and period (ReminderLog), so the same one never goes to the
-same person twice in a period. A fixed number of queries however many agencies.
+"""Reminders (manage.py send_reminders): each agency's staff get a digest of what the agency owes in the plans
+under 督办 (reports due within N days, reports overdue, tasks past their deadline), each coordinator a digest of
+the reports missing in the plans he runs. Every notice is logged per person and period (ReminderLog), so the same
+one never goes to the same person twice in a period. A fixed number of queries however many agencies.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from agencies.models import Agency
 from plans.labels import chinese_date
 from plans.models import Duty, Plan
 from progress.models import Deadline, ReminderLog, Report
-from progress.reading.tracking import REPORTING_ROLES
+from progress.reading.tracking import reporting
 
 DUE = "本轮待报送"
 OVERDUE = "逾期未报送"
@@ -110,7 +110,8 @@ def collect(today: date, days: int) -> Collected:
             )
         )
     late = (
-        Duty.objects.filter(role__in=REPORTING_ROLES, task__deadline__due_on__lt=today, task__closure__isnull=True)
+        reporting(Duty.objects.filter(task__deadline__due_on__lt=today, task__closure__isnull=True))
+        .filter(task__plan__state=Plan.State.ACTIVE)
         .select_related("task__plan", "task__deadline", "agency__region")
         .defer("task__plan__source_text", "task__body", "task__clause_text", "task__clause_note")
         .order_by("agency_id", "task__plan_id", "task__position")

@@ -12,18 +12,24 @@ from lib.spreadsheets import style
 from lib.spreadsheets.sheet import HEADER_ROW, Column, TableSheet, new_workbook, to_bytes
 from plans.labels import chinese_date
 
+# What a 督查室 reports upward: who, by when and whether that was met, how far (status, %), what was done, and
+# what the coordinator made of it (审核意见).
 LEDGER_COLUMNS = (
     Column("序号", 6, style.CENTER),
-    Column("重点任务", 28),
-    Column("牵头单位", 18),
-    Column("配合单位", 22),
-    Column("完成时限", 14, style.CENTER),
-    Column("状态", 9, style.CENTER),
-    Column("进展情况", 48),
-    Column("存在问题", 28),
-    Column("下步计划", 28),
+    Column("重点任务", 26),
+    Column("牵头单位", 16),
+    Column("配合单位", 18),
+    Column("完成时限", 13, style.CENTER),
+    Column("是否按期", 9, style.CENTER),
+    Column("状态", 8, style.CENTER),
+    Column("完成进度（%）", 8, style.CENTER),
+    Column("进展情况", 44),
+    Column("存在问题", 24),
+    Column("下步计划", 24),
     Column("报送时间", 15, style.CENTER),
+    Column("审核意见", 20),
 )
+STATUS_COLUMN, MET_COLUMN = 6, 5
 
 # The round sheet: the reader (round_sheet.py) finds these by their header, in any order.
 SHEET_COLUMNS = (
@@ -40,6 +46,7 @@ SHEET_COLUMNS = (
     Column("任务代码", 8, style.CODE),
 )
 STATUS_LABELS = ("未启动", "推进中", "已完成", "滞后")
+LATE = ("逾期完成", "已逾期")
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,15 @@ class LedgerRow:
     reporter: str
     cooperating: str
     deadline: str
-    status: str  # 推进中, 滞后 … or 未报送
+    met: str  # 按期完成, 逾期完成, 已逾期, 未到期, 长期 or ''
+    status: str  # 推进中, 滞后 … or 未报送; 已办结 once the task is closed
     warn: bool  # shown as a warning: 滞后, 未报送
+    percent: int | None
     progress: str
     problems: str
     next_steps: str
     submitted: str
+    review: str  # 通过：…, 退回：…, 待审核 or ''
 
 
 def ledger(title: str, rows: Iterable[LedgerRow], *, exported_on: date, note: str = "") -> bytes:
@@ -68,7 +78,9 @@ def ledger(title: str, rows: Iterable[LedgerRow], *, exported_on: date, note: st
             section = row.section
             sheet.band(section, style.SECTION)
         styles = [column.style for column in LEDGER_COLUMNS]
-        styles[5] = style.WARNING if row.warn else style.CENTER
+        styles[STATUS_COLUMN] = style.WARNING if row.warn else style.CENTER
+        if row.met in LATE:
+            styles[MET_COLUMN] = style.WARNING
         sheet.append(
             (
                 number,
@@ -76,11 +88,14 @@ def ledger(title: str, rows: Iterable[LedgerRow], *, exported_on: date, note: st
                 row.reporter,
                 row.cooperating,
                 row.deadline,
+                row.met,
                 row.status,
+                row.percent,
                 row.progress,
                 row.problems,
                 row.next_steps,
                 row.submitted,
+                row.review,
             ),
             styles,
         )

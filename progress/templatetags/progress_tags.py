@@ -15,9 +15,9 @@ DUE_NOTICE_LIMIT = 10
 
 @register.inclusion_tag("progress/includes/status_chip.html")
 def status_chip(status, count=None):
-    """A red / yellow / green chip that also differs by mark, border and word (black-and-white printing)."""
-    status = Status(status)
-    return {"status": status, "count": count}
+    """A red / yellow / green chip that also differs by mark, border and word (black-and-white printing); a grey
+    不督办 chip for no status (a task of a plan not under 督办)."""
+    return {"status": Status(status) if status else None, "count": count}
 
 
 @register.inclusion_tag("progress/includes/status_legend.html")
@@ -47,7 +47,14 @@ def due_notice(agency):
 @register.simple_tag
 def due_counts(agencies) -> dict[int, int]:
     """How many reports each of the agencies still owes, by agency id. One query."""
-    rows = Report.objects.filter(agency__in=list(agencies)).open().current().values("agency_id").annotate(n=Count("pk"))
+    rows = (
+        Report.objects.filter(agency__in=list(agencies))
+        .open()
+        .supervised()
+        .current()
+        .values("agency_id")
+        .annotate(n=Count("pk"))
+    )
     return {row["agency_id"]: row["n"] for row in rows.order_by()}
 
 

@@ -16,7 +16,7 @@ from progress.views.common import positive_int, soon_days, today
 
 def due_count():
     """An annotation for agencies: how many reports each still owes (open, not superseded by a later round)."""
-    owed = Report.objects.filter(agency=OuterRef("pk")).open().current().order_by()
+    owed = Report.objects.filter(agency=OuterRef("pk")).open().supervised().current().order_by()
     return Subquery(owed.values("agency").annotate(n=Count("pk")).values("n"))
 
 
@@ -31,6 +31,8 @@ def home(request):
 @reader_required
 def plan_dashboard(request, plan_id: int):
     plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
+    if not plan.is_supervised:
+        return _unsupervised(request, plan)
     board = boards.plan_dashboard(plan, today(), soon_days(), positive_int(request.GET.get("round")))
     can_coordinate = plan.is_editable_by(request.user)
     context = {"plan": plan, "board": board, "can_coordinate": can_coordinate, "statuses": ORDER}
@@ -45,6 +47,17 @@ def plan_dashboard(request, plan_id: int):
         )
         context["chase_form"] = ChaseForm()
     return render(request, "progress/plan_dashboard.html", context)
+
+
+def _unsupervised(request, plan: Plan):
+    """A plan not under 督办 has no statuses: say so, how to change it, and list the rounds it had."""
+    context = {
+        "plan": plan,
+        "can_coordinate": plan.is_editable_by(request.user),
+        "rounds": list(ReportingRound.objects.filter(plan=plan).newest_first()[: boards.CHART_ROUNDS]),
+        "last_change": plan.state_changes.select_related("changed_by").first(),
+    }
+    return render(request, "progress/plan_unsupervised.html", context)
 
 
 @reader_required

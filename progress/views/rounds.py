@@ -6,11 +6,11 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.models import Task
+from plans.models import Duty, Task
 from progress.access import DraftReader, get_plan_for_coordinator, get_round_for_coordinator, reader_required
 from progress.forms import RoundForm, ScheduleForm
 from progress.models import OPEN_STATES, Closure, Report, ReportingRound, RoundSchedule
-from progress.reading.tracking import REPORTING_ROLES
+from progress.reading.tracking import reporting
 from progress.views.common import positive_int, today
 from progress.writing import rounds
 
@@ -20,10 +20,13 @@ PAGE_SIZE = 200
 @require_http_methods(["GET", "POST"])
 def round_open(request, plan_id: int):
     plan = get_plan_for_coordinator(request, plan_id, "开启报送轮次")
+    if not plan.is_supervised:
+        messages.error(request, f"本方案状态为“{plan.get_state_display()}”，未纳入督办，不能开启报送轮次。")
+        return redirect("progress:plan", plan.pk)
     schedule = RoundSchedule.objects.filter(plan=plan, active=True).first()
     spec = rounds.suggested(today(), schedule.months if schedule else 3, schedule.due_after_days if schedule else 10)
     tasks = (
-        Task.objects.filter(plan=plan, duties__role__in=REPORTING_ROLES)
+        Task.objects.filter(plan=plan, duties__in=reporting(Duty.objects.filter(task__plan=plan)))
         .exclude(pk__in=Closure.objects.values("task"))
         .distinct()
         .order_by("position")

@@ -25,15 +25,19 @@ def _round(round_id: int) -> ReportingRound:
 
 
 def _note(round: ReportingRound) -> str:
-    return f"报送截止：{chinese_date(round.due_on)}；状态为“未报送”的，本轮尚未报送或已退回待重报"
+    return (
+        f"报送截止：{chinese_date(round.due_on)}；状态为“未报送”的，本轮尚未报送或已退回待重报；"
+        "“是否按期”按办结日期与完成时限对照"
+    )
 
 
 @reader_required
 def round_ledger(request, round_id: int):
     """The round's 进展台账: every report, in outline order."""
     round = _round(round_id)
-    rows = ledger_rows(reports_for_ledger(Report.objects.filter(round=round)), DraftReader(request.user, round.plan))
     day = today()
+    reports = reports_for_ledger(Report.objects.filter(round=round))
+    rows = ledger_rows(reports, DraftReader(request.user, round.plan), day)
     title = f"{round.plan} {round.name}进展台账"
     content = sheets.ledger(title, rows, exported_on=day, note=_note(round))
     return xlsx_response(content, dated_filename(f"{round.plan}-{round.name}-进展台账", day))
@@ -44,8 +48,8 @@ def agency_ledger(request, round_id: int, agency_id: int):
     round = _round(round_id)
     agency = get_object_or_404(Agency, pk=agency_id)
     reports = reports_for_ledger(Report.objects.filter(round=round, agency=agency))
-    rows = ledger_rows(reports, DraftReader(request.user, round.plan))
     day = today()
+    rows = ledger_rows(reports, DraftReader(request.user, round.plan), day)
     title = f"{agency.full_name} {round.name}进展台账"
     content = sheets.ledger(title, rows, exported_on=day, note=f"{round.plan}；{_note(round)}")
     return xlsx_response(content, dated_filename(f"{agency.full_name}-{round.name}-进展台账", day))

@@ -10,7 +10,7 @@ from progress.access import DraftReader, get_task_for_coordinator, reader_requir
 from progress.forms import ChaseForm, CloseForm, DeadlineForm, ReopenForm
 from progress.models import Chase, Closure, Milestone, Report
 from progress.reading.status import Status
-from progress.reading.tracking import board, tasks_with_facts, with_facts
+from progress.reading.tracking import Board, board, collectives, tasks_with_facts, with_facts
 from progress.reminding import chases as chasing
 from progress.views.common import next_url, soon_days, today
 from progress.writing import deadlines as timelines
@@ -27,6 +27,9 @@ def task_progress(request, task_id: int):
     duties = list(with_facts(Duty.objects.filter(task=task), today()).select_related("agency").order_by("position"))
     facts = list(tasks_with_facts(Task.objects.filter(pk=task.pk)))
     statuses = board(facts, duties, today(), soon_days())
+    if not task.plan.is_supervised:
+        # Nothing of a plan not under 督办 is late or owed: its reports and closure stay readable, without status.
+        statuses = Board({}, {})
     reports = list(
         Report.objects.filter(task=task)
         .select_related("round", "agency", "submitted_by")
@@ -42,8 +45,9 @@ def task_progress(request, task_id: int):
         "task": task,
         "plan": task.plan,
         "deadline": deadline,
-        "status": statuses.task_status.get(task.pk, Status.NORMAL),
-        "reporters": [(d, statuses.duty_status[d.pk]) for d in duties],
+        "status": statuses.task_status.get(task.pk, Status.NORMAL if task.plan.is_supervised else None),
+        "reporters": [(d, statuses.duty_status.get(d.pk)) for d in duties],
+        "collectives": list(collectives(Duty.objects.filter(task=task)).select_related("agency").order_by("position")),
         "milestones": list(Milestone.objects.filter(task=task)),
         "reports": reports,
         "closure": closure,

@@ -132,7 +132,7 @@ def review(report: Report, user, *, accept: bool, reason: str = "", version: int
         current.updated_by = user
         current.version += 1
         if accept:
-            current.state = Report.State.ACCEPTED
+            current.state, current.review_comment = Report.State.ACCEPTED, reason
             Change(user, f"审核通过{'：' + reason if reason else ''}").save(current)
         else:
             current.state, current.return_reason = Report.State.RETURNED, reason

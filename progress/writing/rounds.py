@@ -12,7 +12,7 @@ from lib.history import Change
 from plans.models import Duty, Plan
 from progress.models import Closure, Report, ReportingRound, RoundSchedule
 from progress.reading import periods
-from progress.reading.tracking import REPORTING_ROLES
+from progress.reading.tracking import reporting
 
 
 class RoundError(Exception):
@@ -44,6 +44,10 @@ def open_round(
     plan: Plan, user, spec: RoundSpec, *, task_ids: list[int] | None = None, scheduled: bool = False
 ) -> ReportingRound:
     """Open a round for all the plan's tasks (task_ids None) or some. Raises RoundError, writing nothing."""
+    if not plan.is_supervised:
+        raise RoundError(
+            f"本方案状态为“{plan.get_state_display()}”，未纳入督办，不能开启报送轮次；如需督办，请先把方案状态改为“执行中”。"
+        )
     if spec.period_start > spec.period_end:
         raise RoundError("周期开始日期不能晚于结束日期。")
     if spec.due_on < spec.period_start:
@@ -61,7 +65,9 @@ def open_round(
                 scheduled=scheduled,
             )
             if not add_reports(round, task_ids):
-                raise RoundError("所选任务都没有牵头或共同负责单位（或已办结），无需报送。")
+                raise RoundError(
+                    "所选任务都没有单独报送的牵头或共同负责单位（集合主体不单独报送），或已办结，无需报送。"
+                )
     except IntegrityError:
         raise RoundError(f"本方案已有名为“{spec.name}”的报送轮次。") from None
     return round
@@ -70,7 +76,7 @@ def open_round(
 def add_reports(round: ReportingRound, task_ids: list[int] | None = None) -> int:
     """A pending report for every reporting unit of the tasks (all the plan's when None) that has none in the
     round yet; closed tasks are left out. Returns how many were added. Four queries."""
-    duties = Duty.objects.filter(task__plan_id=round.plan_id, role__in=REPORTING_ROLES).exclude(
+    duties = reporting(Duty.objects.filter(task__plan_id=round.plan_id)).exclude(
         task__in=Closure.objects.values("task")
     )
     if task_ids is not None:
@@ -107,12 +113,14 @@ def set_schedule(plan: Plan, user, *, frequency: str | None, due_after_days: int
 
 
 def open_scheduled(today: date, *, dry_run: bool = False) -> list[tuple[Plan, RoundSpec, ReportingRound | None]]:
-    """For every active schedule, the round of the last whole period, opened unless the plan has one of that name.
+    """For every active schedule of a plan under 督办, the round of the last whole period, opened unless the plan
+    has one of that name.
 
     Returns (plan, spec, round) for each round due; round is None in a dry run or when it could not be opened.
     """
     opened = []
-    for schedule in RoundSchedule.objects.filter(active=True).select_related("plan__region"):
+    schedules = RoundSchedule.objects.filter(active=True, plan__state=Plan.State.ACTIVE)
+    for schedule in schedules.select_related("plan__region"):
         period = schedule.last_period(today)
         spec = RoundSpec(period.name, period.start, period.end, schedule.due_on(period))
         if ReportingRound.objects.filter(plan=schedule.plan, name=spec.name).exists():

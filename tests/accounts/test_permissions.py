@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from agencies.models import Agency, AgencyAlias
-from plans.models import DivisionImport, Duty, PlanUpload, RemovedDuty, TaskNote
+from plans.models import DivisionImport, Duty, Plan, PlanUpload, RemovedDuty, TaskNote
 from plans.spreadsheets.division_import.proposal import read_and_propose
 from tests.factories import seed_plan
 from tests.workbooks import content_of
@@ -110,6 +110,13 @@ CASES = [
         "post",
         lambda c, o: f"/plans/{c.plan.pk}/warnings/{c.plan.warnings.order_by('position').first().pk}/check/",
         PLAN_EDITORS,
+    ),
+    Case(
+        "plans:plan-state",
+        "post",
+        lambda c, o: f"/plans/{c.plan.pk}/state/",
+        PLAN_EDITORS,
+        lambda c, o: {"state": "reference", "reason": "权限测试"},
     ),
     Case("plans:upload", "get", lambda c, o: "/plans/upload/", ADMIN),
     Case(
@@ -226,6 +233,7 @@ def _snapshot() -> dict:
         "agencies": sorted(Agency.objects.values_list("pk", "name", "kind", "contact_person")),
         "uploads": sorted(PlanUpload.objects.values_list("pk", "status")),
         "imports": sorted(DivisionImport.objects.values_list("pk", "status")),
+        "plan states": sorted(Plan.objects.values_list("pk", "state")),
     }
 
 

@@ -184,9 +184,10 @@ def test_a_round_from_opening_to_the_ledger_and_the_reminders(page: Page, api, s
         for row in load_workbook(io.BytesIO(path.read_bytes())).active.iter_rows(min_row=4, values_only=True)
         if isinstance(row[0], int)
     }
-    assert rows[(FIRST, LEAD)][5] == "推进中" and "2.3 亿元" in rows[(FIRST, LEAD)][6]
-    assert f"【{COOPERATING}】已完成光伏项目环评批复 3 项" in rows[(FIRST, LEAD)][6]
-    assert rows[(SECOND, LEAD)][5] == "滞后"
+    # 是否按期, 状态, 完成进度, 进展情况 (with the cooperating unit's part), …, 审核意见.
+    assert rows[(FIRST, LEAD)][6] == "推进中" and "2.3 亿元" in rows[(FIRST, LEAD)][8]
+    assert f"【{COOPERATING}】已完成光伏项目环评批复 3 项" in rows[(FIRST, LEAD)][8]
+    assert rows[(SECOND, LEAD)][6] == "滞后"
 
     # After the due date, the reminders' dry run lists the reports the other agencies still owe.
     output = manage("send_reminders", "--dry-run", "--today", f"{due + timedelta(days=1):%Y-%m-%d}")

@@ -46,6 +46,7 @@ def shown(client, record: PlanUpload) -> dict:
     form = page.select_one("#upload-confirm")
     data = {"title": form.select_one("input[name=title]")["value"]}
     data["lead_convention"] = form.select_one("input[name=lead_convention][checked]")["value"]
+    data["state"] = form.select_one("input[name=state][checked]")["value"]
     for select in form.select("#new-agencies select"):
         data[select["name"]] = select.select_one("option[selected]")["value"]
     return data
@@ -363,3 +364,37 @@ def test_an_applied_upload_cannot_be_corrected(administrator_client):
     record.refresh_from_db()
     assert record.title == ""
     assert any("不能更正" in m for m in messages_of(administrator_client.get(response.url)))
+
+
+# --- The plan's state (plans.lifecycle) ------------------------------------------------------------------------
+
+
+def test_the_preview_judges_an_old_plans_state_and_the_state_chosen_there_is_stored_and_logged(administrator_client):
+    from plans.models import PlanStateChange
+    from tests.progress.test_plan_state import OLD_PLAN
+
+    record = upload(administrator_client, OLD_PLAN, name="old.txt")
+    page = get_page(administrator_client, record.get_absolute_url())
+    assert text(page, "#upload-state").replace(" ", "") == "已完成（不纳入督办）"
+    assert page.select_one("#state-choice input[name=state][value=finished]").has_attr("checked")
+    assert "标题所写期限至2019年，已结束" in text(page, "#state-basis")
+    correct(administrator_client, record, state="active")
+    record.refresh_from_db()
+    assert record.state == "active"
+    assert text(get_page(administrator_client, record.get_absolute_url()), "#upload-state") == "执行中"
+    confirm(administrator_client, record)
+    record.refresh_from_db()
+    plan = record.plan
+    assert plan.state == Plan.State.ACTIVE
+    (first,) = PlanStateChange.objects.filter(plan=plan)
+    assert (first.before, first.after, first.changed_by.username) == ("", "active", "administrator")
+    assert first.reason == "上传时选定（推定为“已完成”：标题所写期限至2019年，已结束）"
+
+
+def test_leaving_the_judged_state_as_it_is_stores_no_choice(administrator_client):
+    from tests.progress.test_plan_state import OLD_PLAN
+
+    record = upload(administrator_client, OLD_PLAN, name="old.txt")
+    correct(administrator_client, record, title="长沙市天心区节能减排三年行动计划（2017-2019年）")
+    record.refresh_from_db()
+    assert record.state == ""

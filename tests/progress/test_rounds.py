@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def reporting_pairs(plan, task_ids=None):
-    duties = Duty.objects.filter(task__plan=plan, role__in=["lead", "joint"])
+    """Every lead and joint unit that is one body: a collective (各园区, 各县市区) reports through them."""
+    duties = Duty.objects.filter(task__plan=plan, role__in=["lead", "joint"]).exclude(agency__kind="collective")
     if task_ids is not None:
         duties = duties.filter(task_id__in=task_ids)
     return set(duties.values_list("task_id", "agency_id"))
@@ -29,6 +30,9 @@ def test_a_round_for_all_tasks_gives_every_lead_and_joint_unit_a_pending_report(
     round = open_round(cast.plan, cast.coordinator)
     reports = Report.objects.filter(round=round)
     assert set(reports.values_list("task_id", "agency_id")) == reporting_pairs(cast.plan)
+    # The seed's collectives that lead or share a task get none.
+    collective = Duty.objects.filter(task__plan=cast.plan, role__in=["lead", "joint"], agency__kind="collective")
+    assert collective.exists() and not reports.filter(agency__in=collective.values("agency")).exists()
     assert set(reports.values_list("state", flat=True)) == {"pending"}
     # Cooperating units do not report; they add to the lead's report.
     assert not reports.filter(agency=cast.cooperating, task=cast.task).exists()

@@ -26,11 +26,14 @@ LEDGER_HEADER = [
     "牵头单位",
     "配合单位",
     "完成时限",
+    "是否按期",
     "状态",
+    "完成进度（%）",
     "进展情况",
     "存在问题",
     "下步计划",
     "报送时间",
+    "审核意见",
 ]
 SHEET_HEADER = [
     "序号",
@@ -80,15 +83,17 @@ def test_the_ledger_has_a_row_per_report_with_what_was_reported(cast, round, rep
     ours = next(r for r in rows if r[1] == cast.task.heading and r[2] == cast.lead.name)
     cooperating = [d.agency.name for d in Duty.objects.filter(task=cast.task, role="cooperating").order_by("position")]
     assert ours[3] == "、".join(cooperating)
-    assert ours[5:9] == [
+    assert ours[6:11] == [
         "滞后",
+        50,
         f"=1+1 资金未到位\n【{cast.cooperating.name}】已拨付配套资金",
         "资金缺口",
         "争取专项债",
     ]
-    assert ours[9].startswith(f"{localdate():%Y-%m-%d}")
+    assert ours[11].startswith(f"{localdate():%Y-%m-%d}")
+    assert ours[12] == "待审核"
     others = [r for r in rows if r is not ours]
-    assert {r[5] for r in others} == {"未报送"}
+    assert {r[6] for r in others} == {"未报送"}
     # Text stays text: never a formula.
     assert "<f>" not in "".join(sheet_xml(response.content).values())
 
@@ -280,4 +285,53 @@ def test_the_ledger_of_a_past_round_marks_the_missing_reports_as_warnings(cast, 
     ws = workbook.active
     first = next(row for row in ws.iter_rows(min_row=4) if isinstance(row[0].value, int))
     # The warning look (bold, dark orange), as the 台账 shows 滞后 and 未报送.
-    assert first[5].value == "未报送" and first[5].font.b and first[5].font.color.rgb.endswith("A4320C")
+    assert first[6].value == "未报送" and first[6].font.b and first[6].font.color.rgb.endswith("A4320C")
+
+
+def test_the_ledger_says_whether_each_task_kept_its_deadline_how_far_it_got_and_what_the_review_said(cast, round):
+    from datetime import date
+
+    from progress.models import Closure, Deadline
+
+    report = Report.objects.get(round=round, task=cast.task, agency=cast.lead)
+    fill(report, cast.lead_staff, status="completed", percent=100, progress="已建成")
+    report.refresh_from_db()
+    reporting.review(report, cast.coordinator, accept=True, reason="材料齐全", version=report.version)
+    # Due yesterday, closed today: 逾期完成; the report's 已完成 reads 已办结.
+    Deadline.objects.filter(task=cast.task).update(due_on=localdate() - timedelta(days=1), ongoing=False)
+    Closure.objects.create(task=cast.task, closed_by=cast.coordinator)
+    others = Report.objects.filter(round=round).exclude(task=cast.task).in_outline_order()
+    late, returned = others[0], others[1]
+    Deadline.objects.filter(task=late.task).update(due_on=date(2020, 12, 31), ongoing=False)
+    fill(returned, cast.administrator, percent=30)
+    returned.refresh_from_db()
+    reporting.review(returned, cast.coordinator, accept=False, reason="缺少佐证材料", version=returned.version)
+
+    workbook, _ = get_workbook(signed_in(cast.coordinator), f"/progress/rounds/{round.pk}/ledger.xlsx")
+    rows = {(r[1], r[2]): r for r in task_rows(workbook.active)}
+    ours = rows[(cast.task.heading, cast.lead.name)]
+    assert (ours[5], ours[6], ours[7], ours[12]) == ("逾期完成", "已办结", 100, "通过：材料齐全")
+    assert rows[(late.task.heading, late.agency.name)][5] == "已逾期"
+    assert rows[(returned.task.heading, returned.agency.name.removesuffix("（共同负责）"))][12] == "退回：缺少佐证材料"
+
+
+@pytest.mark.parametrize(
+    ("due_on", "ongoing", "closed_on", "expected"),
+    [
+        (None, True, None, "长期"),
+        (None, False, None, ""),
+        (None, False, "2026-03-01", "已办结"),
+        ("2026-06-30", False, "2026-06-30", "按期完成"),
+        ("2026-06-30", False, "2026-07-01", "逾期完成"),
+        ("2026-06-30", False, None, "已逾期"),
+        ("2027-06-30", False, None, "未到期"),
+    ],
+)
+def test_whether_a_deadline_was_met(due_on, ongoing, closed_on, expected):
+    from datetime import date
+
+    from progress.reading.status import deadline_met
+
+    day = date.fromisoformat
+    today = day("2026-12-07")
+    assert deadline_met(due_on and day(due_on), ongoing, closed_on and day(closed_on), today) == expected

@@ -293,7 +293,8 @@ PAGE_QUERIES = {
     "compare": 5,  # plan, rounds, both rounds' reports
     "round": 7,  # round, counts by state, page count, page, may coordinate (one more for others, with drafts:
     # his agencies, whose drafts he reads)
-    "task": 12,  # task, deadline, duties, task facts, reports, closure, may coordinate, milestones, 催办, history
+    "task": 13,  # task, deadline, duties, task facts, reports, closure, may coordinate, milestones, 催办, history,
+    # the collectives that lead it
     "agency": 10,  # agency, own duties, cooperating duties, their tasks' units and facts, rounds, record, may report
     "agency-due": 11,  # agency, may report, reports, files, contributions and their units, last round's, and the
     # leads' reports awaiting the agency's part with what it wrote

@@ -44,11 +44,14 @@ PDF = b"%PDF-1.7\n" + "进展材料".encode() * 64
 MAKE_ATTACHMENT = f"""
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from plans import lifecycle
 from plans.models import Plan
 from progress.writing import reports as reporting
 from tests.progress.support import open_round
 admin = get_user_model().objects.create_superuser("backup-admin", "admin@example.com", "x")
-report = open_round(Plan.objects.get(), admin).reports.first()
+plan = Plan.objects.get()
+lifecycle.change(plan, "active", admin, "纳入督办")  # its targets end in 2025: stored as 已完成
+report = open_round(plan, admin).reports.first()
 reporting.attach(report, admin, SimpleUploadedFile("进展材料.pdf", {PDF!r}), 10**6)
 """
 # In the site restored: the attachment as its download answers it, and what the database holds.
