@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -252,3 +253,61 @@ def test_nothing_typed_is_lost_to_an_attachment_a_wrong_value_or_a_conflict(page
     expect(page.locator("#edit-conflict")).to_be_visible()
     expect(page.locator("#typed")).to_contain_text("本窗口填写、尚未保存的内容")
     shot("conflict-keeps-text")
+
+
+def test_typed_text_survives_an_expired_session(page: Page, shot):
+    """What is typed into a report form is kept in the browser (static/js/keep-typed.js) until it is saved: a
+    session that expires while it is typed sends 保存草稿 to sign in, and the form offers the text back afterwards."""
+    sign_in(page, "zz-fgw", "/agencies/mine/")
+    page.locator("#progress-due-link").click()
+    first = page.locator("article.report-card").first
+    heading = first.get_attribute("data-task")
+    form = first.locator("form.report-form")
+    edit_path = form.get_attribute("action")
+    stored = f"typed:{form.get_attribute('data-keep-typed')}"
+    typed = "会话过期前填写：完成 3 个整县屋顶光伏试点的并网验收"
+    first.get_by_label("进展情况").fill(typed)
+    assert typed in page.evaluate("key => localStorage.getItem(key)", stored)
+
+    # The session expires while he types. Only the session cookie goes, as when it times out: the CSRF cookie lives
+    # a year, and with it gone too Django would refuse the post as forged (页面已过期) before looking at the session.
+    page.context.clear_cookies(name="sessionid")
+    page.problems.expect(403, edit_path)
+    first.get_by_role("button", name="保存草稿").click()
+    # The test server lets visitors read (ANONYMOUS_READ), so the post answers 无权操作 with a link to sign in;
+    # with ANONYMOUS_READ off, Django's LoginRequiredMiddleware sends him to the same sign-in page at once.
+    expect(page.locator("h1")).to_have_text("无权操作")
+    page.locator(".narrow-form").get_by_role("link", name="登录").click()
+    expect(page.locator("h1")).to_have_text("登录")
+    assert urlsplit(page.url).path == "/accounts/login/"
+    assert parse_qs(urlsplit(page.url).query)["next"] == [edit_path]
+    page.get_by_label("用户名").fill("zz-fgw")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+    # Back on the report's form: the text is not in it, but the form offers it back.
+    expect(page).to_have_url(re.compile(re.escape(edit_path) + "$"))
+    field = page.get_by_label("进展情况")
+    notice = page.locator(".typed-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_attribute("role", "status")
+    expect(notice).to_contain_text("输入但未保存的内容。")
+    expect(field).not_to_have_value(typed)
+    shot("notice")
+    notice.get_by_role("button", name="恢复未保存的内容").click()
+    expect(notice).to_have_count(0)
+    expect(field).to_have_value(typed)
+
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".messages")).to_contain_text(f"已保存草稿：{heading}")
+    expect(page.locator("#report-content")).to_contain_text(typed)
+
+    # Saved: the form opens with the text and no notice, and what the browser kept is dropped; reloaded, the same.
+    page.goto(edit_path)
+    expect(page.get_by_label("进展情况")).to_have_value(typed)
+    page.wait_for_function("key => localStorage.getItem(key) === null", arg=stored)
+    expect(page.locator(".typed-notice")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_label("进展情况")).to_have_value(typed)
+    page.wait_for_load_state("load")  # deferred scripts have run
+    expect(page.locator(".typed-notice")).to_have_count(0)
