@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import agencies, dashboard, reports, rounds, spreadsheets, tasks
+from progress.views import agencies, dashboard, rates, reports, rounds, spreadsheets, tasks
 
 app_name = "progress"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     # Reading: where to start, a plan's dashboard and its rounds compared, the overview across plans.
     path("", dashboard.home, name="home"),
     path("overview/", dashboard.overview, name="overview"),
+    path("rates/", rates.rates, name="rates"),
+    path("rates.xlsx", rates.rates_xlsx, name="rates-xlsx"),
     path("plans/<int:plan_id>/", dashboard.plan_dashboard, name="plan"),
     path("plans/<int:plan_id>/compare/", dashboard.compare_rounds, name="compare"),
     # Rounds: opened by the plan's coordinators, on a schedule or by hand.

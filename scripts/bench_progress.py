@@ -169,6 +169,9 @@ def run(tasks: int, steps: list[int], repeat: int):
             ),
             "/progress/tasks/<first>/": (f"/progress/tasks/{task.pk}/", admin),
             "/progress/overview/": ("/progress/overview/", admin),
+            "/progress/rates/ (this year, agencies)": ("/progress/rates/", admin),
+            "/progress/rates/?by=region": ("/progress/rates/?by=region", admin),
+            "/progress/rates.xlsx": ("/progress/rates.xlsx", admin),
             "/progress/rounds/<latest>/ledger.xlsx": (f"/progress/rounds/{latest.pk}/ledger.xlsx", admin),
         }
         for label, (url, user) in pages.items():

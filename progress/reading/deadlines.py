@@ -157,7 +157,8 @@ def read_deadline(
     `earliest_year` (the year the plan was issued, when known) describe the past, not a deadline.
     """
     explicit = _explicit(body)
-    dated = _target_dates(targets) + _written_deadlines(body)
+    written = _written_deadlines(body)
+    dated = _without_vaguer(_target_dates(targets), written) + written
     if earliest_year:
         dated = [d for d in dated if d.due_on.year >= earliest_year]
     milestones = _milestones(dated)
@@ -171,6 +172,27 @@ def read_deadline(
     if ongoing:
         return Reading(DerivedDeadline(ongoing=True, basis=ongoing.group(0)))
     return Reading(DerivedDeadline())
+
+
+_BARE_YEAR = re.compile(r"^(?:到|至)?\s*20\d{2}\s*年$")
+
+
+def _without_vaguer(targets: list[_Dated], written: list[_Dated]) -> list[_Dated]:
+    """Targets labelled by a year alone (2026年) whose own text writes that year's date more exactly (2026年3月底前完成)
+    are that date, not the year's end."""
+    return [
+        t
+        for t in targets
+        if not (
+            _BARE_YEAR.match(t.basis) and any(w.due_on.year == t.due_on.year and _same_place(t, w) for w in written)
+        )
+    ]
+
+
+def _same_place(target: _Dated, deadline: _Dated) -> bool:
+    """The target's year is where the written deadline starts: one date, read twice."""
+    at = target.text.find(deadline.basis)
+    return at >= 0 and at == target.text.find(f"{deadline.due_on.year}")
 
 
 MAX_MILESTONE_TEXT = 500

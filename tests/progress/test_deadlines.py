@@ -91,3 +91,13 @@ def test_targets_in_several_years_make_a_milestone_per_year():
 def test_targets_in_one_year_make_no_milestones():
     targets = [("到2025年", 2025, "比重达到20%"), ("到2025年", 2025, "能耗下降14%")]
     assert read_deadline("……", targets).milestones == []
+
+
+def test_a_target_year_whose_own_text_gives_the_month_is_that_month():
+    # The target reader labels 2026年3月底前完成 by its year; the deadline is the month's end, not the year's.
+    body = "实施老旧小区改造。2026年3月底前完成。"
+    assert read_deadline(body, [("2026年", 2026, "2026年3月底前完成")]).deadline.due_on == date(2026, 3, 31)
+    # A year stated on its own for another part of the task still counts.
+    body = "2026年完成改造，2026年3月底前完成方案。"
+    targets = [("2026年", 2026, "2026年完成改造，2026年3月底前完成方案")]
+    assert read_deadline(body, targets).deadline.due_on == date(2026, 12, 31)

@@ -108,6 +108,8 @@ def _round_data(cast, o):
 
 CASES = [
     Case("progress:overview", "get", lambda c, o: "/progress/overview/", ADMIN),
+    Case("progress:rates", "get", lambda c, o: "/progress/rates/", ADMIN),
+    Case("progress:rates-xlsx", "get", lambda c, o: "/progress/rates.xlsx", ADMIN),
     Case("progress:round-open", "get", lambda c, o: f"/progress/plans/{c.plan.pk}/rounds/new/", COORDINATORS),
     Case(
         "progress:round-open",
