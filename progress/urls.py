@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import agencies, dashboard, rates, reports, rounds, spreadsheets, tasks
+from progress.views import agencies, dashboard, inbox, rates, reports, rounds, spreadsheets, tasks
 
 app_name = "progress"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     # Reading: where to start, a plan's dashboard and its rounds compared, the overview across plans.
     path("", dashboard.home, name="home"),
     path("overview/", dashboard.overview, name="overview"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:item_id>/", inbox.inbox_item, name="inbox-item"),
+    path("inbox/read-all/", inbox.inbox_read_all, name="inbox-read-all"),
+    path("inbox/count/", inbox.inbox_count, name="inbox-count"),
     path("rates/", rates.rates, name="rates"),
     path("rates.xlsx", rates.rates_xlsx, name="rates-xlsx"),
     path("plans/<int:plan_id>/", dashboard.plan_dashboard, name="plan"),

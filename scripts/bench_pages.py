@@ -212,8 +212,10 @@ def big_plan(
     agency: str = BIG_AGENCY,
     preamble: tuple[str, ...] = ("一、总体要求", "坚持系统观念，统筹发展和减排。", "", "二、主要目标"),
     measure=None,
+    per_section: int = TASKS_PER_SECTION,
 ) -> str:
-    """A district plan (the format of tests/factories.py TIANXIN_PLAN) with `tasks` tasks, ten to a section.
+    """A district plan (the format of tests/factories.py TIANXIN_PLAN) with `tasks` tasks, `per_section` to a
+    section (sections are numbered up to （九十九）).
 
     `agency` leads most tasks, cooperates on every fifth and shares every seventh; `measure(n)` is task n's text
     after its title (bench_progress.py gives each a dated target).
@@ -228,7 +230,7 @@ def big_plan(
         f"{chinese_number(len([p for p in preamble if re.match(r'^[一二三四五六七八九十]、', p)]) + 1)}、重点任务",
     ]
     for n in range(1, tasks + 1):
-        section, item = divmod(n - 1, TASKS_PER_SECTION)
+        section, item = divmod(n - 1, per_section)
         if item == 0:
             lines.append(f"（{chinese_number(section + 1)}）推进第{section + 1}组低碳行动")
         first = OTHER_BUREAUS[n % len(OTHER_BUREAUS)]

@@ -87,7 +87,9 @@ def plan_text(region, tasks: int) -> str:
     from bench_pages import big_plan
 
     # Some deadlines past, some to come.
-    return big_plan(region, tasks, AGENCY, ("一、主要目标",), lambda n: f"到{2025 + n % 8}年完成第{n}项改造。")
+    return big_plan(
+        region, tasks, AGENCY, ("一、主要目标",), lambda n: f"到{2025 + n % 8}年完成第{n}项改造。", TASKS_PER_SECTION
+    )
 
 
 def fill_round(round, latest: bool) -> None:

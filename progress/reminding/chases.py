@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from agencies.models import Agency
 from plans.models import Task
 from progress.models import Chase
+from progress.writing import inbox
 
 
 def chase(task: Task, agency: Agency, user, text: str) -> Chase:
@@ -33,4 +34,5 @@ def chase(task: Task, agency: Agency, user, text: str) -> Chase:
         )
         email.attach_alternative(render_to_string("progress/email/chase.html", context), "text/html")
         email.send()
+    inbox.chased(record)  # in the app too: staff without an address see it, and so does everyone who has one
     return record

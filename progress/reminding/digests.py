@@ -1,11 +1,13 @@
-"""Reminders (manage.py send_reminders): each agency's staff get a digest of what the agency owes in the plans
-under 督办 (reports due within N days, reports overdue, tasks past their deadline), each coordinator a digest of
-the reports missing in the plans he runs. Every notice is logged per person and period (ReminderLog), so the same
-one never goes to the same person twice in a period. A fixed number of queries however many agencies.
+"""Reminders (manage.py send_reminders): each agency's staff get a digest, in the app's 待办 and by e-mail where
+they have an address, of what the agency owes in the plans under 督办 (reports due within N days, reports overdue,
+tasks past their deadline), each coordinator a digest of the reports missing in the plans he runs. Every notice is
+logged per person and period (ReminderLog), so the same one never goes to the same person twice in a period. A fixed
+number of queries however many agencies.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,8 +18,9 @@ from django.template.loader import render_to_string
 from agencies.models import Agency
 from plans.labels import chinese_date
 from plans.models import Duty, Plan
-from progress.models import Deadline, ReminderLog, Report
+from progress.models import Deadline, InboxItem, ReminderLog, Report
 from progress.reading.tracking import reporting
+from progress.writing import inbox
 
 DUE = "本轮待报送"
 OVERDUE = "逾期未报送"
@@ -60,7 +63,7 @@ class Digest:
 @dataclass
 class Collected:
     digests: list[Digest] = field(default_factory=list)
-    # Agencies that owe something but have no staff with an e-mail address: listed, never sent.
+    # Agencies that owe something but have no active staff at all: listed, reaching nobody.
     unreachable: list[tuple[Agency, list[Notice]]] = field(default_factory=list)
 
 
@@ -133,7 +136,7 @@ def collect(today: date, days: int) -> Collected:
     members = Agency.members.through.objects.filter(
         agency_id__in=list(per_agency), user__is_active=True
     ).select_related("user")
-    for row in members.exclude(user__email="").order_by("agency_id", "user_id"):
+    for row in members.order_by("agency_id", "user_id"):
         staff.setdefault(row.agency_id, []).append(row.user)
     for agency_id, notices in per_agency.items():
         if agency_id not in staff:
@@ -143,7 +146,7 @@ def collect(today: date, days: int) -> Collected:
     coordinators = Plan.coordinators.through.objects.filter(
         plan_id__in=list(missing), user__is_active=True
     ).select_related("user")
-    for row in coordinators.exclude(user__email="").order_by("plan_id", "user_id"):
+    for row in coordinators.order_by("plan_id", "user_id"):
         result.digests.append(
             Digest(ReminderLog.Kind.COORDINATOR, row.user, missing[row.plan_id], plan=plans[row.plan_id])
         )
@@ -167,6 +170,12 @@ def unsent(digests: list[Digest], period: str) -> list[Digest]:
     return result
 
 
+def _inbox_url(digest: Digest) -> str:
+    if digest.kind == ReminderLog.Kind.AGENCY:
+        return f"/progress/agencies/{digest.agency.pk}/due/"
+    return f"/progress/plans/{digest.plan.pk}/"
+
+
 def message(digest: Digest) -> EmailMultiAlternatives:
     """The e-mail for a digest: Chinese text and HTML parts."""
     context = {"digest": digest, "site_url": settings.SITE_URL}
@@ -180,11 +189,21 @@ def message(digest: Digest) -> EmailMultiAlternatives:
 
 
 def send(digests: list[Digest], period: str) -> int:
-    """Send the digests over one connection and log every notice sent; returns how many messages went."""
+    """Put every digest in its recipient's 待办, e-mail those with an address over one connection, and log every
+    notice sent; returns how many e-mails went."""
     if not digests:
         return 0
+    for digest in digests:
+        inbox.deliver(
+            [digest.recipient],
+            InboxItem.Kind.REMINDER,
+            digest.subject.removeprefix("【督办提醒】"),
+            "\n".join(f"{section}：{n.text}" for section, notices in digest.sections() for n in notices),
+            _inbox_url(digest),
+            f"reminder:{period}:" + hashlib.sha1("|".join(sorted(n.key for n in digest.notices)).encode()).hexdigest(),
+        )
     connection = get_connection()
-    sent = connection.send_messages([message(d) for d in digests]) or 0
+    sent = connection.send_messages([message(d) for d in digests if d.recipient.email]) or 0
     ReminderLog.objects.bulk_create(
         [
             ReminderLog(recipient=d.recipient, kind=d.kind, notice=n.key, period=period, agency=d.agency, plan=d.plan)

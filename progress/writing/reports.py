@@ -24,6 +24,7 @@ from plans.assignments import lock_task
 from plans.models import Task
 from progress.models import Attachment, Closure, Contribution, Report
 from progress.reading import attachments
+from progress.writing import inbox
 
 
 class ReportError(Exception):
@@ -137,6 +138,7 @@ def review(report: Report, user, *, accept: bool, reason: str = "", version: int
         else:
             current.state, current.return_reason = Report.State.RETURNED, reason
             Change(user, f"退回：{reason}").save(current)
+            inbox.report_returned(current)
     return current
 
 

@@ -13,6 +13,7 @@ from plans.models import Duty, Plan
 from progress.models import Closure, Report, ReportingRound, RoundSchedule
 from progress.reading import periods
 from progress.reading.tracking import reporting
+from progress.writing import inbox
 
 
 class RoundError(Exception):
@@ -68,6 +69,7 @@ def open_round(
                 raise RoundError(
                     "所选任务都没有单独报送的牵头或共同负责单位（集合主体不单独报送），或已办结，无需报送。"
                 )
+            inbox.round_opened(round)  # each unit's staff are told in the app, with or without e-mail
     except IntegrityError:
         raise RoundError(f"本方案已有名为“{spec.name}”的报送轮次。") from None
     return round

@@ -19,6 +19,7 @@ from progress.models import (
     Closure,
     Contribution,
     Deadline,
+    InboxItem,
     Report,
     ReportImport,
     ReportingRound,
@@ -109,6 +110,14 @@ def _round_data(cast, o):
 CASES = [
     Case("progress:overview", "get", lambda c, o: "/progress/overview/", ADMIN),
     Case("progress:rates", "get", lambda c, o: "/progress/rates/", ADMIN),
+    # A message is its recipient's alone: the round opened for the lead's agency told its staff.
+    Case(
+        "progress:inbox-item",
+        "get",
+        lambda c, o: InboxItem.objects.filter(recipient=c.lead_staff).first().get_absolute_url(),
+        {"lead_staff"},
+    ),
+    Case("progress:inbox-read-all", "post", lambda c, o: "/progress/inbox/read-all/", SIGNED_IN),
     Case("progress:rates-xlsx", "get", lambda c, o: "/progress/rates.xlsx", ADMIN),
     Case("progress:round-open", "get", lambda c, o: f"/progress/plans/{c.plan.pk}/rounds/new/", COORDINATORS),
     Case(
@@ -252,6 +261,8 @@ READ_VIEWS = {
     "progress:attachment": lambda c, o: f"/progress/attachments/{o['attachment'].pk}/",
     "progress:round-ledger": lambda c, o: f"/progress/rounds/{o['round'].pk}/ledger.xlsx",
     "progress:agency-ledger": lambda c, o: f"/progress/rounds/{o['round'].pk}/agencies/{c.lead.pk}/ledger.xlsx",
+    "progress:inbox": lambda c, o: "/progress/inbox/",
+    "progress:inbox-count": lambda c, o: "/progress/inbox/count/",
 }
 
 
@@ -281,6 +292,7 @@ def _snapshot() -> dict:
         "schedules": sorted(RoundSchedule.objects.values_list("pk", "frequency", "active")),
         "chases": sorted(Chase.objects.values_list("pk", flat=True)),
         "imports": sorted(ReportImport.objects.values_list("pk", "status")),
+        "read": sorted(InboxItem.objects.values_list("pk", "read_at")),
     }
 
 

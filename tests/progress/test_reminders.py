@@ -37,7 +37,7 @@ def test_staff_get_a_digest_of_what_their_agency_owes(addressed):
     cast = addressed
     round = open_round(cast.plan, cast.coordinator, name="2026年第1季度", due_in=5)
     output = run()
-    assert "已发送" in output
+    assert "已发出" in output and "封提醒邮件" in output
     to_lead = [m for m in mail.outbox if m.to == [cast.lead_staff.email]]
     assert len(to_lead) == 1
     message = to_lead[0]

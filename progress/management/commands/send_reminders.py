@@ -39,18 +39,23 @@ class Command(BaseCommand):
         verb = "将发送" if dry_run else "发送"
         for digest in digests:
             who = digest.recipient.get_full_name() or digest.recipient.get_username()
-            self.stdout.write(f"{verb}「{digest.subject}」→ {who} <{digest.recipient.email}>")
+            where = f"<{digest.recipient.email}>" if digest.recipient.email else "（只在站内待办，没有邮箱）"
+            self.stdout.write(f"{verb}「{digest.subject}」→ {who} {where}")
             if dry_run or options["verbosity"] > 1:
                 for section, notices in digest.sections():
                     for notice in notices:
                         self.stdout.write(f"  {section}：{notice.text}")
         for agency, notices in collected.unreachable:
-            self.stdout.write(f"无法提醒 {agency.full_name}（没有填写邮箱的单位用户）：{len(notices)} 项")
+            self.stdout.write(f"无法提醒 {agency.full_name}（没有单位用户）：{len(notices)} 项")
             if dry_run or options["verbosity"] > 1:
                 for notice in notices:
                     self.stdout.write(f"  {notice.section}：{notice.text}")
         if dry_run:
-            self.stdout.write(f"试运行（{key}）：将发送 {len(digests)} 封提醒邮件，未发送、未记录。")
+            emails = sum(1 for d in digests if d.recipient.email)
+            self.stdout.write(
+                f"试运行（{key}）：将发出 {len(digests)} 条站内待办、{emails} 封提醒邮件，未发送、未记录。"
+            )
             return
         sent = reminders.send(digests, key)
-        self.stdout.write(f"{key}：已发送 {sent} 封提醒邮件，共 {sum(len(d.notices) for d in digests)} 项提醒。")
+        items = sum(len(d.notices) for d in digests)
+        self.stdout.write(f"{key}：已发出 {len(digests)} 条站内待办、{sent} 封提醒邮件，共 {items} 项提醒。")
