@@ -140,3 +140,11 @@ class ReopenForm(forms.Form):
 class ChaseForm(forms.Form):
     agency = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.CharField(label="催办内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstructionForm(forms.Form):
+    leader = forms.CharField(
+        label="批示领导", max_length=50, widget=forms.TextInput(attrs={"placeholder": "如 张市长"})
+    )
+    given_on = forms.DateField(label="批示日期", widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label="批示内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

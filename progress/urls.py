@@ -27,6 +27,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/close/", tasks.task_close, name="task-close"),
     path("tasks/<int:task_id>/reopen/", tasks.task_reopen, name="task-reopen"),
     path("tasks/<int:task_id>/chase/", tasks.chase, name="chase"),
+    path("tasks/<int:task_id>/instructions/", tasks.instruction_add, name="instruction-add"),
     # Agencies: their record, and what they owe with a form per task.
     path("agencies/<int:agency_id>/", agencies.agency_progress, name="agency"),
     path("agencies/<int:agency_id>/due/", agencies.agency_due, name="agency-due"),

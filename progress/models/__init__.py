@@ -7,11 +7,13 @@ report.py     Report (per round, task and reporting agency), Contribution (a coo
 notices.py    ReminderLog (what send_reminders sent, once per period), Chase (催办)
 imports.py    ReportImport (an agency's round sheet sent back)
 inbox.py      InboxItem (待办: what 督办 tells a person in the app)
+instructions.py Instruction (领导批示 on a task)
 """
 
 from progress.models.deadline import Closure, Deadline, Milestone
 from progress.models.imports import ReportImport
 from progress.models.inbox import InboxItem
+from progress.models.instructions import Instruction
 from progress.models.notices import Chase, ReminderLog
 from progress.models.report import OPEN_STATES, SUBMITTED_STATES, Attachment, Contribution, Report
 from progress.models.rounds import ReportingRound, RoundSchedule
@@ -25,6 +27,7 @@ __all__ = [
     "Contribution",
     "Deadline",
     "InboxItem",
+    "Instruction",
     "Milestone",
     "ReminderLog",
     "Report",

@@ -23,6 +23,8 @@ class InboxItem(models.Model):
         RETURNED = "returned", "报告退回"
         CHASE = "chase", "催办"
         REMINDER = "reminder", "督办提醒"
+        INSTRUCTION = "instruction", "领导批示"
+        NOTICE = "notice", "督办通知单"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="inbox_items", verbose_name="收件人"
@@ -46,7 +48,8 @@ class InboxItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="inboxitem_once_per_recipient"),
             models.CheckConstraint(
-                condition=Q(kind__in=["round", "returned", "chase", "reminder"]), name="inboxitem_kind_valid"
+                condition=Q(kind__in=["round", "returned", "chase", "reminder", "instruction", "notice"]),
+                name="inboxitem_kind_valid",
             ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"], name="inboxitem_unread_idx")]

@@ -8,25 +8,26 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from plans.models import Duty
-from progress.models import Closure, Contribution, Report
+from progress.models import Closure, Contribution, Instruction, Report
 from progress.reading.status import deadline_met
 from progress.spreadsheets.ledger import LedgerRow, SheetRow
 
 ROLE_LABELS = {Duty.Role.LEAD: "牵头", Duty.Role.JOINT: "共同负责", Duty.Role.COOPERATING: "配合"}
 
 
-def reports_for_ledger(reports):
-    """Reports with their round, task (section, deadline, closure, duties with agencies), agency and contributions:
-    three queries."""
+def reports_for_ledger(reports, *, instructions: bool = True):
+    """Reports with their round, task (section, deadline, closure, duties with agencies, and its 领导批示 unless
+    `instructions` is False), agency and contributions: four queries (three without the instructions)."""
+    related = [
+        Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
+        Prefetch("contributions", queryset=Contribution.objects.select_related("agency").order_by("agency__sort_key")),
+    ]
+    if instructions:
+        related.append(Prefetch("task__instructions", queryset=Instruction.objects.order_by("given_on", "pk")))
     return (
         reports.select_related("round", "task__section", "task__deadline", "task__closure", "agency")
         .defer("task__body", "task__clause_text", "task__clause_note")
-        .prefetch_related(
-            Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
-            Prefetch(
-                "contributions", queryset=Contribution.objects.select_related("agency").order_by("agency__sort_key")
-            ),
-        )
+        .prefetch_related(*related)
         .in_outline_order()
     )
 
@@ -83,7 +84,7 @@ def ledger_rows(reports, readable: Callable[[Report], bool], today) -> list[Ledg
         rows.append(
             LedgerRow(
                 section=task.section.heading,
-                task=task.heading,
+                task="\n".join([task.heading, *(i.line for i in task.instructions.all())]),
                 reporter=report.agency.name + ("（共同负责）" if role == Duty.Role.JOINT else ""),
                 cooperating=cooperating,
                 deadline=_deadline(task),

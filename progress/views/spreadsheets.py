@@ -58,7 +58,7 @@ def agency_ledger(request, round_id: int, agency_id: int):
 def round_sheet(request, round_id: int, agency_id: int):
     """The agency's blank round sheet: its reports of the round, with what is already written (or last round's)."""
     round, agency = get_round_and_agency_for_reporter(request, round_id, agency_id, "下载本单位的进展报送表")
-    reports = list(reports_for_ledger(Report.objects.filter(round=round, agency=agency)))
+    reports = list(reports_for_ledger(Report.objects.filter(round=round, agency=agency), instructions=False))
     rows = sheet_rows(reports, previous_reports(reports))
     day = today()
     note = (

@@ -7,13 +7,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.models import Duty, Task
 from progress.access import DraftReader, get_task_for_coordinator, reader_required
-from progress.forms import ChaseForm, CloseForm, DeadlineForm, ReopenForm
+from progress.forms import ChaseForm, CloseForm, DeadlineForm, InstructionForm, ReopenForm
 from progress.models import Chase, Closure, Milestone, Report
 from progress.reading.status import Status
 from progress.reading.tracking import Board, board, collectives, tasks_with_facts, with_facts
 from progress.reminding import chases as chasing
 from progress.views.common import next_url, soon_days, today
 from progress.writing import deadlines as timelines
+from progress.writing import instructions
 from progress.writing import reports as reporting
 
 REPORT_LIMIT = 100
@@ -58,6 +59,8 @@ def task_progress(request, task_id: int):
         ),
         "can_coordinate": can_coordinate,
         "close_form": CloseForm(initial={"report": getattr(proposing, "pk", None)}) if can_coordinate else None,
+        "instructions": list(task.instructions.all()),
+        "instruction_form": InstructionForm(initial={"given_on": today()}) if can_coordinate else None,
         "reopen_form": ReopenForm() if can_coordinate else None,
     }
     return render(request, "progress/task.html", context)
@@ -130,6 +133,20 @@ def task_close(request, task_id: int):
     else:
         messages.error(request, "办结说明不能超过 500 字。")
     return redirect(next_url(request, reverse("progress:task", args=[task.pk])))
+
+
+@require_POST
+def instruction_add(request, task_id: int):
+    """A coordinator records a leader's instruction (领导批示); the task's units find it in their 待办."""
+    task = get_task_for_coordinator(request, task_id, "登记领导批示")
+    form = InstructionForm(request.POST)
+    if form.is_valid():
+        instructions.record(task, request.user, **form.cleaned_data)
+        messages.success(request, f"已登记{form.cleaned_data['leader']}的批示，并通知本任务的责任单位。")
+    else:
+        problems = "；".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"领导批示没有登记：{problems}")
+    return redirect(reverse("progress:task", args=[task.pk]) + "#instructions")
 
 
 @require_POST

@@ -20,6 +20,7 @@ from progress.models import (
     Contribution,
     Deadline,
     InboxItem,
+    Instruction,
     Report,
     ReportImport,
     ReportingRound,
@@ -159,6 +160,13 @@ CASES = [
         COORDINATORS,
         lambda c, o: {"agency": c.lead.pk, "message": "请尽快报送"},
     ),
+    Case(
+        "progress:instruction-add",
+        "post",
+        lambda c, o: f"/progress/tasks/{c.task.pk}/instructions/",
+        COORDINATORS,
+        lambda c, o: {"leader": "张市长", "given_on": "2026-11-02", "text": "抓紧推进"},
+    ),
     Case("progress:report-edit", "get", lambda c, o: f"/progress/reports/{o['report'].pk}/edit/", REPORTERS),
     Case(
         "progress:report-edit",
@@ -293,6 +301,7 @@ def _snapshot() -> dict:
         "chases": sorted(Chase.objects.values_list("pk", flat=True)),
         "imports": sorted(ReportImport.objects.values_list("pk", "status")),
         "read": sorted(InboxItem.objects.values_list("pk", "read_at")),
+        "instructions": sorted(Instruction.objects.values_list("pk", flat=True)),
     }
 
 

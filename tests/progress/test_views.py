@@ -293,8 +293,8 @@ PAGE_QUERIES = {
     "compare": 5,  # plan, rounds, both rounds' reports
     "round": 7,  # round, counts by state, page count, page, may coordinate (one more for others, with drafts:
     # his agencies, whose drafts he reads)
-    "task": 13,  # task, deadline, duties, task facts, reports, closure, may coordinate, milestones, 催办, history,
-    # the collectives that lead it
+    "task": 14,  # task, deadline, duties, task facts, reports, closure, may coordinate, milestones, 催办, history,
+    # the collectives that lead it, 领导批示
     "agency": 10,  # agency, own duties, cooperating duties, their tasks' units and facts, rounds, record, may report
     "agency-due": 11,  # agency, may report, reports, files, contributions and their units, last round's, and the
     # leads' reports awaiting the agency's part with what it wrote
@@ -302,8 +302,8 @@ PAGE_QUERIES = {
     "report-edit": 6,  # report, may report, last round's report, its attachments
     "deadline": 5,  # task, may coordinate, deadline
     "overview": 5,  # missing per agency, overdue per agency, the agencies
-    "round-ledger": 7,  # round, reports, their tasks' units, contributions, may coordinate (reads drafts)
-    "agency-ledger": 8,  # ... and the agency
+    "round-ledger": 8,  # round, reports, their tasks' units, contributions, 领导批示, may coordinate (reads drafts)
+    "agency-ledger": 9,  # ... and the agency
     "round-sheet": 9,  # round, agency, may report, reports, units, contributions, last round's
     "agency-duties": 14,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
 }
