@@ -146,5 +146,15 @@ class InstructionForm(forms.Form):
     leader = forms.CharField(
         label="批示领导", max_length=50, widget=forms.TextInput(attrs={"placeholder": "如 张市长"})
     )
-    given_on = forms.DateField(label="批示日期", widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = _date("批示日期")
     text = forms.CharField(label="批示内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OrderForm(forms.Form):
+    """A 督办通知单's request and the date by which the units are to act."""
+
+    DEFAULT_REQUEST = "请于办理时限前报送进展情况，说明未按期报送或完成的原因和下步措施。"
+    REPLY_DAYS = 5
+
+    request = forms.CharField(label="督办要求", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reply_by = _date("办理时限")

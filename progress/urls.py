@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import agencies, dashboard, inbox, rates, reports, rounds, spreadsheets, tasks
+from progress.views import agencies, dashboard, inbox, orders, rates, reports, rounds, spreadsheets, tasks
 
 app_name = "progress"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("tasks/<int:task_id>/reopen/", tasks.task_reopen, name="task-reopen"),
     path("tasks/<int:task_id>/chase/", tasks.chase, name="chase"),
     path("tasks/<int:task_id>/instructions/", tasks.instruction_add, name="instruction-add"),
+    path("tasks/<int:task_id>/order/", orders.task_order, name="task-order"),
+    path("rounds/<int:round_id>/order/", orders.round_order, name="round-order"),
+    path("orders/<int:order_id>/", orders.order_detail, name="order"),
+    path("orders/<int:order_id>.xlsx", orders.order_xlsx, name="order-xlsx"),
+    path("plans/<int:plan_id>/orders/", orders.plan_orders, name="plan-orders"),
     # Agencies: their record, and what they owe with a form per task.
     path("agencies/<int:agency_id>/", agencies.agency_progress, name="agency"),
     path("agencies/<int:agency_id>/due/", agencies.agency_due, name="agency-due"),

@@ -8,6 +8,7 @@ notices.py    ReminderLog (what send_reminders sent, once per period), Chase (�
 imports.py    ReportImport (an agency's round sheet sent back)
 inbox.py      InboxItem (待办: what 督办 tells a person in the app)
 instructions.py Instruction (领导批示 on a task)
+orders.py     SupervisionOrder (督办通知单) and its items
 """
 
 from progress.models.deadline import Closure, Deadline, Milestone
@@ -15,6 +16,7 @@ from progress.models.imports import ReportImport
 from progress.models.inbox import InboxItem
 from progress.models.instructions import Instruction
 from progress.models.notices import Chase, ReminderLog
+from progress.models.orders import SupervisionOrder, SupervisionOrderItem
 from progress.models.report import OPEN_STATES, SUBMITTED_STATES, Attachment, Contribution, Report
 from progress.models.rounds import ReportingRound, RoundSchedule
 
@@ -34,4 +36,6 @@ __all__ = [
     "ReportImport",
     "ReportingRound",
     "RoundSchedule",
+    "SupervisionOrder",
+    "SupervisionOrderItem",
 ]

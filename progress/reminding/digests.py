@@ -193,15 +193,17 @@ def send(digests: list[Digest], period: str) -> int:
     notice sent; returns how many e-mails went."""
     if not digests:
         return 0
-    for digest in digests:
-        inbox.deliver(
-            [digest.recipient],
+    inbox.deliver_all(
+        inbox.item(
+            digest.recipient,
             InboxItem.Kind.REMINDER,
             digest.subject.removeprefix("【督办提醒】"),
             "\n".join(f"{section}：{n.text}" for section, notices in digest.sections() for n in notices),
             _inbox_url(digest),
             f"reminder:{period}:" + hashlib.sha1("|".join(sorted(n.key for n in digest.notices)).encode()).hexdigest(),
         )
+        for digest in digests
+    )
     connection = get_connection()
     sent = connection.send_messages([message(d) for d in digests if d.recipient.email]) or 0
     ReminderLog.objects.bulk_create(

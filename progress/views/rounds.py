@@ -12,6 +12,7 @@ from progress.forms import RoundForm, ScheduleForm
 from progress.models import OPEN_STATES, Closure, Report, ReportingRound, RoundSchedule
 from progress.reading.tracking import reporting
 from progress.views.common import positive_int, today
+from progress.views.orders import order_form
 from progress.writing import rounds
 
 PAGE_SIZE = 200
@@ -119,6 +120,7 @@ def round_detail(request, round_id: int):
         },
         "past_due": round.is_past_due(today()),
         "can_coordinate": can_coordinate,
+        "order_form": order_form() if can_coordinate else None,
     }
     return render(request, "progress/round_detail.html", context)
 

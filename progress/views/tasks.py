@@ -13,6 +13,7 @@ from progress.reading.status import Status
 from progress.reading.tracking import Board, board, collectives, tasks_with_facts, with_facts
 from progress.reminding import chases as chasing
 from progress.views.common import next_url, soon_days, today
+from progress.views.orders import order_form
 from progress.writing import deadlines as timelines
 from progress.writing import instructions
 from progress.writing import reports as reporting
@@ -61,6 +62,7 @@ def task_progress(request, task_id: int):
         "close_form": CloseForm(initial={"report": getattr(proposing, "pk", None)}) if can_coordinate else None,
         "instructions": list(task.instructions.all()),
         "instruction_form": InstructionForm(initial={"given_on": today()}) if can_coordinate else None,
+        "order_form": order_form() if can_coordinate else None,
         "reopen_form": ReopenForm() if can_coordinate else None,
     }
     return render(request, "progress/task.html", context)

@@ -10,13 +10,19 @@ from plans.labels import chinese_date
 from progress.models import InboxItem
 
 
+def item(user, kind: str, title: str, text: str, url: str, key: str) -> InboxItem:
+    return InboxItem(recipient=user, kind=kind, title=title[:200], text=text, url=url[:300], key=key[:150])
+
+
 def deliver(users: Iterable, kind: str, title: str, text: str, url: str, key: str) -> int:
     """The message to each user (an existing one of the same key is left as it is); how many were new."""
-    items = [
-        InboxItem(recipient=user, kind=kind, title=title[:200], text=text, url=url[:300], key=key[:150])
-        for user in users
-    ]
-    return len(InboxItem.objects.bulk_create(items, ignore_conflicts=True)) if items else 0
+    return deliver_all(item(user, kind, title, text, url, key) for user in users)
+
+
+def deliver_all(items: Iterable[InboxItem]) -> int:
+    """Many messages in one statement (per thousand): the reminders of a whole deployment."""
+    items = list(items)
+    return len(InboxItem.objects.bulk_create(items, ignore_conflicts=True, batch_size=1000)) if items else 0
 
 
 def staff(agency_ids: Iterable[int]) -> dict[int, list]:

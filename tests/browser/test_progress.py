@@ -311,3 +311,44 @@ def test_typed_text_survives_an_expired_session(page: Page, shot):
     expect(page.get_by_label("进展情况")).to_have_value(typed)
     page.wait_for_load_state("load")  # deferred scripts have run
     expect(page.locator(".typed-notice")).to_have_count(0)
+
+
+LATE_ROUND = f"""
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils.timezone import localdate
+from plans.models import Plan
+from progress.models import Report, ReportingRound
+from progress.writing import rounds
+plan = Plan.objects.get(title="{PLAN}", is_draft=False)
+due = localdate() - timedelta(days=5)
+spec = rounds.RoundSpec("逾期测试轮次", due - timedelta(days=90), due - timedelta(days=10), due)
+round = rounds.open_round(plan, get_user_model().objects.get(username="zz-coordinator"), spec)
+print(round.pk)
+"""
+
+
+def test_a_notice_to_every_late_unit_and_the_units_inbox(page: Page, shot):
+    """Issue 22: the coordinator sends one 督办通知单 to every unit late in a round; it prints on one A4 page; the
+    unit's staff find it, with the round's opening, in their 待办, counted in the header."""
+    manage("shell", "-c", ACCOUNTS)
+    round_id = manage("shell", "-c", LATE_ROUND).strip().splitlines()[-1]
+    sign_in(page, "zz-coordinator", f"/progress/rounds/{round_id}/")
+    page.locator("#round-order summary").click()
+    page.locator("#round-order").get_by_role("button", name="发出督办通知单").click()
+    expect(page.locator(".messages")).to_contain_text("已发出督办通知单")
+    expect(page.locator("#order-number")).to_have_text(re.compile(r"督办〔\d{4}〕\d+号"))
+    expect(page.locator("#order-units")).to_contain_text(LEAD)
+    page.emulate_media(media="print")
+    shot("order-print")
+    page.emulate_media(media="screen")
+
+    sign_in(page, "zz-fgw", "/progress/")
+    badge = page.locator("#inbox-link .inbox-count")
+    expect(badge).to_be_visible()
+    page.locator("#inbox-link").click()
+    expect(page.locator("#inbox-items")).to_contain_text("督办通知单")
+    expect(page.locator("#inbox-items")).to_contain_text("新的报送轮次")
+    shot("inbox")
+    page.locator("#inbox-items .inbox-item", has_text="督办通知单").locator("a").first.click()
+    expect(page.locator("#order-number")).to_be_visible()

@@ -25,6 +25,7 @@ from progress.models import (
     ReportImport,
     ReportingRound,
     RoundSchedule,
+    SupervisionOrder,
 )
 from progress.spreadsheets.round_import import read_and_propose
 from progress.writing import reports as reporting
@@ -167,6 +168,20 @@ CASES = [
         COORDINATORS,
         lambda c, o: {"leader": "张市长", "given_on": "2026-11-02", "text": "抓紧推进"},
     ),
+    Case(
+        "progress:task-order",
+        "post",
+        lambda c, o: f"/progress/tasks/{c.task.pk}/order/",
+        COORDINATORS,
+        lambda c, o: {"request": "请报送进展", "reply_by": "2099-12-31"},
+    ),
+    Case(
+        "progress:round-order",
+        "post",
+        lambda c, o: f"/progress/rounds/{o['round'].pk}/order/",
+        COORDINATORS,
+        lambda c, o: {"request": "请报送进展", "reply_by": "2099-12-31"},
+    ),
     Case("progress:report-edit", "get", lambda c, o: f"/progress/reports/{o['report'].pk}/edit/", REPORTERS),
     Case(
         "progress:report-edit",
@@ -270,8 +285,24 @@ READ_VIEWS = {
     "progress:round-ledger": lambda c, o: f"/progress/rounds/{o['round'].pk}/ledger.xlsx",
     "progress:agency-ledger": lambda c, o: f"/progress/rounds/{o['round'].pk}/agencies/{c.lead.pk}/ledger.xlsx",
     "progress:inbox": lambda c, o: "/progress/inbox/",
+    "progress:plan-orders": lambda c, o: f"/progress/plans/{c.plan.pk}/orders/",
+    "progress:order": lambda c, o: _order(c).get_absolute_url(),
+    "progress:order-xlsx": lambda c, o: f"/progress/orders/{_order(c).pk}.xlsx",
     "progress:inbox-count": lambda c, o: "/progress/inbox/count/",
 }
+
+
+def _order(cast) -> SupervisionOrder:
+    """A 督办通知单 of the cast's plan, for the read views (the first made, or made now)."""
+    from datetime import date
+
+    from progress.writing import orders
+
+    found = SupervisionOrder.objects.filter(plan=cast.plan).first()
+    entries = orders.for_task(cast.task, date.today())
+    return found or orders.issue(
+        cast.plan, cast.coordinator, entries, request="请报送", reply_by=date(2099, 1, 1), today=date.today()
+    )
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -302,6 +333,7 @@ def _snapshot() -> dict:
         "imports": sorted(ReportImport.objects.values_list("pk", "status")),
         "read": sorted(InboxItem.objects.values_list("pk", "read_at")),
         "instructions": sorted(Instruction.objects.values_list("pk", flat=True)),
+        "orders": sorted(SupervisionOrder.objects.values_list("pk", flat=True)),
     }
 
 
