@@ -22,7 +22,7 @@ from accounts import roles
 from accounts.access import require_administrator
 from agencies.models import Agency
 from plans.models import Duty, Plan, Task
-from progress.models import Attachment, Report, ReportImport, ReportingRound
+from progress.models import Attachment, InboxItem, Report, ReportImport, ReportingRound
 
 COORDINATORS_ONLY = "只有系统管理员和本方案的方案管理员可以"
 STAFF_ONLY = "只有本单位的用户和系统管理员可以"
@@ -38,6 +38,13 @@ def reader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def own_inbox(request):
+    """The user's own 待办 messages; nobody else's, and nothing for a visitor (marking read is a write)."""
+    if not roles.is_signed_in(request.user):
+        raise PermissionDenied("请先登录，再查看本人的待办。")
+    return InboxItem.objects.of(request.user)
 
 
 def require_overview_reader(request) -> None:

@@ -1,7 +1,6 @@
 """待办: a signed-in person's messages from 督办, newest first, unread marked; opening one marks it read."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import roles
-from progress.access import reader_required
+from progress.access import own_inbox, reader_required
 from progress.models import InboxItem
 
 PAGE_SIZE = 50
@@ -25,16 +23,9 @@ def inbox(request):
     return render(request, "progress/inbox.html", context)
 
 
-def _own(request):
-    """The user's own messages; nobody else's, and nothing for a visitor (marking read is a write)."""
-    if not roles.is_signed_in(request.user):
-        raise PermissionDenied("请先登录，再查看本人的待办。")
-    return InboxItem.objects.of(request.user)
-
-
 def inbox_item(request, item_id: int):
     """Mark the message read and go where it points (only ever a path on this site)."""
-    item = get_object_or_404(_own(request), pk=item_id)
+    item = get_object_or_404(own_inbox(request), pk=item_id)
     if item.read_at is None:
         InboxItem.objects.filter(pk=item.pk).update(read_at=timezone.now())
     if url_has_allowed_host_and_scheme(item.url, {request.get_host()}) and item.url.startswith("/"):
@@ -44,7 +35,7 @@ def inbox_item(request, item_id: int):
 
 @require_POST
 def inbox_read_all(request):
-    marked = _own(request).unread().update(read_at=timezone.now())
+    marked = own_inbox(request).unread().update(read_at=timezone.now())
     messages.success(request, f"已将 {marked} 条待办标为已读。")
     return redirect("progress:inbox")
 
