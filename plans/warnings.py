@@ -15,6 +15,7 @@ Code = IngestWarning.Code
 
 # What may be wrong in the stored data comes first; what the ingester did and says so for the record comes last.
 KIND_ORDER = (
+    Code.NO_DUTIES,
     Code.TITLE_GUESSED,
     Code.REGION_GUESSED,
     Code.UNKNOWN_UNIT,

@@ -283,6 +283,7 @@ class IngestWarning(models.Model):
         TITLE_GUESSED = "title_guessed", "标题为推定"
         REGION_GUESSED = "region_guessed", "行政区为推定"
         PAGE_BREAK = "page_break", "跨页段落已接续"
+        NO_DUTIES = "no_duties", "未写明责任单位"
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="warnings")
     code = models.CharField("类型", max_length=30, choices=Code.choices)

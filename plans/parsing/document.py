@@ -129,6 +129,8 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
     join_double_names(plan)
     plan.region_clues = region_clues(plan, cover, lines)
     if not plan.tasks:
+        _measures_without_duties(plan, body, body_start, body_end)
+    if not plan.tasks:
         first = next(i for i, line in enumerate(lines) if line.strip())
         raise PlanFormatError(
             source_name,
@@ -136,6 +138,21 @@ def _parse(source: Source, source_name: str, first_listed_leads: bool) -> Parsed
             f"请确认上传的是方案全文，而不是通知或附件（文件开头是“{lines[first].strip()[:30]}”）",
         )
     return plan
+
+
+def _measures_without_duties(plan: ParsedPlan, body: list[str], start: int, end: int) -> None:
+    """A plan that names no one for anything, in its text or in a table the reader can read, is still a plan: its
+    numbered measures are its tasks, without units, and a warning says so, for the people to assign them."""
+    plan.outline, plan.goal_targets = [], []
+    read_outline(plan, body, start, end, headings_as_tasks=True)
+    if plan.tasks:
+        line = plan.tasks[0].line
+        plan.warn(
+            WarningCode.NO_DUTIES,
+            f"文中没有找到责任分工（牵头、配合单位或分工表）：已按编号读出 {len(plan.tasks)} 项任务，均未分配责任单位；"
+            "请在各任务中补充，或导入分工表",
+            line,
+        )
 
 
 def _without(lines: list[str], found: list[SourceTable]) -> list[str]:

@@ -132,7 +132,7 @@ def _nests_in(children: dict[str, set[str]], style: str, other: str) -> bool:
     return False
 
 
-def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> None:
+def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int, *, headings_as_tasks: bool = False) -> None:
     numbering = Numbering(lines, start, end, {found[0] for i in range(start, end) if (found := marker(lines[i]))})
     levels = _rank_styles(lines, start, end, numbering)
     parts: list[tuple[Item, list[tuple[Item, list[Item]]], list[Item]]] = []
@@ -193,7 +193,7 @@ def read_outline(plan: ParsedPlan, lines: list[str], start: int, end: int) -> No
                 parts[-1][2].append(item)
         current = item
 
-    task_start = _first_task_part(parts)
+    task_start = _first_task_part(parts, headings_as_tasks)
     goal_texts: list[tuple[str, str]] = []
     for p_index, (part, sections, loose) in enumerate(parts, start=1):
         part_index = len(plan.outline)
@@ -306,8 +306,10 @@ def _looks_like_heading(rest: str) -> bool:
     return bool(title) and len(title) <= 30
 
 
-def _first_task_part(parts) -> int | None:
-    """The first part with a duty clause; failing that, the first with numbered items."""
+def _first_task_part(parts, headings_as_tasks: bool = False) -> int | None:
+    """The first part with a duty clause; failing that, the first with numbered items; and, for a plan that writes
+    neither (`headings_as_tasks`: its measures are numbered （一） under 一、 and no one is named for them), the first
+    with sections."""
     for index, (part, sections, loose) in enumerate(parts):
         items = [*loose, *(s for s, _ in sections), *(i for _, its in sections for i in its)]
         if any(item.has_clause() for item in items) or (not items and part.has_clause()):
@@ -315,4 +317,6 @@ def _first_task_part(parts) -> int | None:
     for index, (_part, sections, loose) in enumerate(parts):
         if loose or any(items for _, items in sections):
             return index
+    if headings_as_tasks:
+        return next((index for index, (_part, sections, _loose) in enumerate(parts) if sections), None)
     return None

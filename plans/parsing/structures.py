@@ -34,6 +34,7 @@ class WarningCode(StrEnum):
     TITLE_GUESSED = "title_guessed"
     REGION_GUESSED = "region_guessed"
     PAGE_BREAK = "page_break"
+    NO_DUTIES = "no_duties"
 
 
 @dataclass

@@ -243,3 +243,24 @@ def test_articles_numbered_di_tiao_are_tasks_titled_by_their_bracketed_heading()
     ]
     assert units(task(plan, "2.1").clause) == [("区版权局", JOINT)]
     assert units(task(plan, "2.1.2").clause) == [("区文化广电旅游局", JOINT)]
+
+
+def test_a_plan_that_names_no_one_is_read_as_its_measures_with_a_warning():
+    # Its measures are numbered （一） under 一、 and no clause or table assigns them: still a plan, never refused.
+    plan = parse_text(
+        plan_text(
+            "为加强城市管理精细化，制定本方案。",
+            "一、提升交通设施环境品质",
+            "（一）改善城市道路环境。结合城市更新等行动，建设精品道路。",
+            "（二）改善农村道路环境。推进“四好农村路”高质量发展。",
+            "二、保障措施",
+            "成立工作专班，加强统筹协调。",
+            title="某市交通领域精细化管理工作方案（2024-2026年）",
+        )
+    )
+    assert [(t.ref, t.title, t.clause) for t in plan.tasks] == [
+        ("1.1", "改善城市道路环境", None),
+        ("1.2", "改善农村道路环境", None),
+    ]
+    assert [w.code for w in plan.warnings] == ["no_duties"]
+    assert "已按编号读出 2 项任务，均未分配责任单位" in plan.warnings[0].message
