@@ -116,6 +116,9 @@ def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
             task_like.append(i)
         elif compact and not any(word in compact for word in words.PEOPLE_HEADINGS) and _names_bodies(i, data):
             col.units[i] = "responsible"  # a heading this table alone uses (承担处室): its cells name bodies
+    dated = [i for i in task_like if re.match(r"\d{4}年", col.labels[i])]
+    if dated and len(dated) < len(task_like):
+        task_like = [i for i in task_like if i not in dated]  # 2024年工作任务 is a year's work on the row's task
     if len(task_like) > 1:
         # 重点任务 beside 工作措施: the measure each row states is the task's own text, the other the task it serves;
         # by the heading, else by the longer text in the rows that have every cell.

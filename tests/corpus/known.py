@@ -5,9 +5,6 @@ SHORT_OF_THE_GOAL = {
     # A flattened table whose rows split into 节点/指标数 sub-rows, each with units of its own (task 7's five
     # sub-rows), and a 责任单位 cell of street names written short (欧阳、曲阳、凉城、广中街道).
     "shanghai_hongkou_lajifenlei_sannianxingdongjihua_2018": 14 / 21,
-    # A flattened table whose 配合部门 cells run over two or three paragraphs with no mark of where they end, beside
-    # multi-paragraph 2024/2025 task columns.
-    "shanghai_jiaotongwei_zonghejiaotongtixi_gongzuofangan_2024": 9 / 17,
     # Its units stand only in a flattened table with three unit columns whose cells are merged over blocks of rows;
     # the body's 23 measures are read as tasks without units, with a warning (no longer turned away).
     "shanghai_jiaotongwei_jingxihuaguanli_gongzuofangan_2024": 0 / 23,

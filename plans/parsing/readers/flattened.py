@@ -16,11 +16,15 @@ from lib.naming import looks_like_unit
 
 from .. import tables
 from .base import SourceTable
+from .columns import aligned, unit_paragraph
 
 # A header cell: a few words, maybe a year (2024年工作任务), never a number alone.
 _SHORT_CELL = re.compile(r"^(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\d（）()/、]{1,12}$")
 _SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
-_SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S{1,40}$")
+# A space may stand inside the number (一 、, （三 ）), as a web page's bold runs leave it.
+_SECTION_ROW = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s?、|[（(]\s?[一二三四五六七八九十]{1,3}\s?[）)])\s?\S{1,40}$"
+)
 
 
 def find_paragraph_tables(lines: list[str]) -> list[SourceTable]:
@@ -130,7 +134,7 @@ def _row_cells(paragraphs: list[tuple[int, str]], k: int, header: list[str], num
         else:
             cells.append(text)
         taken += 1
-    return _folded(cells, units, timed), taken
+    return aligned(_folded(cells, units, timed), header[1:]), taken
 
 
 def _runs_on(header: list[str]) -> bool:
@@ -190,7 +194,7 @@ def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables
             continue
         if tables.APPENDIX_HEADING.match(text) or tables.NOTE.match(text):
             break
-        unit = _unit_paragraph(text) or bool(row and row.units and row.units[-1].endswith("、"))
+        unit = unit_paragraph(text) or bool(row and row.units and row.units[-1].endswith("、"))
         numbered = layout.number is not None
         if numbered and text == "1" and expected > 2 and row is not None and row.own_done(layout):
             expected = 1  # the numbers start again under the next 类别 (1. 分类投放 … 2. 分类运输 1, 2 …)
@@ -240,15 +244,6 @@ def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables
 
 # A figure as a 指标数 cell writes it: 345个, 24.3万户/682个, 100%.
 _QUANTITY = re.compile(r"^[\d.,，%万千百亿]+\S{0,6}(?:/[\d.,万千百亿]+\S{0,4})?$")
-
-
-def _unit_paragraph(text: str) -> bool:
-    """A paragraph that is (part of) a unit cell: short names, the first a body and most of them (各街道、相关委、办、
-    局 writes three bodies short); a sentence that happens to end in 队 or 站 is a row's text."""
-    names = [n for n in re.split(r"[、，,；;\s]+", text) if n]
-    if not names or "。" in text or any(len(n) > 20 for n in names) or not looks_like_unit(names[0].removesuffix("等")):
-        return False
-    return 2 * sum(looks_like_unit(n.removesuffix("等")) for n in names) >= len(names)
 
 
 class _Layout:

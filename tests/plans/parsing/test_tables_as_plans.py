@@ -384,3 +384,33 @@ def test_one_registry_names_every_format_the_readers_take():
     assert ".xlsx" in ACCEPTED and "Excel 分工表（.xlsx）" in OFFERED
     assert SANDBOXED == {kind for kind, f in FORMATS.items() if f.sandboxed} >= {"docx", "pdf", "html", "xlsx", "doc"}
     assert FORMATS["xls"].refusal.startswith("这是旧版 Excel 工作簿")
+
+
+def test_a_flattened_row_is_read_by_its_columns_kinds_where_units_stand_between_text_columns():
+    # 内容 | 牵头部门 | 配合部门 | 2024年工作任务 | 2025年工作计划: a 配合部门 cell over two paragraphs is one cell, a
+    # 内容 cell a merge covered is absent (the row starts with its units, its own work names it), and a column
+    # headed by a year is that year's work on the row's task, never the task.
+    header = ["序号", "内容", "牵头部门", "配合部门", "2024年工作任务", "2025年工作计划", "备注"]
+    rows = [
+        ["1", "有序推进快速干线交通系统建设", "综合规划处", "—", "推进轨道交通建设规划编制。", "深化研究相关项目。"],
+        ["2", "交通建设处", "设施养护处", "有序推进漕宝路快速路项目建设。", "有序推进漕宝路快速路项目建设。"],
+        [
+            "3",
+            "加快开展绿色慢行交通系统建设",
+            "设施运行处",
+            "综合规划处",
+            "设施养护处",
+            "完成慢行交通品质提升项目120项。",
+            "完成项目120项。",
+        ],
+    ]
+    text = "\n\n".join([*header, *(cell for row in rows for cell in row)])
+    plan = parse_text("某市综合交通体系建设工作方案\n\n为加快建设，制定本方案。\n\n" + text + "\n")
+    assert [(t.title, [(u.name, str(u.role)) for u in t.clause.units]) for t in plan.tasks] == [
+        ("有序推进快速干线交通系统建设", [("综合规划处", "lead")]),
+        ("有序推进漕宝路快速路项目建设", [("交通建设处", "lead"), ("设施养护处", "cooperating")]),
+        (
+            "加快开展绿色慢行交通系统建设",
+            [("设施运行处", "lead"), ("综合规划处", "cooperating"), ("设施养护处", "cooperating")],
+        ),
+    ]
