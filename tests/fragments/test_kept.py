@@ -270,3 +270,48 @@ def test_after_a_write_outside_django_the_clear_command_brings_every_worker_up_t
         assert "已清除" in manage(env, "clear_fragments")
         for _ in range(6):
             assert "区自然资源和规划局" in duties()
+
+
+_TABLES = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _tables_read(client, url: str) -> set[str]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return {table for query in captured.captured_queries for table in _TABLES.findall(query["sql"])}
+
+
+def test_no_kept_fragment_reads_a_table_whose_writes_leave_the_version(client, settings):
+    # What a cold visit reads and a warm one does not is what building the fragments read.
+    settings.FRAGMENTS_KEPT = True
+    plan = seed_plan("003")
+    task = first_task(plan)
+    urls = [
+        f"/plans/{plan.pk}/",
+        f"/plans/{plan.pk}/matrix/",
+        f"/tasks/{task.pk}/",
+        f"/api/plans/{plan.pk}/",
+        f"/agencies/{task.duties.first().agency_id}/",
+    ]
+    built = set()
+    for url in urls:
+        cold = _tables_read(client, url)
+        built |= cold - _tables_read(client, url)
+    assert {"plans_task", "plans_duty", "agencies_agency"} <= built  # the fragments were built, then kept
+    assert [table for table in built if table.startswith(versions.UNSHOWN)] == []
+
+
+def test_a_note_a_report_and_a_sign_in_leave_the_kept_pages_alone(cast, django_capture_on_commit_callbacks):
+    from plans import notes
+    from tests.progress.support import fill, open_round
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        values = dict.fromkeys(notes.NOTE_FIELDS, "") | {"note": "已与施工单位对接"}
+        notes.save_note(cast.task, cast.lead, cast.lead_staff, values, version="")
+        round = open_round(cast.plan, cast.coordinator)
+        fill(round.reports.get(task=cast.task, agency=cast.lead), cast.lead_staff)
+        cast.lead_staff.last_login = cast.lead_staff.date_joined
+        cast.lead_staff.save(update_fields=["last_login"])
+    assert [c.__name__ for c in callbacks if c.__name__ == "bump_data_version"] == []
