@@ -8,6 +8,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from fragments import kept
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,7 +17,8 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not. One query; no session, no template."""
+    """200 when the database answers a query, 503 when it does not. One query; no session, no template. Also this
+    worker's reads of kept fragments (hits, misses, hit rate), by which a deployment sizes its cache."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -23,4 +26,4 @@ def healthz(request):
     except DatabaseError as error:
         logger.error("health check: the database does not answer: %s", error)
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok", "database": "ok", "fragments": kept.stats()})

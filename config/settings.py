@@ -159,15 +159,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # (LocMemCache): a gunicorn worker renders a fragment once per version. FRAGMENTS_KEPT=0 renders every page in full.
 FRAGMENTS_KEPT = env_flag("FRAGMENTS_KEPT", default=True)
 FRAGMENTS_CACHE = "fragments"
+# One cache for every worker of a deployment when FRAGMENTS_REDIS_URL names a Redis server (redis://host:6379/1):
+# a page one worker built serves all of them, and Redis's own memory limit (maxmemory, allkeys-lru) sizes it.
+# Without it, as under `make run`, each worker keeps its own in memory.
+FRAGMENTS_REDIS_URL = env.str("FRAGMENTS_REDIS_URL", default="")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    FRAGMENTS_CACHE: {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        # A page of 100 tasks is up to 150 KiB: 500 of them at most 75 MiB a worker, usually far less.
-        "TIMEOUT": env.int("FRAGMENTS_TIMEOUT", default=3600),
-        "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENTS_MAX_ENTRIES", default=500)},
-    },
+    FRAGMENTS_CACHE: (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": FRAGMENTS_REDIS_URL,
+            "KEY_PREFIX": "plans",
+            "TIMEOUT": env.int("FRAGMENTS_TIMEOUT", default=3600),
+        }
+        if FRAGMENTS_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            # A page of 100 tasks is up to 150 KiB: 500 of them at most 75 MiB a worker, usually far less.
+            "TIMEOUT": env.int("FRAGMENTS_TIMEOUT", default=3600),
+            "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENTS_MAX_ENTRIES", default=500)},
+        }
+    ),
 }
 
 # --- Accounts ---------------------------------------------------------------------------------------------------

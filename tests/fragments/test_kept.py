@@ -315,3 +315,59 @@ def test_a_note_a_report_and_a_sign_in_leave_the_kept_pages_alone(cast, django_c
         cast.lead_staff.last_login = cast.lead_staff.date_joined
         cast.lead_staff.save(update_fields=["last_login"])
     assert [c.__name__ for c in callbacks if c.__name__ == "bump_data_version"] == []
+
+
+def test_the_health_check_shows_this_workers_hit_rate(client, settings):
+    from fragments import kept
+
+    settings.FRAGMENTS_KEPT = True
+    kept.STATS.update(hits=0, misses=0)
+    url = f"/plans/{seed_plan('000').pk}/"
+    client.get(url)
+    client.get(url)
+    client.get(url)
+    assert client.get("/healthz").json()["fragments"] == {"hits": 2, "misses": 1, "hit_rate": 66.7}
+
+
+def _redis_answers() -> bool:
+    import socket
+
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+        return True
+    return False
+
+
+@pytest.fixture
+def start_up_settings(monkeypatch):
+    """config/settings.py run afresh with the environment given, as a worker starts; its names."""
+    import runpy
+
+    def run(**env) -> dict:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(ROOT / "config" / "settings.py"))
+
+    return run
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis server on 127.0.0.1:6379")
+def test_with_a_redis_server_every_worker_shares_one_cache(client, settings, start_up_settings):
+    from django.core.cache import caches
+
+    names = start_up_settings(FRAGMENTS_REDIS_URL="redis://127.0.0.1:6379/15")
+    fragments = names["CACHES"][names["FRAGMENTS_CACHE"]]
+    assert fragments["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {**settings.CACHES, "fragments": fragments}
+    settings.FRAGMENTS_KEPT = True
+    shared = caches["fragments"]
+    shared.clear()
+    url = f"/plans/{seed_plan('000').pk}/"
+    first = client.get(url).content
+    # What this worker kept is in Redis, where another process's connection finds it.
+    from django.core.cache.backends.redis import RedisCache
+
+    other = RedisCache(fragments["LOCATION"], {"KEY_PREFIX": fragments["KEY_PREFIX"]})
+    keys = [k for k in other._cache.get_client().keys("plans:*fragment:plan-outline:*")]
+    assert keys
+    assert client.get(url).content == first
+    shared.clear()
