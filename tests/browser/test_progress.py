@@ -266,8 +266,9 @@ def test_typed_text_survives_an_expired_session(page: Page, shot):
     edit_path = form.get_attribute("action")
     stored = f"typed:{form.get_attribute('data-keep-typed')}"
     typed = "会话过期前填写：完成 3 个整县屋顶光伏试点的并网验收"
+    page.wait_for_load_state("load")  # the deferred script listens from then on, as it does for a person typing
     first.get_by_label("进展情况").fill(typed)
-    assert typed in page.evaluate("key => localStorage.getItem(key)", stored)
+    page.wait_for_function("([key, text]) => (localStorage.getItem(key) || '').includes(text)", arg=[stored, typed])
 
     # The session expires while he types. Only the session cookie goes, as when it times out: the CSRF cookie lives
     # a year, and with it gone too Django would refuse the post as forged (页面已过期) before looking at the session.
