@@ -66,6 +66,18 @@ def current_region(code: str | None) -> Region | None:
     return region
 
 
+def places_under(region: Region | None) -> dict[int, Place]:
+    """{id: Place} of the region and everything under it (every region for the country), by code. One query."""
+    places = Region.objects.order_by("code")
+    if region is not None:
+        # Three levels at most, and a county may sit straight under a province: follow the parent links.
+        places = places.filter(Q(pk=region.pk) | Q(parent_id=region.pk) | Q(parent__parent_id=region.pk))
+    return {
+        p.id: p
+        for p in (Place(*row) for row in places.values_list("id", "code", "name", "full_name", "level", "parent"))
+    }
+
+
 def browse(code: str | None, count: Callable[[list[int] | None], dict[int, int]]) -> RegionBrowser:
     """The navigation at the region `code` names (the country when empty); `count(ids)` counts rows by region.
 
@@ -74,14 +86,7 @@ def browse(code: str | None, count: Callable[[list[int] | None], dict[int, int]]
     """
     region = current_region(code)
     browser = RegionBrowser(current=region, path=region.lineage()[:0:-1] if region else [])
-    places = Region.objects.order_by("code")
-    if region is not None:
-        # Three levels at most, and a county may sit straight under a province: follow the parent links.
-        places = places.filter(Q(pk=region.pk) | Q(parent_id=region.pk) | Q(parent__parent_id=region.pk))
-    by_id = {
-        p.id: p
-        for p in (Place(*row) for row in places.values_list("id", "code", "name", "full_name", "level", "parent"))
-    }
+    by_id = places_under(region)
     browser.region_ids = list(by_id) if region is not None else None
     counts = count(browser.region_ids)
     top = region.pk if region is not None else None

@@ -212,3 +212,8 @@ SPACED_LABEL = re.compile(rf"[ 　]+(?={LABEL_WORD}\s*[:：])")
 UNIT_LINE = re.compile(rf"^[（(]?{LABEL_WORD}\s*[:：]\S")
 # A labelled list of units in running text: …推进。责任单位：市发改委、市工信局.
 LABELLED_IN_TEXT = re.compile(rf"(?:^|(?<=[。；;！？]))\s*(?P<list>{LABEL_WORD}\s*[:：][^。]+)")
+
+
+# The five-year plans plans name as periods, by the year each ends: “十四五”期间 runs to the end of 2025. The target
+# reader, the deadline reader and a plan's state (plans.lifecycle) all read them from here.
+PLAN_PERIODS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}

@@ -95,17 +95,12 @@ class WarningInline(admin.TabularInline):
         return False
 
 
-class StateChangeInline(admin.TabularInline):
+class StateChangeInline(ReadOnlyInline):
     """The plan's state is changed on the plan page (plans.lifecycle keeps the log); here it is read only."""
 
     model = PlanStateChange
-    extra = 0
     fields = ["changed_at", "before", "after", "changed_by", "reason"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)

@@ -18,12 +18,13 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from lib import vocabulary as words
+
 from .models import Plan, PlanStateChange
 
 # How long a plan that states no period is taken to run: the span of a five-year plan, the longest usual one.
 USUAL_SPAN_YEARS = 5
-_PERIODS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
-_TITLE_YEAR = re.compile(r"(20\d{2})\s*年|(十[四五六]五)")
+_TITLE_YEAR = re.compile(rf"(20\d{{2}})\s*年|({'|'.join(words.PLAN_PERIODS)})")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def period_end(title: str, issued_on: date | None, target_years: list[int]) -> t
     """The last year the plan runs, and the clue: a year in its title (（2018—2020年）, 2019年工作要点,
     “十四五”), else its tasks' latest target year from the year it was issued, else the issue year plus the usual
     span. (None, "") when nothing dates it."""
-    in_title = [int(y) if y else _PERIODS[p] for y, p in _TITLE_YEAR.findall(title)]
+    in_title = [int(y) if y else words.PLAN_PERIODS[p] for y, p in _TITLE_YEAR.findall(title)]
     if in_title:
         return max(in_title), f"标题所写期限至{max(in_title)}年"
     earliest = issued_on.year if issued_on else 0

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .structures import Target
+from lib import vocabulary as words
 
-_PLAN_PERIODS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
+from .structures import Target
 
 _TIME = re.compile(
     r"(?P<label>(?:到|至|在|于)?\s*(?P<year>20\d{2})\s*年(?:前|底|末|之前|以前)?"
@@ -92,7 +92,7 @@ def _first_deadline(clause: str) -> tuple[str, int | None] | None:
             continue  # 《…规划(2023—2027年)》, 《…目录（2019年本）》 name a document, not a deadline
         if m.group("year"):
             return m.group("label").strip(), int(m.group("year"))
-        return m.group("label").strip(), _PLAN_PERIODS.get(m.group("period"))
+        return m.group("label").strip(), words.PLAN_PERIODS.get(m.group("period"))
     return None
 
 

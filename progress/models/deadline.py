@@ -70,6 +70,12 @@ class Deadline(models.Model):
         return self.due_on is not None and self.due_on < today
 
 
+def label_of_task(task) -> str:
+    """A task's deadline as the 台账 and notices print it; 未定 for a task without a Deadline row yet."""
+    deadline = getattr(task, "deadline", None)
+    return deadline.label if deadline is not None else label_of(None, False)
+
+
 def label_of(due_on, ongoing: bool) -> str:
     if ongoing:
         return "长期坚持"

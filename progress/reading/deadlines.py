@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-# The five-year plans plans name as periods: “十四五”期间 runs to the end of 2025.
-PLAN_PERIODS = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
+from lib import vocabulary as words
+
 _CHINESE_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 _YEAR_PART = (
@@ -91,7 +91,7 @@ def date_of(phrase: str) -> date | None:
     if match is None:
         return None
     if match.group("period"):
-        return date(PLAN_PERIODS[match.group("period")], 12, 31)
+        return date(words.PLAN_PERIODS[match.group("period")], 12, 31)
     return _date_of_match(match)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from plans.models import Duty
 from progress.models import Closure, Contribution, Instruction, Report
+from progress.models.deadline import label_of_task
 from progress.reading.status import deadline_met
 from progress.spreadsheets.ledger import LedgerRow, SheetRow
 
@@ -30,11 +31,6 @@ def reports_for_ledger(reports, *, instructions: bool = True):
         .prefetch_related(*related)
         .in_outline_order()
     )
-
-
-def _deadline(task) -> str:
-    deadline = getattr(task, "deadline", None)
-    return deadline.label if deadline is not None else "未定"
 
 
 def _met(task, closure, today) -> str:
@@ -87,7 +83,7 @@ def ledger_rows(reports, readable: Callable[[Report], bool], today) -> list[Ledg
                 task="\n".join([task.heading, *(i.line for i in task.instructions.all())]),
                 reporter=report.agency.name + ("（共同负责）" if role == Duty.Role.JOINT else ""),
                 cooperating=cooperating,
-                deadline=_deadline(task),
+                deadline=label_of_task(task),
                 met=_met(task, closure, today),
                 status="已办结" if closure else status,
                 warn=closure is None and (not submitted or report.status == Report.Status.LAGGING),
@@ -113,7 +109,7 @@ def sheet_rows(reports, previous: dict[int, Report]) -> list[SheetRow]:
             SheetRow(
                 task=task.heading,
                 role=ROLE_LABELS[role],
-                deadline=_deadline(task),
+                deadline=label_of_task(task),
                 status=source.get_status_display() if source.status else "",
                 percent=source.percent,
                 progress=source.progress,

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Q
 
 from agencies.models import Agency, Region
+from agencies.navigation import places_under
 from plans.models import Duty, Plan
 from progress.models import Report
 from progress.reading.tracking import reporting
@@ -110,20 +111,9 @@ def _counts(window: Window, region_ids: list[int] | None) -> dict[int, RateRow]:
     return rows
 
 
-def _places(region: Region | None) -> dict[int, tuple[int | None, str, str]]:
-    """{region id: (parent id, code, full name)} of the region and the two levels under it (all for the country).
-    One query."""
-    places = Region.objects.order_by("code")
-    if region is not None:
-        places = places.filter(Q(pk=region.pk) | Q(parent_id=region.pk) | Q(parent__parent_id=region.pk))
-    return {
-        pk: (parent, code, name) for pk, parent, code, name in places.values_list("id", "parent", "code", "full_name")
-    }
-
-
 def agency_rates(window: Window, region: Region | None = None, order: str = DEFAULT_ORDER) -> list[RateRow]:
     """Every agency of the region and below (all for None) that had anything due, ranked. Four queries."""
-    region_ids = list(_places(region)) if region is not None else None
+    region_ids = list(places_under(region)) if region is not None else None
     rows = _counts(window, region_ids)
     agencies = Agency.objects.select_related("region").in_bulk(list(rows))
     for pk, row in rows.items():
@@ -135,7 +125,7 @@ def agency_rates(window: Window, region: Region | None = None, order: str = DEFA
 def region_rates(window: Window, region: Region | None = None, order: str = DEFAULT_ORDER) -> list[RateRow]:
     """Per region directly under `region` (the provinces for the country; its own agencies as a row of their own),
     what the agencies of it and below it had due and did on time, ranked. Four queries."""
-    places = _places(region)
+    places = places_under(region)
     rows = _counts(window, list(places) if region is not None else None)
     agency_regions = dict(Agency.objects.filter(pk__in=list(rows)).values_list("pk", "region_id"))
     top = region.pk if region is not None else None
@@ -144,11 +134,11 @@ def region_rates(window: Window, region: Region | None = None, order: str = DEFA
         place = agency_regions.get(agency_id)
         if place not in places:
             continue
-        while place != top and places[place][0] != top and places[place][0] in places:
-            place = places[place][0]
-        label = places[place][2] + ("（本级）" if place == top else "")
+        while place != top and places[place].parent_id != top and places[place].parent_id in places:
+            place = places[place].parent_id
+        label = places[place].full_name + ("（本级）" if place == top else "")
         totals.setdefault(place, RateRow(place, label)).add(row)
-    return ranked(list(totals.values()), order, names={pk: places[pk][1] for pk in totals})
+    return ranked(list(totals.values()), order, names={pk: places[pk].code for pk in totals})
 
 
 def ranked(rows: list[RateRow], order: str = DEFAULT_ORDER, names: dict[int, str] | None = None) -> list[RateRow]:

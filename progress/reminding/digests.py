@@ -132,12 +132,7 @@ def collect(today: date, days: int) -> Collected:
         )
 
     result = Collected()
-    staff: dict[int, list] = {}
-    members = Agency.members.through.objects.filter(
-        agency_id__in=list(per_agency), user__is_active=True
-    ).select_related("user")
-    for row in members.order_by("agency_id", "user_id"):
-        staff.setdefault(row.agency_id, []).append(row.user)
+    staff = inbox.staff(per_agency)
     for agency_id, notices in per_agency.items():
         if agency_id not in staff:
             result.unreachable.append((agencies[agency_id], notices))

@@ -27,3 +27,8 @@ def next_url(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return default
+
+
+def form_problems(form) -> str:
+    """A refused form's errors in one line, for a message above the page it came from."""
+    return "；".join(error for errors in form.errors.values() for error in errors)

@@ -13,7 +13,7 @@ from progress.access import get_round_for_coordinator, get_task_for_coordinator,
 from progress.forms import OrderForm
 from progress.models import SupervisionOrder
 from progress.spreadsheets.orders import order_workbook
-from progress.views.common import today
+from progress.views.common import form_problems, today
 from progress.writing import orders
 
 LIST_LIMIT = 100
@@ -28,8 +28,7 @@ def order_form() -> OrderForm:
 def _issue(request, plan, entries, round=None):
     form = OrderForm(request.POST)
     if not form.is_valid():
-        problems = "；".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"督办通知单没有发出：{problems}")
+        messages.error(request, f"督办通知单没有发出：{form_problems(form)}")
         return None
     try:
         order = orders.issue(plan, request.user, entries, today=today(), round=round, **form.cleaned_data)

@@ -12,7 +12,7 @@ from progress.models import Chase, Closure, Milestone, Report
 from progress.reading.status import Status
 from progress.reading.tracking import Board, board, collectives, tasks_with_facts, with_facts
 from progress.reminding import chases as chasing
-from progress.views.common import next_url, soon_days, today
+from progress.views.common import form_problems, next_url, soon_days, today
 from progress.views.orders import order_form
 from progress.writing import deadlines as timelines
 from progress.writing import instructions
@@ -28,10 +28,8 @@ def task_progress(request, task_id: int):
     deadline = timelines.deadline_of(task)
     duties = list(with_facts(Duty.objects.filter(task=task), today()).select_related("agency").order_by("position"))
     facts = list(tasks_with_facts(Task.objects.filter(pk=task.pk)))
-    statuses = board(facts, duties, today(), soon_days())
-    if not task.plan.is_supervised:
-        # Nothing of a plan not under 督办 is late or owed: its reports and closure stay readable, without status.
-        statuses = Board({}, {})
+    # Nothing of a plan not under 督办 is late or owed: its reports and closure stay readable, without status.
+    statuses = board(facts, duties, today(), soon_days()) if task.plan.is_supervised else Board({}, {})
     reports = list(
         Report.objects.filter(task=task)
         .select_related("round", "agency", "submitted_by")
@@ -146,8 +144,7 @@ def instruction_add(request, task_id: int):
         instructions.record(task, request.user, **form.cleaned_data)
         messages.success(request, f"已登记{form.cleaned_data['leader']}的批示，并通知本任务的责任单位。")
     else:
-        problems = "；".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"领导批示没有登记：{problems}")
+        messages.error(request, f"领导批示没有登记：{form_problems(form)}")
     return redirect(reverse("progress:task", args=[task.pk]) + "#instructions")
 
 

@@ -14,7 +14,7 @@ from django.db.models import Max
 from agencies.models import Agency
 from plans.models import Plan, Task
 from progress.models import Chase, InboxItem, Report, ReportingRound, SupervisionOrder, SupervisionOrderItem
-from progress.models.deadline import label_of
+from progress.models.deadline import label_of_task
 from progress.reading.tracking import reporting
 from progress.writing import inbox
 
@@ -92,7 +92,7 @@ def _issue(plan, user, entries, request, reply_by, today, round) -> SupervisionO
             agency=e.agency,
             task_label=e.task.heading[:300],
             agency_name=e.agency.full_name[:200],
-            deadline=_deadline(e.task),
+            deadline=label_of_task(e.task),
             situation=e.situation[:100],
             position=i,
         )
@@ -128,11 +128,6 @@ def _issue(plan, user, entries, request, reply_by, today, round) -> SupervisionO
     )
     transaction.on_commit(lambda: _email(order, by_agency, staff, text))
     return order
-
-
-def _deadline(task: Task) -> str:
-    deadline = getattr(task, "deadline", None)
-    return label_of(deadline.due_on, deadline.ongoing) if deadline is not None else "未定"
 
 
 def _email(order: SupervisionOrder, by_agency: dict[int, list[Entry]], staff: dict[int, list], text: str) -> None:

@@ -83,3 +83,17 @@ def test_read_all_and_nobody_elses_messages(cast, client):
     client.post("/progress/inbox/read-all/")
     other.refresh_from_db()
     assert other.read_at is not None
+
+
+def test_the_inbox_and_its_count_run_a_fixed_number_of_queries(cast, client, django_assert_num_queries):
+    from progress.writing import inbox
+
+    client.force_login(cast.lead_staff)
+    for many in (1, 30):
+        for n in range(many):
+            inbox.deliver([cast.lead_staff], "reminder", f"提醒{n}", "内容", "/progress/", f"test:{many}:{n}")
+        # session, user, the messages counted, the unread counted, the header's two role look-ups, the page of them
+        with django_assert_num_queries(7):
+            client.get("/progress/inbox/")
+        with django_assert_num_queries(3):  # session, user, the unread count
+            client.get("/progress/inbox/count/")

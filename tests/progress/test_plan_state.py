@@ -160,3 +160,16 @@ def test_a_reingest_keeps_the_state_a_person_chose(cast, ingest_text, old_plan):
     assert again.status == "updated"
     again.plan.refresh_from_db()
     assert again.plan.state == Plan.State.ACTIVE
+
+
+def test_the_dashboard_of_a_plan_not_under_supervision_runs_a_fixed_number_of_queries(
+    cast, client, django_assert_num_queries
+):
+    client.force_login(cast.coordinator)
+    for name in ("2026年第1季度", "2026年第2季度"):
+        open_round(cast.plan, cast.coordinator, name=name)
+        change_state(cast.plan, Plan.State.FINISHED, cast.coordinator)
+        # session, user, plan, may coordinate, its rounds, its last change of state, the header's two role look-ups
+        with django_assert_num_queries(8):
+            client.get(f"/progress/plans/{cast.plan.pk}/")
+        change_state(cast.plan, Plan.State.ACTIVE, cast.coordinator)

@@ -306,6 +306,12 @@ PAGE_QUERIES = {
     "agency-ledger": 9,  # ... and the agency
     "round-sheet": 9,  # round, agency, may report, reports, units, contributions, last round's
     "agency-duties": 14,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
+    "rates": 5,  # reports due and on time per agency, tasks due and closed in time per agency, the agencies
+    "rates-region": 7,  # ... the region asked for and the regions under it, in place of the agencies' names
+    "rates-xlsx": 5,  # as the page
+    "plan-orders": 4,  # plan, its notices with who issued them
+    "order": 4,  # the notice with its plan and issuer, its items
+    "order-xlsx": 4,  # as the page
 }
 
 
@@ -326,7 +332,27 @@ def _urls(cast, round, report):
         "agency-ledger": f"/progress/rounds/{round.pk}/agencies/{cast.lead.pk}/ledger.xlsx",
         "round-sheet": f"/progress/rounds/{round.pk}/agencies/{cast.lead.pk}/sheet.xlsx",
         "agency-duties": f"/agencies/{cast.lead.pk}/",
+        "rates": "/progress/rates/",
+        "rates-region": f"/progress/rates/?by=region&region={cast.plan.region.parent.code}",
+        "rates-xlsx": "/progress/rates.xlsx",
+        "plan-orders": f"/progress/plans/{cast.plan.pk}/orders/",
+        "order": f"/progress/orders/{_order(cast).pk}/",
+        "order-xlsx": f"/progress/orders/{_order(cast).pk}.xlsx",
     }
+
+
+def _order(cast):
+    """The plan's 督办通知单 to the task's units, issued once."""
+    from progress.models import SupervisionOrder
+    from progress.writing import orders
+
+    found = SupervisionOrder.objects.filter(plan=cast.plan).first()
+    if found is None:
+        entries = orders.for_task(cast.task, date.today())
+        found = orders.issue(
+            cast.plan, cast.coordinator, entries, request="请报送", reply_by=date(2099, 1, 1), today=date.today()
+        )
+    return found
 
 
 def _queries(client, url) -> int:
