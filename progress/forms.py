@@ -1,5 +1,7 @@
 """The 督办 forms. They read input; the rules are in the modules they hand it to (rounds, reporting, timelines)."""
 
+from datetime import timedelta
+
 from django import forms
 
 from progress.models import Report, RoundSchedule
@@ -158,3 +160,8 @@ class OrderForm(forms.Form):
 
     request = forms.CharField(label="督办要求", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     reply_by = _date("办理时限")
+
+    @classmethod
+    def fresh(cls, today) -> "OrderForm":
+        """The form as a page first shows it: the usual request, five days to act."""
+        return cls(initial={"request": cls.DEFAULT_REQUEST, "reply_by": today + timedelta(days=cls.REPLY_DAYS)})

@@ -1,8 +1,6 @@
 """督办通知单: issued by a plan's coordinator for one task or for every unit late in a round, printed on A4 and
 exported to Excel."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,22 +12,18 @@ from progress.forms import OrderForm
 from progress.models import SupervisionOrder
 from progress.spreadsheets.orders import order_workbook
 from progress.views.common import form_problems, today
+from progress.views.tasks import task_context
 from progress.writing import orders
 
 LIST_LIMIT = 100
 
 
-def order_form() -> OrderForm:
-    return OrderForm(
-        initial={"request": OrderForm.DEFAULT_REQUEST, "reply_by": today() + timedelta(days=OrderForm.REPLY_DAYS)}
-    )
-
-
-def _issue(request, plan, entries, round=None):
+def _issue(request, plan, entries, round=None, *, refused=None):
+    """The notice issued (a redirect to it), or the message why not and `refused(form)`'s page, or None."""
     form = OrderForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"督办通知单没有发出：{form_problems(form)}")
-        return None
+        return refused(form) if refused else None
     try:
         order = orders.issue(plan, request.user, entries, today=today(), round=round, **form.cleaned_data)
     except orders.OrderError as problem:
@@ -50,7 +44,12 @@ def round_order(request, round_id: int):
 @require_POST
 def task_order(request, task_id: int):
     task = get_task_for_coordinator(request, task_id, "发督办通知单")
-    return _issue(request, task.plan, orders.for_task(task, today())) or redirect("progress:task", task.pk)
+
+    def refused(form):  # the task page again with what was typed in the form
+        return render(request, "progress/task.html", task_context(request, task, order_form=form), status=400)
+
+    entries = orders.for_task(task, today())
+    return _issue(request, task.plan, entries, refused=refused) or redirect("progress:task", task.pk)
 
 
 def _order(order_id: int) -> SupervisionOrder:

@@ -8,11 +8,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.models import Duty, Task
 from progress.access import DraftReader, get_plan_for_coordinator, get_round_for_coordinator, reader_required
-from progress.forms import RoundForm, ScheduleForm
+from progress.forms import OrderForm, RoundForm, ScheduleForm
 from progress.models import OPEN_STATES, Closure, Report, ReportingRound, RoundSchedule
 from progress.reading.tracking import reporting
 from progress.views.common import positive_int, today
-from progress.views.orders import order_form
 from progress.writing import rounds
 
 PAGE_SIZE = 200
@@ -120,7 +119,7 @@ def round_detail(request, round_id: int):
         },
         "past_due": round.is_past_due(today()),
         "can_coordinate": can_coordinate,
-        "order_form": order_form() if can_coordinate else None,
+        "order_form": OrderForm.fresh(today()) if can_coordinate else None,
     }
     return render(request, "progress/round_detail.html", context)
 

@@ -7,13 +7,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.models import Duty, Task
 from progress.access import DraftReader, get_task_for_coordinator, reader_required
-from progress.forms import ChaseForm, CloseForm, DeadlineForm, InstructionForm, ReopenForm
+from progress.forms import ChaseForm, CloseForm, DeadlineForm, InstructionForm, OrderForm, ReopenForm
 from progress.models import Chase, Closure, Milestone, Report
 from progress.reading.status import Status
 from progress.reading.tracking import Board, board, collectives, tasks_with_facts, with_facts
 from progress.reminding import chases as chasing
 from progress.views.common import form_problems, next_url, soon_days, today
-from progress.views.orders import order_form
 from progress.writing import deadlines as timelines
 from progress.writing import instructions
 from progress.writing import reports as reporting
@@ -25,6 +24,11 @@ LOG_LIMIT = 50
 @reader_required
 def task_progress(request, task_id: int):
     task = get_object_or_404(Task.objects.select_related("plan__region", "section"), pk=task_id)
+    return render(request, "progress/task.html", task_context(request, task))
+
+
+def task_context(request, task: Task, **forms) -> dict:
+    """The task's 督办 page; `forms` shows a refused form again as it was posted (instruction_form, order_form)."""
     deadline = timelines.deadline_of(task)
     duties = list(with_facts(Duty.objects.filter(task=task), today()).select_related("agency").order_by("position"))
     facts = list(tasks_with_facts(Task.objects.filter(pk=task.pk)))
@@ -60,10 +64,10 @@ def task_progress(request, task_id: int):
         "close_form": CloseForm(initial={"report": getattr(proposing, "pk", None)}) if can_coordinate else None,
         "instructions": list(task.instructions.all()),
         "instruction_form": InstructionForm(initial={"given_on": today()}) if can_coordinate else None,
-        "order_form": order_form() if can_coordinate else None,
+        "order_form": OrderForm.fresh(today()) if can_coordinate else None,
         "reopen_form": ReopenForm() if can_coordinate else None,
     }
-    return render(request, "progress/task.html", context)
+    return context | forms
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,11 +144,12 @@ def instruction_add(request, task_id: int):
     """A coordinator records a leader's instruction (领导批示); the task's units find it in their 待办."""
     task = get_task_for_coordinator(request, task_id, "登记领导批示")
     form = InstructionForm(request.POST)
-    if form.is_valid():
-        instructions.record(task, request.user, **form.cleaned_data)
-        messages.success(request, f"已登记{form.cleaned_data['leader']}的批示，并通知本任务的责任单位。")
-    else:
+    if not form.is_valid():
+        # The page again with what was typed, never an empty form.
         messages.error(request, f"领导批示没有登记：{form_problems(form)}")
+        return render(request, "progress/task.html", task_context(request, task, instruction_form=form), status=400)
+    instructions.record(task, request.user, **form.cleaned_data)
+    messages.success(request, f"已登记{form.cleaned_data['leader']}的批示，并通知本任务的责任单位。")
     return redirect(reverse("progress:task", args=[task.pk]) + "#instructions")
 
 

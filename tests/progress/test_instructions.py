@@ -2,6 +2,7 @@
 task's units."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 from progress.models import InboxItem, Instruction
@@ -37,8 +38,15 @@ def test_an_instruction_is_shown_told_and_printed(cast):
     assert any(cell.startswith(cast.task.heading) and "【领导批示】张市长" in cell for cell in cells)
 
 
-def test_an_incomplete_instruction_is_refused_with_a_reason(cast, client):
+def test_an_incomplete_instruction_is_refused_with_a_reason_and_what_was_typed_stays(cast, client):
     client.force_login(cast.coordinator)
-    response = client.post(f"/progress/tasks/{cast.task.pk}/instructions/", {"leader": "张市长"}, follow=True)
-    assert "领导批示没有登记" in response.content.decode()
+    response = client.post(
+        f"/progress/tasks/{cast.task.pk}/instructions/", {"leader": "张市长", "text": TEXT, "given_on": "昨天"}
+    )
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "领导批示没有登记" in page.select_one(".messages").text
+    form = page.select_one("#instruction-form")
+    assert form.select_one("input[name=leader]")["value"] == "张市长"
+    assert form.select_one("textarea[name=text]").text.strip() == TEXT
     assert not Instruction.objects.exists()

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils.timezone import localdate
 
 from progress.models import Chase, InboxItem, Report, SupervisionOrder
-from tests.pages import get_page
+from tests.pages import get_page, get_page_from
 from tests.workbooks import get_workbook
 
 from .support import move_due_date, open_round
@@ -80,4 +80,13 @@ def test_nothing_late_issues_nothing(cast, client):
     response = post_order(client, f"/progress/rounds/{round.pk}/order/")
     assert response.status_code == 302 and not SupervisionOrder.objects.exists()
     response = post_order(client, f"/progress/tasks/{cast.task.pk}/order/", reply_by="2000-01-01")
+    assert not SupervisionOrder.objects.exists()
+
+
+def test_a_refused_notice_shows_the_task_page_again_with_what_was_typed(cast, client):
+    client.force_login(cast.coordinator)
+    response = client.post(f"/progress/tasks/{cast.task.pk}/order/", {"request": "请加快推进", "reply_by": "下周"})
+    assert response.status_code == 400
+    form = get_page_from(response).select_one("#task-order")
+    assert form.has_attr("open") and form.select_one("textarea[name=request]").text.strip() == "请加快推进"
     assert not SupervisionOrder.objects.exists()
