@@ -11,6 +11,7 @@ so a word plans start to use is one change in this file. Pure Python: no Django,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Verbs after a list of units, by the role they give it.
 LEAD_VERBS = ("牵头",)
@@ -170,6 +171,7 @@ def mark_role(mark: str) -> str:
     return "lead" if mark in ROLE_MARKS["lead"] else "cooperating"
 
 
+@lru_cache(maxsize=8192)  # a table repeats its headings on every page, and every reader asks
 def heading_role(heading: str) -> str | None:
     """The role a table column heading gives its units, or None when it names no units."""
     compact = re.sub(r"\s+", "", heading)

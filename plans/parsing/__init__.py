@@ -1,6 +1,6 @@
 """Pure-Python reading of plan texts; nothing here imports Django."""
 
-from lib import naming
+from lib import naming, vocabulary
 
 from . import brackets, clauses, measures, units
 from .document import parse_plan
@@ -19,5 +19,6 @@ def reset_caches() -> None:
         naming.normalise,
         naming.name_key,
         naming.looks_like_unit,
+        vocabulary.heading_role,
     ):
         cached.cache_clear()

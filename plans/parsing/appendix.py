@@ -9,12 +9,13 @@ from lib import vocabulary as words
 
 from . import tables
 from .clauses import distribute_each, split_units
-from .division import Columns, aligner, columns_of, find_header, read_division, repeats_header
+from .division import Columns, columns_of, find_header, read_division, repeats_header
 from .division import clause_of as division_clause
 from .division import title_of as division_title
 from .outline import marker
 from .readers import SourceTable
 from .structures import AppendixRow, KeyProject, ParsedPlan, ParsedTask, Role, UnitRef, WarningCode
+from .table_cells import aligner
 from .targets import extract_targets
 
 

@@ -30,21 +30,16 @@ from lib import vocabulary as words
 from lib.naming import looks_like_unit
 
 from . import tables
-from .brackets import split_top_level
 from .measures import first_sentence
 from .structures import Clause, OutlineNode, ParsedPlan, ParsedTask, Role, UnitRef
-from .units import read_units
+from .table_cells import NONE, NUMBER, aligner, split_cell
 
-NONE = {"", "/", "／", "—", "-", "无", "——", "－", "——/"}
 HEADER_ROWS = 6  # a header stands within the table's first rows (a title row or two may come before it)
-_NUMBER = re.compile(r"^(?:\d{1,3}(?:[.．]\d{1,3})*[.．、]?|[（(]\d{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]?)$")
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部章])"
 )
+_DATE = re.compile(r"^\d{4}(?:\s*[—\-－–~至]\s*\d{4})?年(?:\d{1,2}月)?(?:底|前|内|底前)?$")
 _TOP_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
-# A branch written on the line under its body: 丰台分局, 长辛店分公司.
-# A place's name alone before the branch's kind (丰台 / 长辛店): 公安丰台分局 and 丰台运管分局 name bodies of their own.
-_BRANCH = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:分局|分公司|分行|支行|分中心|分院|分所|分队|支队|大队)$")
 _ROLES = {
     "lead": Role.LEAD,
     "cooperating": Role.COOPERATING,
@@ -74,8 +69,11 @@ def _compact(cell: str) -> str:
 
 
 def _task_column(cell: str) -> bool:
-    # 项目 alone heads the task a block of rows serves (1.做好规划配套 over its measures); 项目名称 is a project list's.
-    return any(name in _compact(cell) for name in words.TASK_HEADINGS) or _compact(cell) == "项目"
+    # 项目 alone heads the task a block of rows serves (1.做好规划配套 over its measures); 项目名称 is a project list's;
+    # 任务分类 heads the sections the rows fall into.
+    compact = _compact(cell)
+    named = any(name in compact for name in words.TASK_HEADINGS) or compact == "项目"
+    return named and not compact.endswith(("分类", "类别"))
 
 
 # A task's own heading in the column that names the task its rows serve: 1.做好规划配套, （二）完善规章标准.
@@ -136,7 +134,16 @@ def columns_of(header: list[str], data: list[tables.Row]) -> Columns:
         free = named < len(header) and named not in col.units and named not in (col.task, col.deadline)
         if free and _short_names(named, data):
             col.group, col.task = (named, col.task) if col.task is not None else (None, named)
+    if col.group is None and col.task is not None:
+        # A column before the task's of numbered names (1、改善城市道路环境 over （1）…（3）) names the task they serve.
+        before = [i for i in range(0 if col.number is None else col.number + 1, col.task) if i not in col.units]
+        col.group = next((i for i in reversed(before) if _numbered_names(i, data)), None)
     return col
+
+
+def _numbered_names(column: int, data: list[tables.Row]) -> bool:
+    cells = [r.cells[column].strip() for r in data[:30] if column < len(r.cells) and r.cells[column].strip()]
+    return len(cells) >= 2 and all(_GROUP_HEADING.match(c) and len(c) <= 30 for c in cells)
 
 
 def _short_names(column: int, data: list[tables.Row]) -> bool:
@@ -150,26 +157,6 @@ def _names_bodies(column: int, data: list[tables.Row]) -> bool:
     cells = [r.cells[column] for r in data[:30] if column < len(r.cells) and r.cells[column].strip() not in NONE]
     naming = sum(1 for c in cells if (units := split_cell(c)) and all(looks_like_unit(n) for n, _ in units))
     return len(cells) >= 2 and naming * 3 >= len(cells) * 2
-
-
-def split_cell(text: str) -> list[tuple[str, str]]:
-    """The units a table cell names, one to a line or separated as a clause separates them: (name, as written)."""
-    if text.strip() in NONE:
-        return []
-    joined: list[tuple[str, str]] = []
-    ends_a_line = False
-    for line in re.split(r"\s+", text.strip()):
-        for k, (name, written) in enumerate(
-            unit for group in split_top_level(line, words.GROUP_SEPARATORS) for unit in read_units(group)
-        ):
-            # 市规划自然资源委 / 丰台分局; 区机关事务管理 / 服务中心: one name broken over two lines of the cell.
-            broken = k == 0 and ends_a_line and (_BRANCH.match(written) or not looks_like_unit(joined[-1][0]))
-            if broken:
-                joined[-1] = (joined[-1][0] + name, joined[-1][1] + written)
-            else:
-                joined.append((name, written))
-        ends_a_line = bool(joined) and not line.endswith(tuple(words.GROUP_SEPARATORS + words.UNIT_SEPARATOR))
-    return [(name, written) for name, written in joined if written not in NONE]
 
 
 def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: str, *, top: bool = False) -> int:
@@ -211,11 +198,11 @@ def read_division(plan: ParsedPlan, rows: list[tables.Row], name: str, title: st
         cell = aligner(cells, col)
         text = cell(col.task)
         number = cell(col.number)
-        if not text and number:
-            # A numbered row whose task cell a merge took away (内容 over several rows) is named by its own first
-            # text after that column (its 2024年工作任务).
+        if not text and (number or any(cell(i) for i in col.units)):
+            # A row whose task cell a merge took away (内容 over several rows; a 2018年 | 教育条线全覆盖 sub-row with
+            # units of its own) is named by its own first text after that column that is no date (its 2024年工作任务).
             own = [cell(i) for i in range(col.width) if i > (col.task or 0) and i not in col.units and cell(i)]
-            text = next((c for c in own if c != cell(col.deadline)), "")
+            text = next((c for c in own if c != cell(col.deadline) and not _DATE.match(c)), "")
         if not text:
             continue
         group = cell(col.group)
@@ -278,7 +265,7 @@ def _section_row(cells: list[str], filled: list[str], col: Columns) -> bool:
     """A row that heads the rows under it: one cell (一、应对气候变化), or a section's numeral and its name (一 |
     推进碳达峰碳中和综合管理) with nothing in the unit columns."""
     if len(filled) == 1:
-        return not _NUMBER.match(filled[0]) and _is_heading(filled[0], col, cells)
+        return not NUMBER.match(filled[0]) and _is_heading(filled[0], col, cells)
     if len(filled) == 2 and re.fullmatch(r"[一二三四五六七八九十]{1,3}[、.．]?", filled[0]):
         names = split_cell(filled[1])
         return len(filled[1]) <= 40 and not (names and all(looks_like_unit(n) for n, _ in names))
@@ -291,64 +278,6 @@ def _is_heading(text: str, col: Columns, cells: list[str]) -> bool:
         return True
     at = next(i for i, c in enumerate(cells) if c)
     return len(cells) < col.width or at != col.task or len(text) <= 30
-
-
-def aligner(cells: list[str], col: Columns):
-    """Read a cell of a row whose merged cells were lost or kept (see the module's docstring)."""
-    if len(cells) == col.width:
-        as_written = list(cells)
-        if _fits(as_written, col)[0]:
-            return lambda i: as_written[i] if i is not None else ""  # a full row that reads units is as written
-    while cells and not cells[-1]:
-        cells = cells[:-1]  # empty cells at the end (a scrape pads its rows, a page's table adds a column) say nothing
-    if len(cells) > col.width:
-        shift = len(cells) - col.width
-
-        def wide(i: int | None) -> str:
-            if i is None:
-                return ""
-            at = i if i in (col.task, col.number, col.group) else i + shift
-            return cells[at] if 0 <= at < len(cells) else ""
-
-        return wide
-    if len(cells) >= col.width:
-        return lambda i: cells[i] if i is not None and i < len(cells) else ""
-    # A short row lost the cells a merge covered: at its start (序号 and 重点任务 merged down), after its number (the
-    # 重点任务 alone), or at its end (trailing cells left empty). Of the layouts that could be, the one whose unit
-    # columns name bodies and whose task column holds its longest text is the row as written.
-    layouts = [_layout(cells, col.width, start=0, keep=0)]
-    if cells and _NUMBER.match(cells[0]):
-        layouts.append(_layout(cells, col.width, start=col.width - len(cells) + 1, keep=1))
-    else:
-        layouts.append(_layout(cells, col.width, start=col.first_own, keep=0))
-    layouts.append(_layout(cells, col.width, start=col.width - len(cells), keep=0))
-    best = max(layouts, key=lambda placed: _fits(placed, col))
-    return lambda i: best[i] if i is not None else ""
-
-
-def _layout(cells: list[str], width: int, start: int, keep: int) -> list[str]:
-    """The row's cells placed in the header's columns: the first `keep` where they are, the rest from `start` on."""
-    placed = [""] * width
-    for i, cell in enumerate(cells[:keep]):
-        placed[i] = cell
-    for i, cell in enumerate(cells[keep:]):
-        if 0 <= start + i < width:
-            placed[start + i] = cell
-    return placed
-
-
-def _fits(placed: list[str], col: Columns) -> tuple[int, int]:
-    """How well a layout reads: unit columns that name bodies (most of their names), and the task column holding
-    the longest text of the columns that are not units'."""
-    bodies = 0
-    for i in col.units:
-        names = split_cell(placed[i]) if placed[i] not in NONE else []
-        if names and 2 * sum(1 for n, _ in names if looks_like_unit(n)) >= len(names):
-            bodies += 1
-    task = placed[col.task] if col.task is not None else ""
-    texts = [c for i, c in enumerate(placed) if i not in col.units]
-    longest = int(bool(task) and len(task) == max(len(c) for c in texts))
-    return bodies, longest
 
 
 def clause_of(row: tables.Row, texts: dict[int, str], col: Columns) -> Clause:

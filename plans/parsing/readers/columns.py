@@ -13,9 +13,24 @@ def unit_paragraph(text: str) -> bool:
     """A paragraph that is (part of) a unit cell: short names, the first a body and most of them (各街道、相关委、办、
     局 writes three bodies short); a sentence that happens to end in 队 or 站 is a row's text."""
     names = [n for n in re.split(r"[、，,；;\s]+", text) if n]
-    if not names or "。" in text or any(len(n) > 20 for n in names) or not looks_like_unit(names[0].removesuffix("等")):
+    if not names or "。" in text or any(len(n) > 20 for n in names):
+        return False
+    if _sharing_a_kind(names):
+        return True
+    if not looks_like_unit(names[0].removesuffix("等")):
         return False
     return 2 * sum(looks_like_unit(n.removesuffix("等")) for n in names) >= len(names)
+
+
+# The kind of place a list of names shares, written once after the last: 欧阳、曲阳、凉城、广中街道.
+_PLACE_KIND = re.compile(r"(?:街道|镇|乡|社区|村)$")
+
+
+def _sharing_a_kind(names: list[str]) -> bool:
+    kind = _PLACE_KIND.search(names[-1])
+    if len(names) < 2 or not kind or not looks_like_unit(names[-1]):
+        return False
+    return all(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", n) and looks_like_unit(n + kind[0]) for n in names[:-1])
 
 
 _PLACEHOLDER = re.compile(r"^[—\-－/／无]+$")

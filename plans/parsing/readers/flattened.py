@@ -10,16 +10,23 @@ as the cell they were.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lib import vocabulary as words
 from lib.naming import looks_like_unit
 
 from .. import tables
 from .base import SourceTable
-from .columns import aligned, unit_paragraph
+from .columns import aligned
+from .segmented import HEADING_ROW, a_time, segmented_rows
 
 # A header cell: a few words, maybe a year (2024年工作任务), never a number alone.
 _SHORT_CELL = re.compile(r"^(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\d（）()/、]{1,12}$")
+_SPACES = re.compile(r"\s+")
+# The period a heading states after its words: 重点任务（2024-2026）.
+_PERIOD = re.compile(r"[（(]\d{4}\s*[-—－–~至]\s*\d{4}年?[）)]$")
+# The second half of a heading its cell broke over two paragraphs: 牵头 / 部门, 任务 / 分类, 实施 / 主体.
+_HEADING_TAILS = (*words.UNIT_NOUNS, "主体", "分类", "类别", "时限", "时间", "处室", "科室")
 _SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 # A space may stand inside the number (一 、, （三 ）), as a web page's bold runs leave it.
 _SECTION_ROW = re.compile(
@@ -27,17 +34,25 @@ _SECTION_ROW = re.compile(
 )
 
 
+# What a unit column's heading holds, whole or broken over two paragraphs (牵头 / 部门).
+_HEADING_WORD = re.compile(r"单位|部门|主体|处室|科室|牵头|责任|配合|协同|实施")
+
+
 def find_paragraph_tables(lines: list[str]) -> list[SourceTable]:
     """Tables flattened to one paragraph a cell, found by their header: three or more short heading paragraphs, one
     of them a unit column's (责任单位, 牵头单位 …) and one a task's or 序号. Rows are told apart by their numbers where
     the first column is 序号; else by the header's count of cells, as long as each row's unit cell names bodies, or,
-    where that reads less of the table, by structure (see _segmented_rows)."""
-    by_paragraph = _flattened(_paragraphs(lines))
+    where that reads less of the table, by structure (see segmented.py)."""
+    if not any(len(line) <= 16 and _HEADING_WORD.search(line) for line in lines):
+        return []  # no line short enough to be a unit column's heading names one: no flattened table
+    paragraphs = _paragraphs(lines)
+    by_paragraph = _flattened(paragraphs)
     # The same, one line a cell with no blank line between (a page's table copied as text): kept where the
-    # paragraphs gave no table over those lines.
+    # paragraphs gave no table over those lines; nothing new where every paragraph is one line.
+    plain = [(n, ln.strip()) for n, ln in enumerate(lines, start=1) if _plain_line(ln)]
     by_line = [
         t
-        for t in _flattened([(n, ln.strip()) for n, ln in enumerate(lines, start=1) if _plain_line(ln)])
+        for t in (_flattened(plain) if len(plain) != len(paragraphs) else [])
         if not any(o.first_line <= t.last_line and t.first_line <= o.last_line for o in by_paragraph)
     ]
     return sorted(by_paragraph + by_line, key=lambda t: t.first_line)
@@ -52,13 +67,15 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
     k = 0
     while k < len(paragraphs):
         first = paragraphs[k][0]
-        header = list(_take_while(paragraphs[k:], _heading_cell))
-        cells = [re.sub(r"\s+", "", p[1]) for p in header]
-        titles = next((i for i, c in enumerate(cells) if not c.endswith(("表", "清单", "名单"))), len(cells))
-        if 0 < titles < len(cells):
-            # A short title right above the table (重点任务分工表) is no column: the header starts after it.
-            k += titles
+        header = list(_take_while(islice(paragraphs, k, None), _heading_cell))
+        raw = [re.sub(r"\s+", "", p[1]) for p in header]
+        above = [i for i, c in enumerate(raw) if _above_a_table(c)]
+        if above and above[-1] < len(raw) - 1:
+            # A short title right above the table (重点任务分工表), 附件, the signature's date above them: no column,
+            # the header starts after them.
+            k += above[-1] + 1
             continue
+        cells = _rejoined(raw)
         if len(header) < 3 or not _heads_a_division(cells):
             k += max(1, len(header))
             continue
@@ -69,7 +86,7 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
         else:
             # By count where every row has every cell; else by structure, whichever reads more of the table.
             segmented = [tables.Row(cells, first)]
-            after = _segmented_rows(paragraphs, k, segmented)
+            after = segmented_rows(paragraphs, k, segmented)
             k = _counted_rows(paragraphs, k, rows)
             if len(segmented) > len(rows):
                 rows, k = segmented, after
@@ -78,9 +95,29 @@ def _flattened(paragraphs: list[tuple[int, str]]) -> list[SourceTable]:
     return found
 
 
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _above_a_table(cell: str) -> bool:
+    return cell.endswith(("表", "清单", "名单")) or bool(tables.APPENDIX_HEADING.match(cell) or _DATE_LINE.match(cell))
+
+
+def _rejoined(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        broken = out and len(out[-1]) <= 2 and out[-1] not in ("序号", *_HEADING_TAILS) and cell in _HEADING_TAILS
+        if broken:
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
 def _heading_cell(paragraph: tuple[int, str]) -> bool:
-    text = re.sub(r"\s+", "", paragraph[1])  # 行使  主体: a heading spaced out to fill its cell
-    return bool(_SHORT_CELL.match(text)) and not _SECTION_NUMERAL.match(text) and not _HEADING_ROW.match(text)
+    if len(paragraph[1]) > 40:
+        return False
+    text = _PERIOD.sub("", _SPACES.sub("", paragraph[1]))  # 行使  主体: a heading spaced out to fill its cell
+    return bool(_SHORT_CELL.match(text)) and not _SECTION_NUMERAL.match(text) and not HEADING_ROW.match(text)
 
 
 def _heads_a_division(cells: list[str]) -> bool:
@@ -125,7 +162,7 @@ def _row_cells(paragraphs: list[tuple[int, str]], k: int, header: list[str], num
     for _, text in paragraphs[k:]:
         if text in (str(number + 1), "序号") or _SECTION_NUMERAL.match(text) or tables.APPENDIX_HEADING.match(text):
             break
-        if timed and len(cells) > 2 and _a_time(cells[-1]):
+        if timed and len(cells) > 2 and a_time(cells[-1]):
             break
         if len(_folded(cells, units, timed)) == len(header) - 1:
             if not _runs_on(header) or taken >= 3 * len(header):
@@ -144,14 +181,6 @@ def _runs_on(header: list[str]) -> bool:
     return not words.heading_role(last) and not any(n in last for n in words.DEADLINE_HEADINGS) and "文件" not in last
 
 
-# A time limit as a 时间节点 cell writes it: 2019年, 2019年6月, 2025年底前, 长期坚持, 持续推进.
-_TIME = re.compile(r"^(?:\d{4}年|\d{1,2}月|年底|长期|持续|每年|每季度|每月)")
-
-
-def _a_time(cell: str) -> bool:
-    return bool(_TIME.match(cell)) and len(cell) <= 20
-
-
 def _folded(cells: list[str], units: int, timed: bool) -> list[str]:
     """A row's cells with more unit paragraphs than the header has unit columns folded: the first paragraphs fill
     the columns before the last, the rest are the last column's cell, as a reader reads a cell whose lines the page
@@ -159,149 +188,13 @@ def _folded(cells: list[str], units: int, timed: bool) -> list[str]:
     table whose last column is the time limit."""
     if not timed or units < 1 or len(cells) < 2:
         return cells  # without the time to end it, a row's paragraphs cannot be told from the next columns'
-    end = len(cells) - 1 if _a_time(cells[-1]) else len(cells)
+    end = len(cells) - 1 if a_time(cells[-1]) else len(cells)
     text = max(range(end), key=lambda i: len(cells[i]), default=0)
     if end - (text + 1) <= units or not _names_bodies(cells[text + 1]):
         return cells
     last = text + units
     joined = "".join(c if c.endswith("、") else c + "、" for c in cells[last : end - 1]) + cells[end - 1]
     return [*cells[:last], joined, *cells[end:]]
-
-
-# A row that heads the rows under it in a flattened table: 一、做好政策保障, （一）…, 行动一：再造发展新极行动.
-_HEADING_ROW = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
-    r"|(?:行动|专项|板块|任务)[一二三四五六七八九十]{1,3}[：:])"
-)
-
-
-def _segmented_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables.Row]) -> int:
-    """Rows told apart by structure: a row's text, then its unit cells, then its time; a 序号 column (wherever it
-    stands) starts each row at its number. Cells a merge covered are absent (任务类型, 项目 written on the first
-    row of their block only; a 推进单位 cell over several rows), a unit cell may come as two paragraphs: each row
-    is laid out in the header's columns, its text right-aligned into the columns before the units, the merged ones
-    left empty, so that division.py reads it as the table has it."""
-    layout = _Layout(rows[0].cells)
-    if not layout.units:
-        return k
-    row: _RowSoFar | None = None
-    pending: list[tuple[int, str]] = []  # what follows a row's cells: the next row's leading cells, or headings
-    expected = 1
-    while k < len(paragraphs):
-        line, text = paragraphs[k]
-        if [p[1] for p in paragraphs[k : k + layout.width]] == rows[0].cells:
-            k += layout.width  # the header repeated at the top of the next page
-            continue
-        if tables.APPENDIX_HEADING.match(text) or tables.NOTE.match(text):
-            break
-        unit = unit_paragraph(text) or bool(row and row.units and row.units[-1].endswith("、"))
-        numbered = layout.number is not None
-        if numbered and text == "1" and expected > 2 and row is not None and row.own_done(layout):
-            expected = 1  # the numbers start again under the next 类别 (1. 分类投放 … 2. 分类运输 1, 2 …)
-        if (text == str(expected)) if numbered else (row is None or (row.units and not unit and not row.time)):
-            if row is not None and not numbered and row.takes_time(text, layout):
-                row.time = text
-                k += 1
-                continue
-            if row is not None:
-                row.emit(rows, layout)
-            row = _RowSoFar(line)
-            for at, before in pending:
-                if _HEADING_ROW.match(before) and not row.leading:
-                    rows.append(tables.Row([before], at))
-                else:
-                    row.leading.append(before)
-            pending = []
-            if numbered:
-                row.number = text
-                expected += 1
-                k += 1
-                continue
-        if numbered and (row is None or (row.own_done(layout) and not unit and not row.takes_time(text, layout))):
-            if _a_time(text) or _QUANTITY.match(text):
-                k += 1
-                continue  # a further 节点 | 指标数 sub-row of the row before (2019年 | 26.5万户): no cell of the next
-            if len(pending) > len(layout.texts) + 1:
-                break  # more than a row's leading cells and a heading before the next number: the table has ended
-            pending.append((line, text))
-        elif _HEADING_ROW.match(text) and not row.leading and not row.own and not row.units:
-            rows.append(tables.Row([text], line))
-        elif row.takes_time(text, layout):
-            row.time = text
-        elif unit and (row.own_done(layout) or not numbered):
-            row.units.append(text)
-        elif not numbered and len(row.leading) > len(layout.texts):
-            break  # more text than the row has columns for: the table has ended
-        elif numbered:
-            row.own.append(text)
-        else:
-            row.leading.append(text)
-        k += 1
-    if row:
-        row.emit(rows, layout)
-    return k
-
-
-# A figure as a 指标数 cell writes it: 345个, 24.3万户/682个, 100%.
-_QUANTITY = re.compile(r"^[\d.,，%万千百亿]+\S{0,6}(?:/[\d.,万千百亿]+\S{0,4})?$")
-
-
-class _Layout:
-    """Where a header puts a row's number, its text columns (before and after the number), its units and its time."""
-
-    def __init__(self, header: list[str]):
-        self.width = len(header)
-        self.units = [i for i, cell in enumerate(header) if words.heading_role(cell)]
-        self.number = header.index("序号") if "序号" in header else None
-        last = len(header) - 1
-        self.time = last if any(name in header[last] for name in words.DEADLINE_HEADINGS) else None
-        self.texts = [i for i in range(self.width) if i not in self.units and i not in (self.number, self.time)]
-        after = -1 if self.number is None else self.number
-        self.before = [i for i in self.texts if i < after]  # leading cells, written before the number
-        self.after = [i for i in self.texts if i > after]
-
-
-class _RowSoFar:
-    def __init__(self, line: int):
-        self.line = line
-        self.number = ""
-        self.leading: list[str] = []  # text before the row's number (or every text of a table without 序号)
-        self.own: list[str] = []  # text after the number
-        self.units: list[str] = []
-        self.time = ""
-
-    def takes_time(self, text: str, layout: _Layout) -> bool:
-        return layout.time is not None and not self.time and bool(self.units) and _a_time(text)
-
-    def own_done(self, layout: _Layout) -> bool:
-        return len(self.own) >= max(1, len(layout.after))
-
-    def emit(self, rows: list[tables.Row], layout: _Layout) -> None:
-        if not (self.leading or self.own) and not self.units:
-            return
-        cells = [""] * layout.width
-        if layout.number is not None:
-            cells[layout.number] = self.number
-            placed = [(layout.before, self.leading), (layout.after, self.own)]
-        else:
-            placed = [(layout.texts, self.leading)]
-        for columns, texts in placed:
-            for at, text in zip(reversed(columns), reversed(texts), strict=False):
-                cells[at] = text
-        grouped: list[str] = []
-        for text in self.units:
-            if grouped and grouped[-1].endswith("、"):
-                grouped[-1] += text
-            else:
-                grouped.append(text)
-        if len(grouped) > len(layout.units):
-            last = len(layout.units) - 1
-            grouped = [*grouped[:last], "、".join(g.rstrip("、") for g in grouped[last:])]
-        for at, text in zip(layout.units, grouped, strict=False):
-            cells[at] = text
-        if layout.time is not None:
-            cells[layout.time] = self.time
-        rows.append(tables.Row(cells, self.line))
 
 
 def _counted_rows(paragraphs: list[tuple[int, str]], k: int, rows: list[tables.Row]) -> int:
