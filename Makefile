@@ -26,7 +26,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale hostile-files corpus messages
+.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale bench-pool hostile-files corpus messages
 
 help:
 	@echo "make run      set up .venv, migrate, load fixtures/plans/, serve on http://127.0.0.1:8000"
@@ -39,6 +39,7 @@ help:
 	@echo "make hostile-files  read every hostile plan file and workbook, print time and peak memory of each"
 	@echo "make corpus   score the plan reader on tests/corpus (real plans with gold), plan by plan, and its parse speed"
 	@echo "make bench-scale  3,000 plans on PostgreSQL served by gunicorn, 8 clients per page (scripts/bench_scale.py)"
+	@echo "make bench-pool   bench-scale's database, 8 clients on a random pool of 1,100 pages (scripts/bench_random_pool.py)"
 	@echo "make messages compile locale/zh_Hans/*.po (the admin's Chinese for third-party apps; needs gettext's msgfmt)"
 	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
@@ -114,8 +115,14 @@ BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plans_scale
 BENCH_INGEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plans_ingest
 bench-scale: install-dev
 	BENCH_SCALE_DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) scripts/bench_scale.py $(if $(REUSE),--reuse,--fresh)
+	BENCH_SCALE_DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) scripts/bench_random_pool.py
 	BENCH_INGEST_DATABASE_URL=$(BENCH_INGEST_DATABASE_URL) $(PY) scripts/bench_ingest_scale.py --plans 3000 \
 		--jobs $$(nproc)
+
+# Real use on bench-scale's database: 8 clients asking pages drawn at random from a pool of 1,100, kept fragments on,
+# off and in Redis, with and without a writer; then search. About ten minutes (scripts/bench_random_pool.py).
+bench-pool: install-dev
+	BENCH_SCALE_DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) scripts/bench_random_pool.py
 
 # The reader on the corpus of real plans (tests/corpus): each plan stored in a fresh SQLite database and scored
 # against its gold, the held-out part apart; then the parser's speed on the corpus's text files.

@@ -60,6 +60,10 @@ class AgencyDependant:
         """How many rows name each agency (by id)."""
         return Counter()
 
+    def plans_naming(self, agency_ids: Iterable[int]) -> set[int]:
+        """The plans (ids) whose pages show these agencies' names: what a rename moves (fragments.versions)."""
+        return set()
+
     def written_forms(self, agency) -> Counter:
         """How many of the agency's rows were written in each form of its name (normalised): what a split moves."""
         return Counter()

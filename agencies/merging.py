@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from fragments import versions
 from lib.history import Change
 from lib.naming import normalise
 
@@ -113,6 +114,7 @@ def add_alias(agency: Agency, name: str, *, user, reason: str = "") -> AgencyAli
 @transaction.atomic
 def remove_alias(alias: AgencyAlias, *, user, reason: str = "") -> None:
     """Delete an alias. A plan that still writes it will, when re-ingested, match it again or make a new agency."""
+    _locked(alias.agency)
     Change(user, change_reason(REMOVE_ALIAS, alias.name, reason)).delete(alias)
 
 
@@ -256,5 +258,9 @@ def _lock_dependants(agencies: list[Agency]) -> None:
 
 
 def _locked(agency: Agency) -> Agency:
-    """The agency re-read inside the transaction, locked against a concurrent merge."""
-    return Agency.objects.select_for_update(of=("self",)).select_related("region").get(pk=agency.pk)
+    """The agency re-read inside the transaction, locked against a concurrent merge. Every writer of an agency's
+    own rows locks it here first: its name shows on the pages of the plans that name it, whose kept pages the
+    change moves, and no others (fragments.versions)."""
+    locked = Agency.objects.select_for_update(of=("self",)).select_related("region").get(pk=agency.pk)
+    versions.touch_agency(set().union(*(d.plans_naming([locked.pk]) for d in dependants())))
+    return locked

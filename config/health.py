@@ -1,6 +1,7 @@
 """/healthz: whether this server can answer, for load balancers, systemd and uptime checks."""
 
 import logging
+import os
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
@@ -18,7 +19,8 @@ logger = logging.getLogger(__name__)
 @require_GET
 def healthz(request):
     """200 when the database answers a query, 503 when it does not. One query; no session, no template. Also this
-    worker's reads of kept fragments (hits, misses, hit rate), by which a deployment sizes its cache."""
+    worker's reads of kept fragments (hits, misses, hit rate) and its process id, by which a deployment sizes its
+    cache (a benchmark adds up each worker's counts)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -26,4 +28,4 @@ def healthz(request):
     except DatabaseError as error:
         logger.error("health check: the database does not answer: %s", error)
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "fragments": kept.stats()})
+    return JsonResponse({"status": "ok", "database": "ok", "pid": os.getpid(), "fragments": kept.stats()})

@@ -29,24 +29,35 @@ def stats() -> dict:
     return {**STATS, "hit_rate": round(100 * STATS["hits"] / reads, 1) if reads else None}
 
 
-def data_version(request) -> int | None:
-    """The version this request reads at, taken once, before its first fragment reads any data."""
+def data_version(request, scope: str | None = None, task: int | None = None) -> tuple | None:
+    """The versions this request reads at (the data version and its scope's, see versions.current), taken once,
+    before its first fragment reads any data."""
     version = getattr(request, "_data_version", _UNREAD)
     if version is _UNREAD:
-        version = versions.current() if settings.FRAGMENTS_KEPT else None
+        version = versions.current(scope=scope, task=task) if settings.FRAGMENTS_KEPT else None
         request._data_version = version
     return version
 
 
-def reads_kept_fragments(view):
-    """Take the data version before the view reads anything, so that no fragment is kept under a newer one."""
+def reads_kept_fragments(view=None, *, plan: str | None = None, task: str | None = None, agencies: bool = False):
+    """Take the versions before the view reads anything, so that no fragment is kept under newer ones: the data
+    version and the scope's, named by the URL's argument `plan` (a plan's pages) or `task` (a task's, by its plan),
+    or the agencies' (an agency's 任务清单)."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        data_version(request)
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if plan:
+                data_version(request, scope=versions.plan_scope(kwargs[plan]))
+            elif task:
+                data_version(request, task=kwargs[task])
+            else:
+                data_version(request, scope=versions.AGENCIES if agencies else None)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def kept(request, name: str, parts: tuple, render: Callable[[], str | dict]) -> SafeString | dict:
@@ -59,7 +70,7 @@ def kept(request, name: str, parts: tuple, render: Callable[[], str | dict]) -> 
     if version is None:
         return _safe(render())
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    key = f"fragment:{name}:{version}:{digest}"
+    key = f"fragment:{name}:{version[0]}.{version[1]}:{digest}"
     cache = caches[settings.FRAGMENTS_CACHE]
     rendered = cache.get(key)
     if rendered is None:

@@ -9,7 +9,14 @@ be asked to build them too, and rebuilds a table's indexes whenever it alters th
   in order but not side by side (fgj in qfzhggj). The query asks for rows holding every character of the text,
   and the plain condition then checks their order.
 
-SQLite has neither and scans, which is fast enough for a laptop's data: the conditions here are the same
+A character index answers a two-character word only in part: it finds the rows that hold both characters
+anywhere (发 and 改: most of a national data set's task texts), and every one of them must then be read to find
+the few that hold 发改, or none. So task text has a third kind:
+
+* bigram indexes, over `search_bigrams(column)` (a SQL function: the row's set of two-character pieces), answer a
+  two-character word exactly (发改, 住建, 环保), without reading the rows that merely hold its characters.
+
+SQLite has none of them and scans, which is fast enough for a laptop's data: the conditions here are the same
 plain lookups there.
 """
 
@@ -32,13 +39,38 @@ class Characters(Func):
     output_field = ArrayField(models.TextField())
 
 
+class Bigrams(Func):
+    """A text's two-character pieces as an array, as the bigram indexes hold them (BIGRAMS_FUNCTION)."""
+
+    function = "search_bigrams"
+    output_field = ArrayField(models.TextField())
+
+
+# Regular expressions in C, no row set per text: each character doubled (abc → aabbcc), the first dropped
+# (abbcc), cut after every second character (ab␟bc␟c) and split there; the last piece is the last character
+# alone, which no two-character word equals. Four times faster than generate_series and substr, which made
+# building the index on 150,000 tasks take three minutes.
+BIGRAMS_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION search_bigrams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT string_to_array(
+        regexp_replace(substr(regexp_replace(t, '(.)', '\1\1', 'g'), 2), '(..)', '\1' || chr(31), 'g'), chr(31)
+    )
+$$
+"""
+
+
 def _holding(field: str, text: str) -> Q:
     return Q(DataContains(Characters(F(field)), Value(sorted(set(text)), output_field=ArrayField(models.TextField()))))
 
 
-def contains(field: str, text: str, vendor: str) -> Q:
-    """Rows whose `field` contains `text`, in a form the indexes answer on PostgreSQL."""
+def contains(field: str, text: str, vendor: str, *, bigrams: bool = False) -> Q:
+    """Rows whose `field` contains `text`, in a form the indexes answer on PostgreSQL; `bigrams`: the field has a
+    bigram index (bigram_indexes), which answers a two-character word."""
     condition = Q(**{f"{field}__contains": text})
+    if vendor == "postgresql" and bigrams and len(text) == 2:
+        pieces = Value([text], output_field=ArrayField(models.TextField()))
+        return Q(DataContains(Bigrams(F(field)), pieces)) & condition
     if vendor == "postgresql" and len(text) < TRIGRAM:
         return _holding(field, text) & condition
     return condition
@@ -80,3 +112,27 @@ def search_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> m
                 schema_editor.remove_index(model, index)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def bigram_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> list:
+    """Migration steps adding the search_bigrams function and a bigram index on each field ({short name: field}),
+    named <short name>_bigrams, on PostgreSQL; nothing elsewhere."""
+
+    def build(apps) -> tuple:
+        model = apps.get_model(app_label, model_name)
+        return model, [GinIndex(Bigrams(F(field)), name=f"{short}_bigrams") for short, field in fields.items()]
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(BIGRAMS_FUNCTION)
+            model, indexes = build(apps)
+            for index in indexes:
+                schema_editor.add_index(model, index)
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            model, indexes = build(apps)
+            for index in indexes:
+                schema_editor.remove_index(model, index)
+
+    return [migrations.RunPython(forwards, backwards, elidable=False)]

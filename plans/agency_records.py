@@ -24,7 +24,7 @@ from lib.naming import normalise
 
 from . import labels
 from .assignments import BASELINE_REASON, Assignments, lock_plans
-from .models import AppendixUnit, Duty, KeyProject, Task
+from .models import AppendixUnit, Duty, KeyProject, RemovedDuty, Task
 
 # Which role survives when both agencies of a merge have a duty on one task.
 ROLE_STRENGTH = {Duty.Role.LEAD: 2, Duty.Role.JOINT: 1, Duty.Role.COOPERATING: 0}
@@ -144,6 +144,13 @@ class PlanRecords(AgencyDependant):
     def usage(self, agency_ids: Iterable[int]) -> Counter:
         rows = Duty.objects.filter(agency_id__in=list(agency_ids)).values("agency_id").annotate(n=Count("pk"))
         return Counter({row["agency_id"]: row["n"] for row in rows.order_by()})
+
+    def plans_naming(self, agency_ids: Iterable[int]) -> set[int]:
+        ids = list(agency_ids)
+        found = set(Duty.objects.filter(agency_id__in=ids).values_list("task__plan_id", flat=True).distinct())
+        found |= set(RemovedDuty.objects.filter(agency_id__in=ids).values_list("task__plan_id", flat=True).distinct())
+        found |= set(AppendixUnit.objects.filter(agency_id__in=ids).values_list("row__plan_id", flat=True).distinct())
+        return found | set(KeyProject.objects.filter(agency_id__in=ids).values_list("plan_id", flat=True).distinct())
 
     def written_forms(self, agency: Agency) -> Counter:
         return Counter(normalise(w) for w in agency.duties.values_list("as_written", flat=True))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
+from fragments import versions
 from lib.history import Change
 
 from .models import Duty, Plan, RemovedDuty, Task
@@ -40,12 +41,15 @@ def lock_plan(plan_id: int) -> Plan:
     text. So they serialise on the plan, and none deletes or overwrites what another committed while it ran.
     Locks are taken plans first (by id), then tasks, then agencies, so two writers never wait on each other.
     """
-    return Plan.objects.select_for_update().get(pk=plan_id)
+    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    versions.touch_plan(plan.pk)  # its writes move this plan's kept pages only (fragments.versions)
+    return plan
 
 
 def lock_plans(plan_ids) -> None:
     """Lock several plans, in id order (see lock_plan)."""
-    list(Plan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk").values_list("pk", flat=True))
+    for plan_id in Plan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk").values_list("pk", flat=True):
+        versions.touch_plan(plan_id)
 
 
 def lock_task(task: Task | int) -> Task:

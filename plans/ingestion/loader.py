@@ -19,6 +19,7 @@ from django.db import transaction
 
 from agencies.models import Region
 from agencies.resolution import AgencyResolver
+from fragments import versions
 
 from .. import lifecycle
 from ..assignments import lock_plan
@@ -143,6 +144,7 @@ def _store(
     plan.checksum = checksum
     plan.source_text = parsed.text
     plan.save()
+    versions.touch_plan(plan.pk)  # a new plan's rows move its own pages only (fragments.versions)
     years = [t.year for t in parsed.goal_targets] + [t.year for task in parsed.tasks for t in task.targets]
     default_state, state_basis = lifecycle.on_store(
         plan,

@@ -56,7 +56,9 @@ class TaskQuerySet(models.QuerySet):
         if not query:
             return self.none()
         vendor = connections[self.db].vendor
-        found = search.contains("title", query, vendor) | search.contains("body", query, vendor)
+        found = search.contains("title", query, vendor, bigrams=True) | search.contains(
+            "body", query, vendor, bigrams=True
+        )
         if TASK_NUMBER.fullmatch(query):
             found |= Q(number=query)
         return self.filter(found)

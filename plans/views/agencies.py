@@ -74,7 +74,7 @@ def _duty_table(request, agency, counts: AgencyDutyCounts) -> tuple[DutyFilter, 
     return filterset, table
 
 
-@reads_kept_fragments
+@reads_kept_fragments(agencies=True)
 def agency_duties(request, agency_id: int):
     """The 任务清单. Queries: the agency, its aliases, the data version; one more for a signed-in user (may he
     keep the contact person). The list (role counts, filters, the page of rows) is kept (fragments) until the

@@ -194,7 +194,7 @@ def _whole_plan(plan: Plan) -> dict:
 
 
 @require_GET
-@reads_kept_fragments
+@reads_kept_fragments(plan="plan_id")
 def plan_detail(request, plan_id: int):
     """The plan's fields and its tasks in outline order, TASKS_PAGE_SIZE to a page; page 1 also has the rest.
 

@@ -131,7 +131,7 @@ def _page_context(request, plan: Plan) -> tuple[OutlinePages, int, dict]:
 STATE_CHANGES_SHOWN = 5
 
 
-@reads_kept_fragments
+@reads_kept_fragments(plan="plan_id")
 def plan_detail(request, plan_id: int):
     """The plan's outline with each task's units, a page of whole sections (up to 100 tasks) at a time.
 
@@ -219,7 +219,7 @@ def _matrix(plan: Plan):
     return build_matrix(list(Task.objects.filter(plan=plan).select_related("section").prefetch_related(_duties())))
 
 
-@reads_kept_fragments
+@reads_kept_fragments(plan="plan_id")
 def plan_matrix(request, plan_id: int):
     """The matrix of a page of the plan's sections (as the plan page cuts them), agencies as columns.
 
@@ -256,7 +256,7 @@ def plan_matrix_xlsx(request, plan_id: int):
     )
 
 
-@reads_kept_fragments
+@reads_kept_fragments(task="task_id")
 def task_detail(request, task_id: int):
     """The task: its text, units, targets, appendix rows and neighbours, kept (fragments) until the data changes.
 

@@ -122,7 +122,7 @@ def test_sessions_and_sign_in_attempts_are_not_changes_of_the_data(client):
     SessionStore().save()
     client.post("/accounts/login/", {"username": "nobody", "password": "wrong"})  # django-axes records it
     assert not versions.has_uncommitted_writes(connection)
-    assert versions.current() == DataVersion.objects.get().value
+    assert versions.current()[0] == DataVersion.objects.get().value
 
 
 def test_a_new_version_starts_above_every_version_before_it_when_the_row_is_gone(django_capture_on_commit_callbacks):
