@@ -13,6 +13,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpResponseNotModified
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
 
 from . import versions
@@ -48,16 +50,35 @@ def reads_kept_fragments(view=None, *, plan: str | None = None, task: str | None
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if plan:
-                data_version(request, scope=versions.plan_scope(kwargs[plan]))
+                version = data_version(request, scope=versions.plan_scope(kwargs[plan]))
             elif task:
-                data_version(request, task=kwargs[task])
+                version = data_version(request, task=kwargs[task])
             else:
-                data_version(request, scope=versions.AGENCIES if agencies else None)
-            return view(request, *args, **kwargs)
+                version = data_version(request, scope=versions.AGENCIES if agencies else None)
+            etag = _etag(request, version)
+            if etag and etag in request.headers.get("If-None-Match", ""):
+                unchanged = HttpResponseNotModified()
+                unchanged["ETag"] = etag
+                return unchanged
+            response = view(request, *args, **kwargs)
+            if etag and response.status_code == 200:
+                response["ETag"] = etag
+                patch_cache_control(response, private=True, no_cache=True)  # ask again each time: 304 or the page
+            return response
 
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _etag(request, version: tuple | None) -> str | None:
+    """The page's entity tag for a reader who is not signed in: the page is then the URL's at these versions and
+    nothing else (a signed-in user's page also shows notes and 督办, which move no version), so a browser that
+    has it gets 304 until a write moves them."""
+    if version is None or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return None
+    seen = f"{version[0]}.{version[1]}:{request.get_full_path()}:{getattr(request, 'LANGUAGE_CODE', '')}"
+    return f'W/"{hashlib.blake2b(seen.encode(), digest_size=12).hexdigest()}"'
 
 
 def kept(request, name: str, parts: tuple, render: Callable[[], str | dict]) -> SafeString | dict:

@@ -141,3 +141,24 @@ def test_a_plans_row_written_with_no_plan_touched_moves_every_kept_page(client, 
     with committed():
         Task.objects.filter(pk=cast.task.pk).update(clause_note="已核对")  # no writer's lock: which plan is unknown
     assert_built(client, other)
+
+
+def test_a_reader_not_signed_in_who_has_the_page_gets_304_until_a_write_moves_it(
+    client, cast, django_assert_num_queries
+):
+    settle()
+    url = f"/tasks/{cast.task.pk}/"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag and "no-cache" in first["Cache-Control"]
+    with django_assert_num_queries(1):  # the versions alone
+        again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag
+    duties = history.current_duties(cast.task)
+    units = [editing.UnitEdit(d.pk, d.role, d.inferred, len(duties) - i) for i, d in enumerate(duties)]
+    with committed():
+        editing.apply_task_edit(cast.task, cast.administrator, units, [], "调整顺序", history.version_of(duties))
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    client.force_login(cast.outsider)  # a signed-in user's page shows notes and 督办, which move no version
+    assert client.get(url).get("ETag") is None
