@@ -11,10 +11,12 @@ be asked to build them too, and rebuilds a table's indexes whenever it alters th
 
 A character index answers a two-character word only in part: it finds the rows that hold both characters
 anywhere (发 and 改: most of a national data set's task texts), and every one of them must then be read to find
-the few that hold 发改, or none. So task text has a third kind:
+the few that hold 发改, or none. Task text, the largest by far, has one index of a third kind instead of both:
 
-* bigram indexes, over `search_bigrams(column)` (a SQL function: the row's set of two-character pieces), answer a
-  two-character word exactly (发改, 住建, 环保), without reading the rows that merely hold its characters.
+* gram indexes, over `search_grams(column)` (a SQL function: the row's characters and its two-character pieces),
+  answer a one- or two-character word exactly (碳, 发改, 住建), and a longer one by the rows that hold all its
+  pieces (生态环境: 生态, 态环, 环境), which the plain condition then checks. One index where a trigram and a
+  character index stood: storing a plan writes a third of the index entries it did.
 
 SQLite has none of them and scans, which is fast enough for a laptop's data: the conditions here are the same
 plain lookups there.
@@ -39,38 +41,44 @@ class Characters(Func):
     output_field = ArrayField(models.TextField())
 
 
-class Bigrams(Func):
-    """A text's two-character pieces as an array, as the bigram indexes hold them (BIGRAMS_FUNCTION)."""
+class Grams(Func):
+    """A text's characters and two-character pieces as an array, as the gram indexes hold them (GRAMS_FUNCTION)."""
 
-    function = "search_bigrams"
+    function = "search_grams"
     output_field = ArrayField(models.TextField())
 
 
-# Regular expressions in C, no row set per text: each character doubled (abc → aabbcc), the first dropped
-# (abbcc), cut after every second character (ab␟bc␟c) and split there; the last piece is the last character
-# alone, which no two-character word equals. Four times faster than generate_series and substr, which made
-# building the index on 150,000 tasks take three minutes.
-BIGRAMS_FUNCTION = r"""
-CREATE OR REPLACE FUNCTION search_bigrams(t text) RETURNS text[]
+# Regular expressions in C, no row set per text: the characters (regexp_split_to_array), then each character
+# doubled (abc → aabbcc), the first dropped (abbcc), cut after every second character (ab␟bc␟c) and split there.
+# Four times faster than generate_series and substr, which made building the index on 150,000 tasks take minutes.
+GRAMS_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION search_grams(t text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT string_to_array(
+    SELECT regexp_split_to_array(t, '') || string_to_array(
         regexp_replace(substr(regexp_replace(t, '(.)', '\1\1', 'g'), 2), '(..)', '\1' || chr(31), 'g'), chr(31)
     )
 $$
 """
 
 
+def pieces(text: str) -> list[str]:
+    """What a row's grams must hold to contain `text`: the text itself up to two characters, else its pieces."""
+    if len(text) <= 2:
+        return [text]
+    return sorted({text[i : i + 2] for i in range(len(text) - 1)})
+
+
 def _holding(field: str, text: str) -> Q:
     return Q(DataContains(Characters(F(field)), Value(sorted(set(text)), output_field=ArrayField(models.TextField()))))
 
 
-def contains(field: str, text: str, vendor: str, *, bigrams: bool = False) -> Q:
-    """Rows whose `field` contains `text`, in a form the indexes answer on PostgreSQL; `bigrams`: the field has a
-    bigram index (bigram_indexes), which answers a two-character word."""
+def contains(field: str, text: str, vendor: str, *, grams: bool = False) -> Q:
+    """Rows whose `field` contains `text`, in a form the indexes answer on PostgreSQL; `grams`: the field has a
+    gram index (gram_indexes) instead of a trigram and a character index."""
     condition = Q(**{f"{field}__contains": text})
-    if vendor == "postgresql" and bigrams and len(text) == 2:
-        pieces = Value([text], output_field=ArrayField(models.TextField()))
-        return Q(DataContains(Bigrams(F(field)), pieces)) & condition
+    if vendor == "postgresql" and grams:
+        held = Value(pieces(text), output_field=ArrayField(models.TextField()))
+        return Q(DataContains(Grams(F(field)), held)) & condition
     if vendor == "postgresql" and len(text) < TRIGRAM:
         return _holding(field, text) & condition
     return condition
@@ -114,17 +122,20 @@ def search_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> m
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
-def bigram_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> list:
-    """Migration steps adding the search_bigrams function and a bigram index on each field ({short name: field}),
-    named <short name>_bigrams, on PostgreSQL; nothing elsewhere."""
+def gram_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> list:
+    """Migration steps adding the search_grams function and a gram index on each field ({short name: field}),
+    named <short name>_grams, in place of the field's trigram and character indexes (search_indexes), on
+    PostgreSQL; nothing elsewhere."""
+    replaced = search_indexes(app_label, model_name, fields)
 
     def build(apps) -> tuple:
         model = apps.get_model(app_label, model_name)
-        return model, [GinIndex(Bigrams(F(field)), name=f"{short}_bigrams") for short, field in fields.items()]
+        return model, [GinIndex(Grams(F(field)), name=f"{short}_grams") for short, field in fields.items()]
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(BIGRAMS_FUNCTION)
+            replaced.reverse_code(apps, schema_editor)
+            schema_editor.execute(GRAMS_FUNCTION)
             model, indexes = build(apps)
             for index in indexes:
                 schema_editor.add_index(model, index)
@@ -134,5 +145,6 @@ def bigram_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> l
             model, indexes = build(apps)
             for index in indexes:
                 schema_editor.remove_index(model, index)
+            replaced.code(apps, schema_editor)
 
     return [migrations.RunPython(forwards, backwards, elidable=False)]

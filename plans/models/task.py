@@ -56,9 +56,7 @@ class TaskQuerySet(models.QuerySet):
         if not query:
             return self.none()
         vendor = connections[self.db].vendor
-        found = search.contains("title", query, vendor, bigrams=True) | search.contains(
-            "body", query, vendor, bigrams=True
-        )
+        found = search.contains("title", query, vendor, grams=True) | search.contains("body", query, vendor, grams=True)
         if TASK_NUMBER.fullmatch(query):
             found |= Q(number=query)
         return self.filter(found)
