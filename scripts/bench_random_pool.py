@@ -566,9 +566,12 @@ def measure(run: Run, args, database_url: str, pool: list, targets: dict, redis_
             run.hit_rate = hit_rate(before, after, run)
         if unseen or unseen_after:
             run.notes.append(f"workers that never answered /healthz: {sorted(unseen | unseen_after)}")
+        versions_after = versions_now()
         if writer is not None:
-            moved = versions_moved(versions_before, versions_now())
-            run.notes.append(f"{writer.writes} writes ({moved})")
+            run.notes.append(f"{writer.writes} writes ({versions_moved(versions_before, versions_after)})")
+        elif versions_after != versions_before:
+            # Someone else wrote to the database during the run (a migration, another benchmark): say so.
+            run.notes.append(f"versions moved with no writer: {versions_moved(versions_before, versions_after)}")
             if writer.errors:
                 run.notes.append(f"WRITER FAILED {len(writer.errors)}×: {writer.errors[0]}")
                 run.failures += writer.errors[:1]
@@ -576,6 +579,8 @@ def measure(run: Run, args, database_url: str, pool: list, targets: dict, redis_
             run.notes.append(f"failed e.g. {run.failures[:3]}; gunicorn log {server.log.name}")
     finally:
         server.stop(keep_log=bool(run.failures) or run.result is None)
+        if run.name == "redis":
+            clear_redis(redis_url)  # expiry would take an hour
     print_row(run)
 
 

@@ -25,8 +25,7 @@ _SHORT_CELL = re.compile(r"^(?=.*[\u4e00-\u9fff])[\u4e00-\u9fff\d（）()/、]{1
 _SPACES = re.compile(r"\s+")
 # The period a heading states after its words: 重点任务（2024-2026）.
 _PERIOD = re.compile(r"[（(]\d{4}\s*[-—－–~至]\s*\d{4}年?[）)]$")
-# The second half of a heading its cell broke over two paragraphs: 牵头 / 部门, 任务 / 分类, 实施 / 主体.
-_HEADING_TAILS = (*words.UNIT_NOUNS, "主体", "分类", "类别", "时限", "时间", "处室", "科室")
+
 _SECTION_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 # A space may stand inside the number (一 、, （三 ）), as a web page's bold runs leave it.
 _SECTION_ROW = re.compile(
@@ -34,8 +33,12 @@ _SECTION_ROW = re.compile(
 )
 
 
+# The second half of a heading its cell broke over two paragraphs: 牵头 / 部门, 任务 / 分类, 实施 / 主体.
+_HEADING_TAILS = (*words.UNIT_NOUNS, "主体", "分类", "类别", "时限", "时间", "处室", "科室")
 # What a unit column's heading holds, whole or broken over two paragraphs (牵头 / 部门).
-_HEADING_WORD = re.compile(r"单位|部门|主体|处室|科室|牵头|责任|配合|协同|实施")
+_HEADING_WORD = re.compile(
+    "|".join((*words.LEAD_LABELS, *words.COOPERATING_LABELS, *words.RESPONSIBLE_LABELS, *_HEADING_TAILS))
+)
 
 
 def find_paragraph_tables(lines: list[str]) -> list[SourceTable]:
