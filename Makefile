@@ -109,8 +109,9 @@ hostile-files: install-dev
 	$(BENCH_ENV) $(PY) scripts/hostile_files.py
 
 # National scale: a scratch PostgreSQL database (dropped and built again unless REUSE=1), gunicorn with the
-# production settings, 8 clients per page, and the export comparison; then 3,000 plans through the loader with a
-# job per core into another scratch database (BENCH_INGEST_DATABASE_URL). About twenty minutes.
+# production settings, 8 clients per page, and the export comparison; then the random pool of pages (bench-pool);
+# then 3,000 plans through the loader with a job per core into another scratch database (BENCH_INGEST_DATABASE_URL).
+# About thirty minutes.
 BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plans_scale
 BENCH_INGEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plans_ingest
 bench-scale: install-dev
