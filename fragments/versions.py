@@ -1,7 +1,7 @@
 """The data version: what kept fragments are keyed by, so that no page is built from data older than the last commit.
 
 Every statement a database connection runs passes through the wrapper that watch() installs. Every statement that
-is not clearly a read (moves_data) moves the version once its transaction has committed (through
+is not clearly a read (written) moves the version once its transaction has committed (through
 transaction.on_commit, at once for a statement outside a transaction), so a reader never meets the new version
 before the new data. A reader takes the version before it reads anything else: if a write commits in between, the
 reader keeps newer data under the older version, which no one asks for again once the version has moved.
@@ -205,11 +205,6 @@ def written(sql: str) -> tuple[str, str] | None:
         return None
     verb = plain["verb"].upper()
     return (verb if verb != "REPLACE" else "", table)  # REPLACE deletes what stood there
-
-
-def moves_data(sql: str) -> bool:
-    """Whether a statement may have changed what a page shows: every statement that is not clearly a read."""
-    return written(sql) is not None
 
 
 def has_uncommitted_writes(connection) -> bool:

@@ -92,6 +92,25 @@ def in_order(field: str, letters: str, vendor: str) -> Q:
     return condition
 
 
+def _index_steps(build) -> tuple:
+    """A migration's forwards and backwards code adding and removing the indexes `build(apps)` gives, with their
+    model; on PostgreSQL only (SQLite would rebuild them whenever it alters the table)."""
+
+    def add(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            model, indexes = build(apps)
+            for index in indexes:
+                schema_editor.add_index(model, index)
+
+    def remove(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            model, indexes = build(apps)
+            for index in indexes:
+                schema_editor.remove_index(model, index)
+
+    return add, remove
+
+
 def search_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> migrations.RunPython:
     """A migration step adding a trigram and a character index on each field ({short name: field}) on
     PostgreSQL, named <short name>_trgm and <short name>_chars; nothing elsewhere.
@@ -107,19 +126,7 @@ def search_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> m
             indexes.append(GinIndex(Characters(F(field)), name=f"{short}_chars"))
         return model, indexes
 
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            model, indexes = build(apps)
-            for index in indexes:
-                schema_editor.add_index(model, index)
-
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            model, indexes = build(apps)
-            for index in indexes:
-                schema_editor.remove_index(model, index)
-
-    return migrations.RunPython(forwards, backwards, elidable=False)
+    return migrations.RunPython(*_index_steps(build), elidable=False)
 
 
 def gram_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> list:
@@ -132,19 +139,16 @@ def gram_indexes(app_label: str, model_name: str, fields: dict[str, str]) -> lis
         model = apps.get_model(app_label, model_name)
         return model, [GinIndex(Grams(F(field)), name=f"{short}_grams") for short, field in fields.items()]
 
+    add, remove = _index_steps(build)
+
     def forwards(apps, schema_editor):
+        replaced.reverse_code(apps, schema_editor)
         if schema_editor.connection.vendor == "postgresql":
-            replaced.reverse_code(apps, schema_editor)
             schema_editor.execute(GRAMS_FUNCTION)
-            model, indexes = build(apps)
-            for index in indexes:
-                schema_editor.add_index(model, index)
+        add(apps, schema_editor)
 
     def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            model, indexes = build(apps)
-            for index in indexes:
-                schema_editor.remove_index(model, index)
-            replaced.code(apps, schema_editor)
+        remove(apps, schema_editor)
+        replaced.code(apps, schema_editor)
 
     return [migrations.RunPython(forwards, backwards, elidable=False)]
