@@ -5,8 +5,9 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
 
+from . import duty_rows
 from .models import Duty
-from .templatetags.chips import chips_html
+from .templatetags.chips import row_chips_html
 
 # Outline order across plans: the tiebreak for every sortable column. The data is annotated with
 # outline_region (DutyQuerySet.with_outline_keys).
@@ -104,10 +105,10 @@ class DutyTable(tables.Table):
         return format_html('<span class="chip chip-{}{}">{}</span>', record.role, inferred, record.role_label)
 
     def render_others(self, record):
-        return format_html('<div class="chips">{}</div>', chips_html(record.task.duties.all(), record.agency_id))
+        return format_html('<div class="chips">{}</div>', row_chips_html(record.task.duty_rows, record.agency_id))
 
     def render_targets(self, record):
-        lines = record.task.target_lines()
+        lines = record.task.target_rows
         if not lines:
             return mark_safe('<span class="muted">—</span>')
         items = format_html_join("", "<li><strong>{}</strong>：{}</li>", ((t.label, t.statement) for t in lines))
@@ -122,8 +123,9 @@ class DutyRows(TableQuerysetData):
     """The duty list's rows: sorted and filtered in the database, counted from AgencyDutyCounts.
 
     A page is read in two steps: the ids of its rows, in the table's order (a narrow sort of the agency's
-    duties, as cheap at page 60 as at page 1), then those rows with their task, plan, section, the task's
-    other duties and targets (Duty.objects.with_task_context). The length is given, so paging runs no COUNT.
+    duties, as cheap at page 60 as at page 1), then those rows with their task, plan and section
+    (Duty.objects.with_task_context), and the tasks' other duties and targets as rows (plans.duty_rows). The
+    length is given, so paging runs no COUNT.
     """
 
     def __init__(self, queryset, *, count: int):
@@ -135,4 +137,5 @@ class DutyRows(TableQuerysetData):
             return super().__getitem__(key)
         ids = list(self.data.values_list("pk", flat=True)[key])
         loaded = {duty.pk: duty for duty in Duty.objects.filter(pk__in=ids).with_task_context()}
+        duty_rows.attach([duty.task for duty in loaded.values()], targets=True)
         return [loaded[pk] for pk in ids]

@@ -2,14 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
 from agencies.models import Agency
 from lib.history import history_with_reason
 
 from .. import labels
-from .task import Target, Task
+from .task import Task
 
 
 class DutyQuerySet(models.QuerySet):
@@ -66,14 +66,10 @@ class DutyQuerySet(models.QuerySet):
         )
 
     def with_task_context(self):
-        """Each duty with its task's plan, section, other duties and targets, in three queries however many."""
-        return (
-            self.select_related("task__plan__region", "task__section", "agency__region")
-            .defer("task__plan__source_text")
-            .prefetch_related(
-                Prefetch("task__duties", queryset=Duty.objects.select_related("agency").order_by("position")),
-                Prefetch("task__targets", queryset=Target.objects.order_by("position")),
-            )
+        """Each duty with its task's plan and section and its agency's region, in the one query; the task's other
+        duties and targets are read as rows (plans.duty_rows.attach)."""
+        return self.select_related("task__plan__region", "task__section", "agency__region").defer(
+            "task__plan__source_text"
         )
 
 

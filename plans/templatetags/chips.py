@@ -5,10 +5,10 @@ template and reversing a URL for each took most of the page's time. The duty lis
 """
 
 from functools import lru_cache
+from html import escape
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..labels import MARKS, role_label
@@ -20,14 +20,16 @@ _INFERRED = '<span class="visually-hidden">（推定牵头）</span>'
 
 
 @lru_cache(maxsize=32)
-def _url_pattern(name: str, script_prefix: str) -> str:
+def _url_parts(name: str, script_prefix: str) -> tuple[str, str]:
     # Keyed by the prefix the URL resolver puts in front (the deployment's SCRIPT_NAME): reverse() adds it.
-    return reverse(name, args=[_ANY_ID])
+    head, _, tail = reverse(name, args=[_ANY_ID]).partition(str(_ANY_ID))
+    return head, tail
 
 
 def url_of(name: str, pk: int) -> str:
     """reverse(name, args=[pk]) for a URL with one id, without running reverse() for every link of a page."""
-    return _url_pattern(name, get_script_prefix()).replace(str(_ANY_ID), str(pk))
+    head, tail = _url_parts(name, get_script_prefix())
+    return f"{head}{pk}{tail}"
 
 
 def agency_url(agency_id: int) -> str:
@@ -35,23 +37,33 @@ def agency_url(agency_id: int) -> str:
     return url_of("plans:agency-duties", agency_id)
 
 
-def _chip(unit) -> str:
-    agency = unit.agency
-    role, inferred = unit.role, unit.inferred
-    name, full_name = escape(agency.name), escape(agency.full_name)
-    return (
-        f'<a class="chip chip-{role}{" chip-inferred" if inferred else ""}" href="{agency_url(agency.pk)}" '
-        f'title="{full_name}：{role_label(role, inferred)}">'
-        f'<span class="chip-mark" aria-hidden="true">{MARKS[role]}</span>{name}{_INFERRED if inferred else ""}</a>'
+def _chips(units, leave_out: int | None) -> SafeString:
+    """Chips of (agency id, name, full name, role, inferred); html.escape rather than Django's lazy-aware escape
+    (the same text for a str, at a third of the cost over three hundred chips)."""
+    head, tail = _url_parts("plans:agency-duties", get_script_prefix())
+    return mark_safe(  # noqa: S308 (the names escaped; role, mark and label are plans.labels' fixed text)
+        "".join(
+            f'<a class="chip chip-{role}{" chip-inferred" if inferred else ""}" href="{head}{agency_id}{tail}" '
+            f'title="{escape(full_name)}：{role_label(role, inferred)}">'
+            f'<span class="chip-mark" aria-hidden="true">{MARKS[role]}</span>{escape(name)}'
+            f"{_INFERRED if inferred else ''}</a>"
+            for agency_id, name, full_name, role, inferred in units
+            if agency_id != leave_out
+        )
     )
 
 
 def chips_html(units, leave_out: int | None = None) -> SafeString:
-    """A chip for each duty (or appendix unit) in `units`, in their order; `leave_out`: an agency id to skip.
+    """A chip for each duty (or appendix unit) in `units`, in their order; `leave_out`: an agency id to skip."""
+    return _chips(
+        ((unit.agency_id, unit.agency.name, unit.agency.full_name, unit.role, unit.inferred) for unit in units),
+        leave_out,
+    )
 
-    Role, mark and label come from plans.labels (fixed text); only the agency's names are escaped.
-    """
-    return mark_safe("".join(_chip(unit) for unit in units if unit.agency_id != leave_out))  # noqa: S308
+
+def row_chips_html(rows, leave_out: int | None = None) -> SafeString:
+    """chips_html for duties read as rows (plans.duty_rows.DutyRow)."""
+    return _chips(((row.agency_id, row.name, row.full_name, row.role, row.inferred) for row in rows), leave_out)
 
 
 @register.simple_tag

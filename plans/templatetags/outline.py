@@ -2,20 +2,21 @@
 hundred chips and, in the matrix, over a thousand cells, and the template engine spent most of those pages'
 time on them. The markup is what plans/outline_node.html and plans/plan_matrix.html held."""
 
+from html import escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..labels import MARKS, number_label, role_label
-from .chips import chips_html, url_of
+from .chips import chips_html, row_chips_html, url_of
 
 register = template.Library()
 
 _NO_UNITS = '<span class="muted small">原文未列责任单位</span>'
 
 
-def _targets(task) -> str:
-    lines = task.target_lines()
+def _targets(lines) -> str:
+    """The task's target lines (plans.duty_rows.TargetLine, or Target)."""
     if not lines:
         return ""
     items = "".join(f"<li><strong>{escape(t.label)}</strong>：{escape(t.statement)}</li>" for t in lines)
@@ -38,12 +39,13 @@ def _appendix_row(row) -> str:
 @register.simple_tag
 def task_article(task, section_title: str):
     """One task of the outline: its number and title (the section's when it has none) linking to its page, its
-    units as chips, its dated targets, and the appendix rows that repeat it.
+    units as chips, its dated targets, and the appendix rows that repeat it. The task has its duties and targets
+    read as rows (plans.duty_rows.attach).
 
     A section that is itself the task (（一）加强组织领导 followed by its clause) has the same number and title as
     the heading just above it, which links to the task instead (section_heading): the article then holds only
     the units, so the heading is not printed twice."""
-    duties = task.duties.all()
+    duties = task.duty_rows
     appendix = "".join(_appendix_row(row) for row in task.appendix_rows.all())
     kinds = (" task-goal" if task.kind == "goal" else "") + (" task-measure" if task.parent_id else "")
     if task.is_section:
@@ -57,7 +59,7 @@ def task_article(task, section_title: str):
         )
     return mark_safe(  # noqa: S308 (every value escaped above)
         f'<article class="task{kinds}" id="task-{task.pk}"><div class="task-main">{title}'
-        f'<div class="chips">{chips_html(duties) if duties else _NO_UNITS}</div>{_targets(task)}'
+        f'<div class="chips">{row_chips_html(duties) if duties else _NO_UNITS}</div>{_targets(task.target_rows)}'
         f"</div>{appendix}</article>"
     )
 
@@ -83,7 +85,7 @@ def matrix_cells(row):
             cells.append("<td></td>")
             continue
         inferred = " cell-inferred" if duty.inferred else ""
-        label = f"{escape(duty.agency.name)}：{role_label(duty.role, duty.inferred)}"
+        label = f"{escape(duty.name)}：{role_label(duty.role, duty.inferred)}"
         cells.append(f'<td class="cell-{duty.role}{inferred}" title="{label}">{MARKS[duty.role]}</td>')
     task = row.task
     return mark_safe(  # noqa: S308 (every value escaped above)

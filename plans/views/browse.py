@@ -11,6 +11,7 @@ from agencies.navigation import browse
 from fragments.kept import kept, reads_kept_fragments
 from lib.workbooks import dated_filename, xlsx_file_response
 
+from .. import duty_rows
 from ..matrix import build_matrix
 from ..models import AppendixRow, AppendixUnit, Duty, Plan, Task
 from ..models.task import targets_in_order
@@ -27,6 +28,10 @@ SEARCH_LIMIT = 50
 PLANS_PER_PAGE = 50
 # The plan page lists its ingestion warnings up to this many; the API has them all.
 WARNINGS_SHOWN = 200
+
+
+# What the outline shows of a task (plans.templatetags.outline.task_article) and places it by.
+OUTLINE_FIELDS = ("plan_id", "section_id", "parent_id", "kind", "number", "title", "is_section", "position")
 
 
 def _units() -> Prefetch:
@@ -159,11 +164,13 @@ def _plan_fragments(request, plan: Plan) -> dict:
     """The plan page's facts and its page of the outline, rendered without the user."""
     pages, number, context = _page_context(request, plan)
     sections, continued = pages.shown(number)
-    tasks = list(
-        Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
-        .select_related("section")
-        .prefetch_related(_duties(), _appendix_rows_with_units())
-        .with_targets()
+    tasks = duty_rows.attach(
+        list(
+            Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
+            .only(*OUTLINE_FIELDS)
+            .prefetch_related(_appendix_rows_with_units())
+        ),
+        targets=True,
     )
     context.update(
         plan=plan,
@@ -216,7 +223,7 @@ def plan_division_xlsx(request, plan_id: int):
 
 def _matrix(plan: Plan):
     """The plan's responsibility matrix, in two queries: tasks with their sections, and their duties."""
-    return build_matrix(list(Task.objects.filter(plan=plan).select_related("section").prefetch_related(_duties())))
+    return build_matrix(duty_rows.attach(list(Task.objects.filter(plan=plan).select_related("section"))))
 
 
 @reads_kept_fragments(plan="plan_id")
@@ -237,7 +244,7 @@ def _matrix_fragments(request, plan: Plan) -> dict:
     tasks = Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
     context.update(
         plan=plan,
-        matrix=build_matrix(list(tasks.select_related("section").prefetch_related(_duties()))),
+        matrix=build_matrix(duty_rows.attach(list(tasks.select_related("section")))),
         contents=pages.contents() if pages.count > 1 else [],
     )
     return {

@@ -37,7 +37,7 @@ def _cell_style(duty) -> str:
 
 def export(plan, matrix, *, exported_on: date, target=None) -> bytes | None:
     """The matrix as an .xlsx file, written to `target` (a path or a binary file), else returned."""
-    names = [column.agency.name for column in matrix.columns]
+    names = [column.name for column in matrix.columns]
     columns = [
         Column("序号", 6, style.CENTER),
         Column("重点任务", 30),
