@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from . import labels
 from .models import Duty, Target
 
@@ -54,26 +56,42 @@ def duties_by_task(task_ids: Iterable[int]) -> dict[int, list[DutyRow]]:
     return found
 
 
-def targets_by_task(task_ids: Iterable[int]) -> dict[int, list[TargetLine]]:
+def targets_by_task(task_ids: Iterable[int], goals_of: int | None = None) -> dict[int | None, list[TargetLine]]:
     """{task id: its target lines} as Task.target_lines gives them (a sentence stating two values once), in one
-    query; a task without targets is missing."""
-    found: dict[int, list[TargetLine]] = {}
-    seen: set[tuple[int, str, str]] = set()
-    rows = Target.objects.filter(task_id__in=list(task_ids)).order_by("task_id", "position")
-    for task_id, label, text in rows.values_list("task_id", "label", "text"):
+    query; a task without targets is missing. With `goals_of` (a plan id), that plan's goals (the targets no task
+    holds) too, under None."""
+    found: dict[int | None, list[TargetLine]] = {}
+    seen: set[tuple[int | None, str, str]] = set()
+    wanted = Q(task_id__in=list(task_ids))
+    if goals_of is not None:
+        wanted |= Q(plan_id=goals_of, task__isnull=True)
+    rows = Target.objects.filter(wanted).order_by("task_id", "position").values_list("task_id", "label", "text")
+    for task_id, label, text in rows:
         if (task_id, label, text) not in seen:
             seen.add((task_id, label, text))
             found.setdefault(task_id, []).append(TargetLine(label, labels.target_statement(label, text)))
     return found
 
 
-def attach(tasks: list, *, targets: bool = False) -> list:
-    """Each task with `duty_rows` (and with `targets`, `target_rows`) set: two queries, one without targets."""
+def summary(rows: Iterable[DutyRow]) -> dict[str, int]:
+    """DutyQuerySet.summary of duties already read: agencies (distinct), duties per role and inferred ones."""
+    counts = dict.fromkeys(Duty.Role.values, 0)
+    agencies, inferred = set(), 0
+    for row in rows:
+        counts[row.role] += 1
+        agencies.add(row.agency_id)
+        inferred += row.inferred
+    return {"agencies": len(agencies), **counts, "inferred": inferred}
+
+
+def attach(tasks: list, *, targets: bool = False, goals_of: int | None = None) -> list[TargetLine]:
+    """Each task with `duty_rows` (and with `targets`, `target_rows`) set, in two queries (one without targets).
+    Returns, with `goals_of` (a plan id), that plan's goals, read with the targets."""
     ids = [task.pk for task in tasks]
     duties = duties_by_task(ids)
-    found = targets_by_task(ids) if targets else {}
+    found = targets_by_task(ids, goals_of) if targets else {}
     for task in tasks:
         task.duty_rows = duties.get(task.pk, [])
         if targets:
             task.target_rows = found.get(task.pk, [])
-    return tasks
+    return found.get(None, [])

@@ -66,10 +66,12 @@ class DutyQuerySet(models.QuerySet):
         )
 
     def with_task_context(self):
-        """Each duty with its task's plan and section and its agency's region, in the one query; the task's other
+        """Each duty with what the 任务清单 shows of its task, plan and section, in the one query; the task's other
         duties and targets are read as rows (plans.duty_rows.attach)."""
-        return self.select_related("task__plan__region", "task__section", "agency__region").defer(
-            "task__plan__source_text"
+        return self.select_related("task__plan", "task__section").only(
+            *("task_id", "agency_id", "role", "inferred"),
+            *("task__plan_id", "task__section_id", "task__number", "task__title", "task__ref", "task__position"),
+            *("task__plan__title", "task__plan__is_draft", "task__section__number", "task__section__title"),
         )
 
 

@@ -1,6 +1,6 @@
 """A plan's tasks as its outline page and its matrix show them, written in Python: fifty tasks make some three
 hundred chips and, in the matrix, over a thousand cells, and the template engine spent most of those pages'
-time on them. The markup is what plans/outline_node.html and plans/plan_matrix.html held."""
+time on them, as it did on an included template per part and section."""
 
 from html import escape
 
@@ -39,14 +39,14 @@ def _appendix_row(row) -> str:
 @register.simple_tag
 def task_article(task, section_title: str):
     """One task of the outline: its number and title (the section's when it has none) linking to its page, its
-    units as chips, its dated targets, and the appendix rows that repeat it. The task has its duties and targets
-    read as rows (plans.duty_rows.attach).
+    units as chips, its dated targets, and the appendix rows that repeat it.
 
     A section that is itself the task (（一）加强组织领导 followed by its clause) has the same number and title as
     the heading just above it, which links to the task instead (section_heading): the article then holds only
-    the units, so the heading is not printed twice."""
+    the units, so the heading is not printed twice. The task has its duties and targets read as rows
+    (plans.duty_rows.attach) and its appendix rows in `appendix_list`."""
     duties = task.duty_rows
-    appendix = "".join(_appendix_row(row) for row in task.appendix_rows.all())
+    appendix = "".join(_appendix_row(row) for row in task.appendix_list)
     kinds = (" task-goal" if task.kind == "goal" else "") + (" task-measure" if task.parent_id else "")
     if task.is_section:
         title = ""
@@ -65,7 +65,28 @@ def task_article(task, section_title: str):
 
 
 @register.simple_tag
-def section_heading(node):
+def outline_nodes(nodes) -> str:
+    """The outline's parts and sections (plans.tree.OutlineNode), each with its tasks and then its sub-sections."""
+    return mark_safe("".join(_node(node) for node in nodes))  # noqa: S308 (every value escaped in _node)
+
+
+def _node(node) -> str:
+    section = node.section
+    anchor = "" if node.continued else f' id="section-{section.pk}"'
+    tag = "h2" if section.level == 1 else "h3"
+    body = ""
+    if section.body and not node.tasks and not node.continued:
+        text = escape(section.body.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+        body = f'<details class="section-body"><summary>原文</summary><p>{text}</p></details>'
+    tasks = "".join(task_article(task, section.title) for task in node.tasks)
+    children = "".join(_node(child) for child in node.children)
+    return (
+        f'<section class="outline-node level-{section.level}"{anchor}><{tag}>{section_heading(node)}</{tag}>'
+        f"{body}{tasks}{children}</section>"
+    )
+
+
+def section_heading(node) -> str:
     """A part or section's heading as the plan prints it; when the section is itself a task, a link to it."""
     text = escape(node.section.heading)
     own = node.own_task

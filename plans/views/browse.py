@@ -1,6 +1,6 @@
 """Pages for plans and tasks. Each runs a fixed number of queries whatever the data size."""
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.timezone import localdate
@@ -121,9 +121,9 @@ def search(request):
 
 
 def _pages(plan: Plan) -> OutlinePages:
-    """The plan's outline cut into pages: two queries, its sections and their task counts."""
-    counts = dict(Task.objects.filter(plan=plan).order_by().values_list("section_id").annotate(n=Count("pk")))
-    return OutlinePages(list(plan.sections.all()), counts)
+    """The plan's outline cut into pages: its sections with their task counts, one query."""
+    sections = list(plan.sections.annotate(task_count=Count("tasks")).order_by("position"))
+    return OutlinePages(sections, {section.pk: section.task_count for section in sections if section.task_count})
 
 
 def _page_context(request, plan: Plan) -> tuple[OutlinePages, int, dict]:
@@ -143,9 +143,9 @@ def plan_detail(request, plan_id: int):
     Queries: the plan, the data version, one more for a signed-in user (may he edit), and for an editor on the
     first page the warnings, counted by kind in the same query, and the plan's last changes of state. The facts
     and the page of the outline are kept (fragments) until the data changes; building them reads the sections,
-    their task counts, the duties counted, the page's tasks, their duties, appendix rows and targets, on the first
-    page also the goals, the appendix rows no task holds and the key projects, and the appendix rows' units when
-    there are some.
+    their task counts, the page's tasks, their duties and targets (as rows: plans.duty_rows) and appendix rows
+    (on the first page with those no task holds), the rows' units when there are some; on the first page also
+    the goals and the key projects; and for a plan of more than one page its duties counted.
     """
     plan = get_object_or_404(Plan.objects.select_related("region").with_original(), pk=plan_id)
     page = request.GET.get("page")
@@ -164,27 +164,23 @@ def _plan_fragments(request, plan: Plan) -> dict:
     """The plan page's facts and its page of the outline, rendered without the user."""
     pages, number, context = _page_context(request, plan)
     sections, continued = pages.shown(number)
-    tasks = duty_rows.attach(
-        list(
-            Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
-            .only(*OUTLINE_FIELDS)
-            .prefetch_related(_appendix_rows_with_units())
-        ),
-        targets=True,
-    )
+    tasks = list(Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number)).only(*OUTLINE_FIELDS))
+    goals = duty_rows.attach(tasks, targets=True, goals_of=plan.pk if number == 1 else None)
+    unplaced = _attach_appendix_rows(plan, tasks, unplaced=number == 1)
     context.update(
         plan=plan,
         outline=build_outline(sections, tasks, continued),
         contents=pages.contents() if pages.count > 1 else [],
         task_count=pages.tasks,
-        duty_counts=Duty.objects.in_plan(plan).summary(),
+        # A plan shown whole (up to 100 tasks) is counted from the duties just read, a bigger one in the database.
+        duty_counts=duty_rows.summary(row for task in tasks for row in task.duty_rows)
+        if pages.count == 1
+        else Duty.objects.in_plan(plan).summary(),
     )
     if number == 1:
         context.update(
-            goals=list(plan.targets.filter(task__isnull=True).order_by("position")),
-            unplaced_rows=list(
-                plan.appendix_rows.filter(task__isnull=True).prefetch_related(_units()).order_by("position")
-            ),
+            goals=goals,
+            unplaced_rows=unplaced,
             projects=list(plan.projects.order_by("position")),
         )
     return {
@@ -192,6 +188,23 @@ def _plan_fragments(request, plan: Plan) -> dict:
         "outline": render_to_string("plans/includes/plan_outline.html", context),
         "page_number": number,
     }
+
+
+def _attach_appendix_rows(plan: Plan, tasks: list[Task], *, unplaced: bool) -> list[AppendixRow]:
+    """Each task with `appendix_list`, the appendix rows that repeat it; returns, with `unplaced`, the rows no
+    task holds. One query, a second for the rows' units when there are rows (most plans have none)."""
+    held = Q(task_id__in=[task.pk for task in tasks])
+    rows = list(plan.appendix_rows.filter(held | Q(task__isnull=True) if unplaced else held).order_by("position"))
+    if rows:
+        prefetch_related_objects(rows, _units())
+    by_task: dict[int | None, list[AppendixRow]] = {}
+    for row in rows:
+        by_task.setdefault(row.task_id, []).append(row)
+    for task in tasks:
+        task.appendix_list = by_task.get(task.pk, [])
+        for row in task.appendix_list:
+            row.task = task  # AppendixRow.title_differs compares with it
+    return by_task.get(None, [])
 
 
 def plan_division_xlsx(request, plan_id: int):
@@ -223,7 +236,9 @@ def plan_division_xlsx(request, plan_id: int):
 
 def _matrix(plan: Plan):
     """The plan's responsibility matrix, in two queries: tasks with their sections, and their duties."""
-    return build_matrix(duty_rows.attach(list(Task.objects.filter(plan=plan).select_related("section"))))
+    tasks = list(Task.objects.filter(plan=plan).select_related("section"))
+    duty_rows.attach(tasks)
+    return build_matrix(tasks)
 
 
 @reads_kept_fragments(plan="plan_id")
@@ -241,10 +256,11 @@ def plan_matrix(request, plan_id: int):
 
 def _matrix_fragments(request, plan: Plan) -> dict:
     pages, number, context = _page_context(request, plan)
-    tasks = Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number))
+    tasks = list(Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number)).select_related("section"))
+    duty_rows.attach(tasks)
     context.update(
         plan=plan,
-        matrix=build_matrix(duty_rows.attach(list(tasks.select_related("section")))),
+        matrix=build_matrix(tasks),
         contents=pages.contents() if pages.count > 1 else [],
     )
     return {
