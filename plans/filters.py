@@ -82,8 +82,10 @@ class AgencyDutyCounts:
         return next((g.plan_id for g in self.groups if str(g.section_id) == section), None)
 
     def sections(self, plan_id: int | None) -> list[tuple[str, str]]:
-        """(id, heading) of the sections of one plan the agency appears in, in outline order. One query, also
-        for no plan (then no sections), so the page's query count is the same either way."""
+        """(id, heading) of the sections of one plan the agency appears in, in outline order: one query, none
+        for no plan (no sections to choose from)."""
+        if plan_id is None:
+            return []
         ids = {g.section_id for g in self.groups if g.plan_id == plan_id}
         rows = Section.objects.filter(plan_id=plan_id).order_by("position").values_list("pk", "number", "title")
         return [(str(pk), f"{number}{title}") for pk, number, title in rows if pk in ids]

@@ -140,6 +140,7 @@ class DutyRows(TableQuerysetData):
         if not isinstance(key, slice):
             return super().__getitem__(key)
         ids = list(self.data.values_list("pk", flat=True)[key])
-        loaded = {duty.pk: duty for duty in Duty.objects.filter(pk__in=ids).with_task_context()}
+        # Unordered: the ids give the order, and Duty's own ordering would join the task, plan and region to sort.
+        loaded = {duty.pk: duty for duty in Duty.objects.filter(pk__in=ids).with_task_context().order_by()}
         duty_rows.attach([duty.task for duty in loaded.values()], targets=True)
         return [loaded[pk] for pk in ids]

@@ -164,7 +164,9 @@ def _plan_fragments(request, plan: Plan) -> dict:
     """The plan page's facts and its page of the outline, rendered without the user."""
     pages, number, context = _page_context(request, plan)
     sections, continued = pages.shown(number)
-    tasks = list(Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number)).only(*OUTLINE_FIELDS))
+    # Ordered by position alone: Task's own ordering goes by plan, which joins the plan and its region to sort.
+    page_tasks = Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number)).order_by("position")
+    tasks = list(page_tasks.only(*OUTLINE_FIELDS))
     goals = duty_rows.attach(tasks, targets=True, goals_of=plan.pk if number == 1 else None)
     unplaced = _attach_appendix_rows(plan, tasks, unplaced=number == 1)
     context.update(
@@ -236,7 +238,7 @@ def plan_division_xlsx(request, plan_id: int):
 
 def _matrix(plan: Plan):
     """The plan's responsibility matrix, in two queries: tasks with their sections, and their duties."""
-    tasks = list(Task.objects.filter(plan=plan).select_related("section"))
+    tasks = list(Task.objects.filter(plan=plan).select_related("section").order_by("position"))
     duty_rows.attach(tasks)
     return build_matrix(tasks)
 
@@ -256,7 +258,8 @@ def plan_matrix(request, plan_id: int):
 
 def _matrix_fragments(request, plan: Plan) -> dict:
     pages, number, context = _page_context(request, plan)
-    tasks = list(Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number)).select_related("section"))
+    page_tasks = Task.objects.filter(plan=plan, section_id__in=pages.section_ids(number)).order_by("position")
+    tasks = list(page_tasks.select_related("section"))
     duty_rows.attach(tasks)
     context.update(
         plan=plan,
