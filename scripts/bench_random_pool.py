@@ -31,7 +31,7 @@ run thus starts alike, whatever ran before it. Runs (name, writer):
 
 each with writer
     none       readers only
-    note       once a second, an agency's 工作备注 on a task of the pool saved through plans.notes.save_note (the
+    note       once a second (--write-every), an agency's 工作备注 on a task of the pool saved through plans.notes.save_note (the
                one writer of notes, so the same SQL as the form), from a thread of this process: moves no version
     duty edit  once a second, the first two units of a task of the pool swapped through plans.editing.apply_task_edit,
                the next edit swapping them back: moves that plan's version and the agencies' one
@@ -386,10 +386,12 @@ def drive(port: int, pool: list, clients: int, seconds: float, seed: int, run: R
 
 
 class Writer(threading.Thread):
-    """Writes once a second, on the second, until stopped, through the project's own writer."""
+    """Writes every `every` seconds (once a second by default), on time, until stopped, through the project's own
+    writer."""
 
-    def __init__(self, targets: list, seed: int):
+    def __init__(self, targets: list, seed: int, every: float = 1.0):
         super().__init__(daemon=True)
+        self.every = every
         self.targets = targets
         self.rng = random.Random(seed)
         self.stopping = threading.Event()
@@ -410,7 +412,7 @@ class Writer(threading.Thread):
                     self.writes += 1
                 except Exception as error:
                     self.errors.append(repr(error))
-                due += 1.0
+                due += self.every
                 self.stopping.wait(max(0.0, due - time.monotonic()))
             self.finish()
         except Exception as error:
@@ -448,8 +450,8 @@ class NoteWriter(Writer):
 class DutyWriter(Writer):
     name = "duty edit"
 
-    def __init__(self, targets: list, seed: int):
-        super().__init__(targets, seed)
+    def __init__(self, targets: list, seed: int, every: float = 1.0):
+        super().__init__(targets, seed, every)
         self.swapped: int | None = None  # the task whose units the last edit swapped, to swap back next
 
     def write(self) -> None:
@@ -548,7 +550,9 @@ def measure(run: Run, args, database_url: str, pool: list, targets: dict, redis_
         writer_class = WRITERS[run.writer]
         writer = None
         if writer_class is not None:
-            writer = writer_class(targets["notes" if writer_class is NoteWriter else "edits"], args.seed)
+            writer = writer_class(
+                targets["notes" if writer_class is NoteWriter else "edits"], args.seed, args.write_every
+            )
         versions_before = versions_now()
         load_before = os.getloadavg()[0]
         cpu_before = server.cpu.snapshot()
@@ -702,6 +706,7 @@ def main() -> None:
     parser.add_argument("--no-hits", action="store_true", help=argparse.SUPPRESS)  # skip the /healthz polling
     parser.add_argument("--seed", type=int, default=23, help="draws the pool and the clients' choices (default 23)")
     parser.add_argument("--port", type=int, default=8117)
+    parser.add_argument("--write-every", type=float, default=1.0, help="seconds between a writer's writes (default 1)")
     args = parser.parse_args()
     started = time.perf_counter()
     database_url = os.environ.get("BENCH_SCALE_DATABASE_URL", DEFAULT_DATABASE)
