@@ -136,8 +136,8 @@ class AgencyQuerySet(models.QuerySet):
             return self.annotate(match_rank=Value(None, output_field=IntegerField())).none()
         vendor = connections[self.db].vendor
         aliases = AgencyAlias.objects.filter(agency=OuterRef("pk"))
-        by_name = search.contains("name", text, vendor)
-        found = self.order_by().filter(by_name | search.contains("full_name", text, vendor)).values("pk")
+        by_name = search.contains("name", text, vendor, grams=True)
+        found = self.order_by().filter(by_name | search.contains("full_name", text, vendor, grams=True)).values("pk")
         found = found.union(AgencyAlias.objects.filter(by_name).order_by().values("agency_id"), all=True)
         whens = [
             When(Q(name=text) | Q(full_name=text) | Exists(aliases.filter(name=text)), then=Value(0)),

@@ -29,9 +29,9 @@ run thus starts alike, whatever ran before it. Runs (name, writer):
                default redis://127.0.0.1:6379/14, its keys of this site deleted before each run); skipped when
                Redis does not answer
 
-each with writer
+each with writer (once a second; --write-every sets another interval)
     none       readers only
-    note       once a second (--write-every), an agency's 工作备注 on a task of the pool saved through plans.notes.save_note (the
+    note       once a second, an agency's 工作备注 on a task of the pool saved through plans.notes.save_note (the
                one writer of notes, so the same SQL as the form), from a thread of this process: moves no version
     duty edit  once a second, the first two units of a task of the pool swapped through plans.editing.apply_task_edit,
                the next edit swapping them back: moves that plan's version and the agencies' one

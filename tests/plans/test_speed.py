@@ -85,8 +85,9 @@ def test_the_duty_list_pages_by_id_so_a_late_page_shows_its_own_rows(client):
 @pytest.mark.parametrize(
     ("query", "index"),
     [
-        (lambda: Agency.objects.search("发展和改革"), "agency_name_trgm"),  # three characters or more: trigrams
-        (lambda: Agency.objects.search("发改"), "alias_name_chars"),  # fewer: the characters
+        (lambda: Agency.objects.search("发展和改革"), "agency_name_grams"),  # names: characters and pieces
+        (lambda: Agency.objects.search("发改"), "alias_name_grams"),
+        (lambda: Agency.objects.search("住建"), "agency_full_name_grams"),
         (lambda: Agency.objects.search("fgj"), "agency_initials_chars"),  # initials in order
         (lambda: Task.objects.search("可再生能源"), "task_body_grams"),  # task text: characters and pieces
         (lambda: Task.objects.search("碳"), "task_body_grams"),
