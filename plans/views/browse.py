@@ -39,8 +39,9 @@ def _units() -> Prefetch:
 
 
 def _duties() -> Prefetch:
-    """A task's duties as chips and matrix cells show them: role, inference, the agency's names, nothing else
-    (hundreds on a page; their timestamps and the agencies' other fields cost more to read than to show)."""
+    """A task's duties as the 分工表 export writes them: role, inference, the agency's names, nothing else (their
+    timestamps and the agencies' other fields cost more to read than to write). Pages read them as rows
+    (plans.duty_rows)."""
     shown = ("task_id", "agency_id", "role", "inferred", "position", "agency__name", "agency__full_name")
     return Prefetch(
         "duties", queryset=Duty.objects.select_related("agency").only(*shown, "agency__sort_key").order_by("position")
