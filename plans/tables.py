@@ -126,9 +126,10 @@ def _hidden(value) -> str:
 class DutyRows(TableQuerysetData):
     """The duty list's rows: sorted and filtered in the database, counted from AgencyDutyCounts.
 
-    A page is read in two steps: the ids of its rows, in the table's order (a narrow sort of the agency's
-    duties, as cheap at page 60 as at page 1), then those rows with their task, plan and section
-    (Duty.objects.with_task_context), and the tasks' other duties and targets as rows (plans.duty_rows). The
+    A page of a list longer than one page is read in two steps: the ids of its rows, in the table's order (a
+    narrow sort of the agency's duties, as cheap at page 60 as at page 1), then those rows with their task, plan
+    and section (Duty.objects.with_task_context). A list that fits on its page, as most agencies' do, is read in
+    one step, sorted as it is read. Then the tasks' other duties and targets, as rows (plans.duty_rows). The
     length is given, so paging runs no COUNT.
     """
 
@@ -139,8 +140,12 @@ class DutyRows(TableQuerysetData):
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return super().__getitem__(key)
-        ids = list(self.data.values_list("pk", flat=True)[key])
-        # Unordered: the ids give the order, and Duty's own ordering would join the task, plan and region to sort.
-        loaded = {duty.pk: duty for duty in Duty.objects.filter(pk__in=ids).with_task_context().order_by()}
-        duty_rows.attach([duty.task for duty in loaded.values()], targets=True)
-        return [loaded[pk] for pk in ids]
+        if (key.start or 0) == 0 and key.stop is not None and self._length <= key.stop:
+            rows = list(self.data.with_task_context()[key])
+        else:
+            ids = list(self.data.values_list("pk", flat=True)[key])
+            # Unordered: the ids give the order; Duty's own ordering would join the task, plan and region to sort.
+            loaded = {duty.pk: duty for duty in Duty.objects.filter(pk__in=ids).with_task_context().order_by()}
+            rows = [loaded[pk] for pk in ids]
+        duty_rows.attach([duty.task for duty in rows], targets=True)
+        return rows

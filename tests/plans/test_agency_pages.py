@@ -15,10 +15,12 @@ pytestmark = pytest.mark.django_db
 INDEX_QUERIES = 5
 INDEX_SEARCH_QUERIES = 2  # the best matches, their duties counted
 # agency, its aliases, the data version (fragments), its duties counted by plan, section and role (role counts,
-# the plans to filter by and the number of rows, which used to be three queries), the ids of the page's rows,
-# those rows, their tasks' duties, their targets; with a plan chosen, that plan's sections to filter by too
-DUTY_LIST_QUERIES = 8
-DUTY_LIST_IN_A_PLAN_QUERIES = 9
+# the plans to filter by and the number of rows, which used to be three queries), the page's rows, their tasks'
+# duties, their targets; with a plan chosen, that plan's sections to filter by too. A list longer than its page
+# reads its page's ids first, then those rows (plans.tables.DutyRows).
+DUTY_LIST_QUERIES = 7
+DUTY_LIST_OF_PAGES_QUERIES = 8
+DUTY_LIST_IN_A_PLAN_QUERIES = DUTY_LIST_OF_PAGES_QUERIES + 1  # as the test asks it: 52 rows, in pages
 HUNAN = "/agencies/?region=430000"
 
 
@@ -272,12 +274,12 @@ def test_an_unknown_agency_is_a_404(client):
 def test_the_duty_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     few = Agency.objects.get(name="国网株洲供电公司")
     many = agency("湘潭市", "各县市区")
-    for url in (
-        duties_url(few),
-        duties_url(many),
-        duties_url(many, "?page=2"),
+    for url, queries in (
+        (duties_url(few), DUTY_LIST_QUERIES),
+        (duties_url(many), DUTY_LIST_OF_PAGES_QUERIES),  # 52 duties, 50 to a page
+        (duties_url(many, "?page=2"), DUTY_LIST_OF_PAGES_QUERIES),
     ):
-        with django_assert_num_queries(DUTY_LIST_QUERIES):
+        with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
     in_a_plan = duties_url(many, f"?role=joint&plan={seed_plan('001').pk}&sort=-task")
     with django_assert_num_queries(DUTY_LIST_IN_A_PLAN_QUERIES):

@@ -305,7 +305,7 @@ PAGE_QUERIES = {
     "round-ledger": 8,  # round, reports, their tasks' units, contributions, 领导批示, may coordinate (reads drafts)
     "agency-ledger": 9,  # ... and the agency
     "round-sheet": 9,  # round, agency, may report, reports, units, contributions, last round's
-    "agency-duties": 13,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
+    "agency-duties": 12,  # the 任务清单 as before, the reports the agency owes and those awaiting its part
     "rates": 5,  # reports due and on time per agency, tasks due and closed in time per agency, the agencies
     "rates-region": 7,  # ... the region asked for and the regions under it, in place of the agencies' names
     "rates-xlsx": 5,  # as the page
