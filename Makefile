@@ -26,7 +26,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale bench-pool hostile-files corpus messages
+.PHONY: help install install-dev migrate seed run serve test lint format ci bench bench-scale bench-pool bench-pool-seeds hostile-files corpus messages
 
 help:
 	@echo "make run      set up .venv, migrate, load fixtures/plans/, serve on http://127.0.0.1:8000"
@@ -40,6 +40,7 @@ help:
 	@echo "make corpus   score the plan reader on tests/corpus (real plans with gold), plan by plan, and its parse speed"
 	@echo "make bench-scale  3,000 plans on PostgreSQL served by gunicorn, 8 clients per page (scripts/bench_scale.py)"
 	@echo "make bench-pool   bench-scale's database, 8 clients on a random pool of 1,100 pages (scripts/bench_random_pool.py)"
+	@echo "make bench-pool-seeds  the same on the seeds and the corpus, a note saved every 0.5 s (scripts/bench_pool_seeds.py)"
 	@echo "make messages compile locale/zh_Hans/*.po (the admin's Chinese for third-party apps; needs gettext's msgfmt)"
 	@echo "other targets: install (runtime packages) install-dev (plus tests and lint) migrate seed"
 
@@ -124,6 +125,10 @@ bench-scale: install-dev
 # off and in Redis, with and without a writer; then search. About ten minutes (scripts/bench_random_pool.py).
 bench-pool: install-dev
 	BENCH_SCALE_DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) scripts/bench_random_pool.py
+
+# The same on the seeds and the corpus (a database of its own, made afresh), with a note saved every 0.5 s.
+bench-pool-seeds: install-dev
+	$(PY) scripts/bench_pool_seeds.py
 
 # The reader on the corpus of real plans (tests/corpus): each plan stored in a fresh SQLite database and scored
 # against its gold, the held-out part apart; then the parser's speed on the corpus's text files.
