@@ -21,7 +21,7 @@ _FIELDS = ("task_id", "agency_id", "role", "inferred", "agency__name", "agency__
 
 
 @dataclass(frozen=True, slots=True)
-class DutyRow:
+class DutyRow(labels.ShowsRole):
     """A duty with its agency's names: what a chip (plans.templatetags.chips) and a matrix cell show."""
 
     task_id: int
@@ -31,14 +31,6 @@ class DutyRow:
     name: str
     full_name: str
     sort_key: str
-
-    @property
-    def mark(self) -> str:
-        return labels.MARKS[self.role]
-
-    @property
-    def role_label(self) -> str:
-        return labels.role_label(self.role, self.inferred)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,21 @@ def role_label(role: str, inferred: bool = False) -> str:
     return ROLES[role] + (INFERRED if inferred else "")
 
 
+class ShowsRole:
+    """`mark` and `role_label` for anything with a `role` and `inferred`: a duty, a duty read as a row, a duty a
+    dry run would store."""
+
+    __slots__ = ()  # so that slotted dataclasses stay slotted
+
+    @property
+    def mark(self) -> str:
+        return MARKS[self.role]
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.inferred)
+
+
 def chinese_date(day: date) -> str:
     """2026年11月29日"""
     return f"{day.year}年{day.month}月{day.day}日"

@@ -28,21 +28,13 @@ class Changes:
 
 
 @dataclass
-class UnitPreview:
+class UnitPreview(labels.ShowsRole):
     """A duty as a dry run would store it, kept as plain data since the rows are rolled back."""
 
     name: str
     role: str
     inferred: bool
     source: str
-
-    @property
-    def mark(self) -> str:
-        return labels.MARKS[self.role]
-
-    @property
-    def role_label(self) -> str:
-        return labels.role_label(self.role, self.inferred)
 
     @property
     def manual(self) -> bool:

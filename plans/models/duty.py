@@ -75,7 +75,7 @@ class DutyQuerySet(models.QuerySet):
         )
 
 
-class Duty(models.Model):
+class Duty(labels.ShowsRole, models.Model):
     """An agency's part in a task: leads (牵头), cooperates (配合) or shares it (共同负责)."""
 
     class Role(models.TextChoices):
@@ -125,14 +125,6 @@ class Duty(models.Model):
 
     def __str__(self):
         return f"{self.agency} {self.role_label}：{self.task}"
-
-    @property
-    def mark(self) -> str:
-        return self.MARKS[self.role]
-
-    @property
-    def role_label(self) -> str:
-        return labels.role_label(self.role, self.inferred)
 
     def clean(self):
         if self.inferred and self.role == self.Role.JOINT:
