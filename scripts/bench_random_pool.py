@@ -86,7 +86,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_scale import DEFAULT_DATABASE, SECRET_KEY, CpuMeter, setup_django, wait_for  # noqa: E402
-from load_driver import LoadResult, _get  # noqa: E402
+from load_driver import LoadResult, _get, run_clients  # noqa: E402
 
 HOST = "127.0.0.1"
 POOL_TASKS, POOL_PLANS, POOL_AGENCIES, LIST_REGIONS = 500, 200, 200, 3
@@ -330,21 +330,14 @@ def drive(port: int, pool: list, clients: int, seconds: float, seed: int, run: R
     headers = {"Host": HOST, "Accept-Encoding": "identity"}
     result = LoadResult("pool", clients, 0.0)
     lock = threading.Lock()
-    deadline = [0.0]
-    finished = []
 
-    def start_the_clock() -> None:
-        deadline[0] = time.perf_counter() + seconds
-
-    ready = threading.Barrier(clients + 1, action=start_the_clock)
-
-    def client(number: int) -> None:
+    def client(number: int, ready, in_time) -> None:
         rng = random.Random(seed * 1000 + number)
         connection = http.client.HTTPConnection(HOST, port, timeout=300)
-        ready.wait()
+        ready()
         latencies, statuses, errors, failures = [], {}, [], []
         by_kind: dict[str, list[float]] = {}
-        while time.perf_counter() < deadline[0]:
+        while in_time():
             kind, path = rng.choice(pool)
             start = time.perf_counter()
             try:
@@ -369,16 +362,8 @@ def drive(port: int, pool: list, clients: int, seconds: float, seed: int, run: R
             for kind, values in by_kind.items():
                 run.by_kind.setdefault(kind, []).extend(values)
             run.failures += errors[:5] + failures
-            finished.append(time.perf_counter())
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    ready.wait()
-    began = deadline[0] - seconds
-    for thread in threads:
-        thread.join()
-    result.seconds = (max(finished) if finished else time.perf_counter()) - began
+    result.seconds = run_clients(clients, seconds, client)
     return result
 
 

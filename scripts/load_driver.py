@@ -11,6 +11,7 @@ import http.client
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -87,16 +88,8 @@ def run(
         headers["Cookie"] = cookie
     result = LoadResult(url, clients, 0.0, warmups=clients * warmup)
     lock = threading.Lock()
-    deadline = [0.0]
-    finished = []
 
-    def start_the_clock() -> None:
-        # Runs once, before any client is released, so every client sees the deadline.
-        deadline[0] = time.perf_counter() + seconds
-
-    ready = threading.Barrier(clients + 1, action=start_the_clock)
-
-    def client() -> None:
+    def client(_number: int, ready: Callable[[], object], in_time: Callable[[], bool]) -> None:
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         try:
             for _ in range(warmup):
@@ -104,9 +97,9 @@ def run(
         except Exception as error:  # a failed warm-up still reaches the barrier, so the run goes on
             with lock:
                 result.errors.append(f"warm-up: {error!r}")
-        ready.wait()
+        ready()
         latencies, sizes, statuses = [], [], {}
-        while time.perf_counter() < deadline[0]:
+        while in_time():
             start = time.perf_counter()
             try:
                 status, size = _get(connection, url, headers)
@@ -123,15 +116,43 @@ def run(
             result.sizes += sizes
             for status, n in statuses.items():
                 result.statuses[status] = result.statuses.get(status, 0) + n
-            finished.append(time.perf_counter())
         connection.close()
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    result.seconds = run_clients(clients, seconds, client)
+    return result
+
+
+def run_clients(
+    clients: int, seconds: float, client: Callable[[int, Callable[[], object], Callable[[], bool]], None]
+) -> float:
+    """`clients` threads, each running client(number, ready, in_time): it calls ready() once set up (all are
+    released together, and the clock starts then) and asks in_time() before each timed request. Returns the seconds
+    from the start to the last client's end: a request started before the deadline is waited for."""
+    deadline = [0.0]
+    finished = []
+    lock = threading.Lock()
+
+    def start_the_clock() -> None:
+        # Runs once, before any client is released, so every client sees the deadline.
+        deadline[0] = time.perf_counter() + seconds
+
+    ready = threading.Barrier(clients + 1, action=start_the_clock)
+
+    def in_time() -> bool:
+        return time.perf_counter() < deadline[0]
+
+    def body(number: int) -> None:
+        try:
+            client(number, ready.wait, in_time)
+        finally:
+            with lock:
+                finished.append(time.perf_counter())
+
+    threads = [threading.Thread(target=body, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
         thread.start()
     ready.wait()
     began = deadline[0] - seconds
     for thread in threads:
         thread.join()
-    result.seconds = (max(finished) if finished else time.perf_counter()) - began
-    return result
+    return (max(finished) if finished else time.perf_counter()) - began
